@@ -1,0 +1,59 @@
+# Enrol Kiosk. `make run` and `make test` are the two set-up commands (README.md); each
+# installs what is missing first.
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin
+FYNE  := $(GO) run fyne.io/tools/cmd/fyne@v1.7.0
+PKGS  := ./...
+# A quiet, reproducible test environment: no user config or data is touched.
+TESTENV := XDG_CONFIG_HOME=$(CURDIR)/.cache/test-config XDG_DATA_HOME=$(CURDIR)/.cache/test-data
+
+.PHONY: deps modules build run demo test unit e2e bench lint package screenshot clean
+
+## deps: install the Debian packages the build and the tests need (idempotent)
+deps:
+	@./scripts/deps.sh
+
+## modules: download the Go modules (go.sum pins them)
+modules:
+	@$(GO) mod download
+
+## build: compile the three binaries into bin/
+build: deps modules
+	$(GO) build -o $(BIN)/ ./cmd/enrolkiosk ./cmd/enrolctl ./cmd/sandbox
+
+## run: build and start the app in demo mode (in-process sandbox, test camera)
+run: build
+	./$(BIN)/enrolkiosk --demo
+
+## test: vet, every unit and integration test with the race detector, then the Xvfb e2e run
+test: deps modules lint unit e2e
+
+unit:
+	$(TESTENV) $(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## e2e: the real binaries under Xvfb, driven by xdotool
+e2e: deps modules
+	$(TESTENV) $(GO) test -count=1 -timeout 10m -tags e2e ./e2e/...
+
+## bench: Go benchmarks and side-by-side runs against peer tools, in one run
+bench: deps modules
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m $(PKGS)
+
+## lint: gofmt and go vet
+lint: deps modules
+	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+## package: a Linux release archive made by the fyne tool
+package: deps modules
+	cd cmd/enrolkiosk && $(FYNE) package -os linux --release --src . --icon ../../assets/icon.png
+	mkdir -p dist && mv cmd/enrolkiosk/*.tar.xz dist/
+
+## screenshot: refresh docs/screenshot.png from the real window under Xvfb
+screenshot: deps modules
+	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run TestSmoke ./e2e/...
+
+clean:
+	rm -rf $(BIN) dist .cache

@@ -1,0 +1,100 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+)
+
+// Backend holds the base URLs of the backend APIs and the references to credentials.
+type Backend struct {
+	// OneShotURL is the base URL of the One-Shot VideoID API.
+	OneShotURL string `toml:"oneshot_url"`
+	// SignalURL is the base URL of the Signal API.
+	SignalURL string `toml:"signal_url"`
+	// PeopleURL is the base URL of the People API.
+	PeopleURL string `toml:"people_url"`
+	// BiometricURL is the base URL of the Biometric Signature API; empty skips that step.
+	BiometricURL string `toml:"biometric_url"`
+	// OrgID is the organisation path parameter of the Biometric Signature API.
+	OrgID string `toml:"org_id"`
+	// RegistrationAuthority is the RA id the backend assigned to this branch.
+	RegistrationAuthority string `toml:"registration_authority"`
+	// CertProfile is the certificate profile requested (for example "PFnubeQAFCiudadano").
+	CertProfile string `toml:"cert_profile"`
+	// CABundle is an optional PEM file of CAs to trust instead of the system's.
+	CABundle string `toml:"ca_bundle"`
+	// Timeout bounds one request.
+	Timeout Duration `toml:"timeout"`
+
+	// Username, Password, APIKey and TOTPSecret are references, never the values.
+	Username   SecretRef `toml:"username"`
+	Password   SecretRef `toml:"password"`
+	APIKey     SecretRef `toml:"api_key"`
+	TOTPSecret SecretRef `toml:"totp_secret"`
+}
+
+func defaultBackend() Backend {
+	return Backend{Timeout: Duration{60e9}}
+}
+
+// URLFor returns the base URL of the configured profile's main API.
+func (b Backend) URLFor(profile string) string {
+	switch profile {
+	case "signal":
+		return b.SignalURL
+	case "people":
+		return b.PeopleURL
+	}
+	return b.OneShotURL
+}
+
+func (b *Backend) validate() error {
+	for name, u := range map[string]string{
+		"backend.oneshot_url": b.OneShotURL, "backend.signal_url": b.SignalURL,
+		"backend.people_url": b.PeopleURL, "backend.biometric_url": b.BiometricURL,
+	} {
+		if err := CheckURL(u); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	for name, s := range map[string]SecretRef{
+		"backend.username": b.Username, "backend.password": b.Password,
+		"backend.api_key": b.APIKey, "backend.totp_secret": b.TOTPSecret,
+	} {
+		if err := s.validate(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckURL accepts an empty string, https URLs, and http URLs only to loopback hosts.
+func CheckURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not a URL like https://api.example.com", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if IsLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q uses plain http to a non-loopback host: use https", raw)
+	}
+	return fmt.Errorf("%q: scheme must be https", raw)
+}
+
+// IsLoopback reports whether host names this machine (localhost or a loopback address).
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,43 @@
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// lineOfKey finds the line where key is set, following [table] headers, so that an unknown
+// key can be reported where the operator typed it. It returns 0 when it cannot tell.
+func lineOfKey(data []byte, key toml.Key) int {
+	if len(key) == 0 {
+		return 0
+	}
+	table, last := strings.Join(key[:len(key)-1], "."), key[len(key)-1]
+	current := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			current = strings.Trim(line, "[] ")
+			if current == strings.Join(key, ".") {
+				return n // an unknown table
+			}
+			continue
+		}
+		name, _, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		name = strings.Trim(strings.TrimSpace(name), `"'`)
+		full := name
+		if current != "" {
+			full = current + "." + name
+		}
+		if full == table+"."+last || (table == "" && full == last) || strings.HasPrefix(full, strings.Join(key, ".")+".") || full == strings.Join(key, ".") {
+			return n
+		}
+	}
+	return 0
+}
