@@ -8,6 +8,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1 // indirect
 	github.com/BurntSushi/toml v1.6.0 // indirect
 	github.com/at-wat/ebml-go v0.19.0 // indirect
+	github.com/blackjack/webcam v0.6.1 // indirect
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
 	github.com/danieljoos/wincred v1.2.3 // indirect
 	github.com/disintegration/imaging v1.6.2 // indirect
