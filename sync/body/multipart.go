@@ -1,0 +1,58 @@
+package body
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/textproto"
+)
+
+// Field is one part of a multipart/form-data body: either a small Value or a Source.
+type Field struct {
+	// Name is the form field name.
+	Name string
+	// FileName, when set, makes the part a file upload.
+	FileName string
+	// ContentType of a file part (default application/octet-stream).
+	ContentType string
+	// Value is the content of a plain field.
+	Value []byte
+	// Src, when set, streams the content of a file part.
+	Src *Source
+}
+
+// Multipart builds a multipart/form-data body from fields, in order.
+func Multipart(fields []Field) (*Body, error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	b := &Body{contentType: w.FormDataContentType()}
+	for _, f := range fields {
+		h := make(textproto.MIMEHeader)
+		disp := fmt.Sprintf(`form-data; name=%q`, f.Name)
+		if f.FileName != "" {
+			disp += fmt.Sprintf(`; filename=%q`, f.FileName)
+			ct := f.ContentType
+			if ct == "" {
+				ct = "application/octet-stream"
+			}
+			h.Set("Content-Type", ct)
+		}
+		h.Set("Content-Disposition", disp)
+		pw, err := w.CreatePart(h)
+		if err != nil {
+			return nil, fmt.Errorf("build multipart field %s: %w", f.Name, err)
+		}
+		if f.Src == nil {
+			_, _ = pw.Write(f.Value)
+			continue
+		}
+		b.add(part{lit: bytes.Clone(buf.Bytes())})
+		buf.Reset()
+		b.add(part{src: f.Src})
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("build multipart body: %w", err)
+	}
+	b.add(part{lit: bytes.Clone(buf.Bytes())})
+	return b, nil
+}

@@ -1,0 +1,130 @@
+// Package breaker is a per-host circuit breaker: after a run of consecutive transient
+// failures to one host it opens and refuses further requests for a cooldown, then lets a
+// single trial through (half-open); a success closes it again. It keeps an outage from
+// spinning the worker and a fleet of agents from hammering a backend that is down.
+package breaker
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+// ErrOpen is returned by Allow while the host's circuit is open.
+var ErrOpen = errors.New("backend is failing: requests paused until the cooldown ends")
+
+// State is the state of one host's circuit.
+type State int
+
+// Circuit states.
+const (
+	Closed State = iota
+	Open
+	HalfOpen
+)
+
+// String names the state.
+func (s State) String() string {
+	return [...]string{"closed", "open", "half-open"}[s]
+}
+
+// Options tunes a Set.
+type Options struct {
+	// Threshold is the number of consecutive failures that opens the circuit (default 5).
+	Threshold int
+	// Cooldown is how long an open circuit refuses requests (default 30s).
+	Cooldown time.Duration
+	// Now is the clock; nil uses time.Now.
+	Now func() time.Time
+}
+
+// Set holds one circuit per host. Its zero value is not usable: call New.
+type Set struct {
+	opts  Options
+	mu    sync.Mutex
+	hosts map[string]*circuit
+}
+
+type circuit struct {
+	state    State
+	failures int
+	openedAt time.Time
+	trial    bool // a half-open trial is in flight
+}
+
+// New returns a Set with opts, filling in defaults.
+func New(opts Options) *Set {
+	if opts.Threshold <= 0 {
+		opts.Threshold = 5
+	}
+	if opts.Cooldown <= 0 {
+		opts.Cooldown = 30 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Set{opts: opts, hosts: make(map[string]*circuit)}
+}
+
+func (s *Set) get(host string) *circuit {
+	c := s.hosts[host]
+	if c == nil {
+		c = &circuit{}
+		s.hosts[host] = c
+	}
+	return c
+}
+
+// Allow reports whether a request to host may go now. When it may not, it returns
+// ErrOpen and how long until the circuit lets a trial through.
+func (s *Set) Allow(host string) (time.Duration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.get(host)
+	switch c.state {
+	case Open:
+		left := c.openedAt.Add(s.opts.Cooldown).Sub(s.opts.Now())
+		if left > 0 {
+			return left, ErrOpen
+		}
+		c.state, c.trial = HalfOpen, true
+		return 0, nil
+	case HalfOpen:
+		if c.trial {
+			return s.opts.Cooldown / 4, ErrOpen
+		}
+		c.trial = true
+	}
+	return 0, nil
+}
+
+// Success records a request to host that got an answer the backend meant (any status
+// that is not a transient failure).
+func (s *Set) Success(host string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.get(host)
+	*c = circuit{}
+}
+
+// Failure records a transient failure (network error, 5xx) of a request to host.
+func (s *Set) Failure(host string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.get(host)
+	c.failures++
+	if c.state == HalfOpen || c.failures >= s.opts.Threshold {
+		c.state, c.openedAt, c.trial = Open, s.opts.Now(), false
+	}
+}
+
+// State returns the state of host's circuit, for status displays.
+func (s *Set) State(host string) State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.get(host)
+	if c.state == Open && s.opts.Now().Sub(c.openedAt) >= s.opts.Cooldown {
+		return HalfOpen
+	}
+	return c.state
+}

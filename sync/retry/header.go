@@ -1,0 +1,87 @@
+package retry
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxServerDelay bounds what a server can ask for, so a garbled header cannot park the
+// queue for years; the worker tries again on its next pass.
+const maxServerDelay = 24 * time.Hour
+
+// ServerDelay returns the wait the server asked for in Retry-After (seconds or an HTTP
+// date) or X-RateLimit-Reset (a Unix time in seconds, or seconds from now when the value
+// is smaller than a day, as some APIs send), whichever is later. ok is false when neither
+// header is present and valid.
+func ServerDelay(h http.Header, now time.Time) (d time.Duration, ok bool) {
+	if h == nil {
+		return 0, false
+	}
+	if v, good := parseRetryAfter(h.Get("Retry-After"), now); good {
+		d, ok = v, true
+	}
+	if v, good := parseReset(h.Get("X-RateLimit-Reset"), now); good {
+		if !ok || v > d {
+			d = v
+		}
+		ok = true
+	}
+	if d > maxServerDelay {
+		d = maxServerDelay
+	}
+	return d, ok
+}
+
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		return seconds(secs)
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return clampNonNeg(t.Sub(now)), true
+}
+
+func parseReset(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	secs, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, false
+	}
+	if secs < 86400 { // a delta, not an epoch
+		return seconds(secs)
+	}
+	if secs > 1e11 { // not a plausible Unix time in seconds
+		return 0, false
+	}
+	at := time.Unix(0, int64(secs*1e9))
+	// A reset names the second at which the window opens again: wait until it has begun.
+	return clampNonNeg(at.Sub(now)), true
+}
+
+func seconds(s float64) (time.Duration, bool) {
+	if s != s || s < 0 { // NaN or negative
+		return 0, false
+	}
+	if s > maxServerDelay.Seconds() {
+		return maxServerDelay, true
+	}
+	return time.Duration(s * float64(time.Second)), true
+}
+
+func clampNonNeg(d time.Duration) time.Duration {
+	if d < 0 {
+		return 0
+	}
+	return d
+}

@@ -1,0 +1,55 @@
+package retry
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"time"
+)
+
+// Policy is an exponential backoff with full jitter: before attempt n (0-based count of
+// failures so far) the wait is uniform in [0, min(Cap, Base*2^n)), and never shorter than
+// what the server asked for.
+type Policy struct {
+	// Base is the first backoff ceiling.
+	Base time.Duration
+	// Cap bounds every backoff ceiling.
+	Cap time.Duration
+	// MaxAttempts bounds the attempts of one request before the worker moves on; the
+	// enrolment stays queued and is tried again on a later pass. Zero means unbounded.
+	MaxAttempts int
+	// Rand returns a float in [0,1); nil uses math/rand/v2.
+	Rand func() float64
+}
+
+// Default is the policy used when none is configured.
+var Default = Policy{Base: 500 * time.Millisecond, Cap: 60 * time.Second, MaxAttempts: 8}
+
+// Backoff returns the jittered wait before the next attempt after failures failures.
+func (p Policy) Backoff(failures int) time.Duration {
+	ceil := p.Base
+	for i := 0; i < failures && ceil < p.Cap; i++ {
+		ceil *= 2
+	}
+	if ceil > p.Cap {
+		ceil = p.Cap
+	}
+	if ceil <= 0 {
+		return 0
+	}
+	r := p.Rand
+	if r == nil {
+		r = rand.Float64
+	}
+	return time.Duration(r() * float64(ceil))
+}
+
+// Delay returns how long to wait before retrying after a failure with response header h
+// (nil without a response) at time now: the jittered backoff, raised to the server's
+// Retry-After or X-RateLimit-Reset when that is later.
+func (p Policy) Delay(failures int, h http.Header, now time.Time) time.Duration {
+	d := p.Backoff(failures)
+	if srv, ok := ServerDelay(h, now); ok && srv > d {
+		d = srv
+	}
+	return d
+}

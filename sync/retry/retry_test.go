@@ -1,0 +1,118 @@
+package retry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestBackoffDoublesUpToCap(t *testing.T) {
+	p := Policy{Base: 100 * time.Millisecond, Cap: time.Second, Rand: func() float64 { return 0.999999 }}
+	want := []time.Duration{100, 200, 400, 800, 1000, 1000, 1000}
+	for n, w := range want {
+		got := p.Backoff(n)
+		w *= time.Millisecond
+		if got > w || got < w*99/100 {
+			t.Errorf("Backoff(%d) = %v, want just under %v", n, got, w)
+		}
+	}
+	if got := p.Backoff(1 << 20); got > time.Second {
+		t.Errorf("Backoff(huge) = %v, above the cap", got)
+	}
+}
+
+func TestBackoffFullJitterSpansZeroToCeiling(t *testing.T) {
+	p := Policy{Base: time.Second, Cap: time.Minute}
+	lo, hi := time.Hour, time.Duration(0)
+	for range 2000 {
+		d := p.Backoff(3)
+		lo, hi = min(lo, d), max(hi, d)
+		if d < 0 || d >= 8*time.Second {
+			t.Fatalf("Backoff(3) = %v, outside [0, 8s)", d)
+		}
+	}
+	if lo > 500*time.Millisecond || hi < 7500*time.Millisecond {
+		t.Errorf("jitter range [%v, %v] does not cover [0, 8s)", lo, hi)
+	}
+}
+
+func TestDelayNeverSoonerThanServer(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	p := Policy{Base: time.Millisecond, Cap: 10 * time.Millisecond}
+	cases := map[string]struct {
+		h    http.Header
+		want time.Duration
+	}{
+		"retry-after seconds": {http.Header{"Retry-After": {"7"}}, 7 * time.Second},
+		"retry-after date":    {http.Header{"Retry-After": {now.Add(30 * time.Second).Format(http.TimeFormat)}}, 30 * time.Second},
+		"reset epoch":         {http.Header{"X-Ratelimit-Reset": {fmt.Sprint(now.Add(12 * time.Second).Unix())}}, 12 * time.Second},
+		"reset delta":         {http.Header{"X-Ratelimit-Reset": {"3"}}, 3 * time.Second},
+		"later of both":       {http.Header{"Retry-After": {"2"}, "X-Ratelimit-Reset": {"5"}}, 5 * time.Second},
+		"past date":           {http.Header{"Retry-After": {now.Add(-time.Hour).Format(http.TimeFormat)}}, 0},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			got := p.Delay(0, c.h, now)
+			if got < c.want || got > c.want+10*time.Millisecond {
+				t.Errorf("Delay = %v, want %v (+ backoff up to 10ms)", got, c.want)
+			}
+		})
+	}
+}
+
+func TestServerDelayIgnoresGarbage(t *testing.T) {
+	for _, v := range []string{"", "soon", "-5", "NaN", "1e400"} {
+		h := http.Header{"Retry-After": {v}}
+		if d, ok := ServerDelay(h, time.Now()); ok && (d < 0 || d > maxServerDelay) {
+			t.Errorf("Retry-After %q gave %v", v, d)
+		} else if ok && v != "1e400" {
+			t.Errorf("Retry-After %q accepted as %v", v, d)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		status int
+		err    error
+		want   Class
+	}{
+		{200, nil, OK}, {204, nil, OK},
+		{400, nil, Permanent}, {404, nil, Permanent}, {413, nil, Permanent}, {415, nil, Permanent}, {422, nil, Permanent},
+		{401, nil, Auth}, {403, nil, Auth},
+		{429, nil, RateLimited},
+		{408, nil, Transient}, {500, nil, Transient}, {502, nil, Transient}, {503, nil, Transient},
+		{0, io.ErrUnexpectedEOF, Transient},
+		{0, fmt.Errorf("post: %w", context.Canceled), Canceled},
+		{0, errors.New("connection reset by peer"), Transient},
+	}
+	for _, c := range cases {
+		if got := Classify(c.status, c.err); got != c.want {
+			t.Errorf("Classify(%d, %v) = %v, want %v", c.status, c.err, got, c.want)
+		}
+	}
+	if !Transient.Retryable() || !RateLimited.Retryable() || Permanent.Retryable() || Auth.Retryable() {
+		t.Error("Retryable is wrong")
+	}
+}
+
+func FuzzServerDelay(f *testing.F) {
+	for _, s := range []string{"0", "120", "1708891200", "Wed, 21 Oct 2015 07:28:00 GMT", "-1", "1.5", "9e99", "abc"} {
+		f.Add(s, s)
+	}
+	now := time.Unix(1708891100, 0)
+	f.Fuzz(func(t *testing.T, ra, reset string) {
+		h := http.Header{"Retry-After": {ra}, "X-Ratelimit-Reset": {reset}}
+		d, ok := ServerDelay(h, now)
+		if d < 0 || d > maxServerDelay {
+			t.Fatalf("ServerDelay(%q, %q) = %v, %v: out of [0, %v]", ra, reset, d, ok, maxServerDelay)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("not ok but d = %v", d)
+		}
+	})
+}
