@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// FileName is the database file inside the data dir.
+const FileName = "enrolkiosk.db"
+
+// DB is an open store. Its methods are safe for concurrent use.
+type DB struct {
+	dir, path string
+	opts      Options
+	log       *slog.Logger
+	lock      *os.File
+
+	boltMu sync.RWMutex // write-locked only while Compact swaps the file
+	bolt   *bolt.DB
+
+	dev      cipherKey // wraps data keys
+	meta     cipherKey // outbox, drafts, values, identity
+	auditKey []byte
+
+	recovered string // file moved aside by Options.Recover, if any
+	keySource string // where the device key is kept
+
+	mu       sync.Mutex // guards counts and watchers
+	counts   map[State]int
+	watchers map[*watcher]struct{}
+}
+
+// Open opens (or creates) the store in dir. It fails with ErrInUse when another process
+// has dir open, ErrCorrupt for a damaged or foreign file (unless opts.Recover), and
+// ErrKeyMissing, ErrWrongKey, ErrPassphraseRequired or ErrWrongPassphrase when the device
+// key cannot open the database; in all those cases nothing in dir is changed.
+func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
+	opts = opts.withDefaults()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", dir, err)
+	}
+	lock, err := lockDir(ctx, dir, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	d := &DB{dir: dir, path: filepath.Join(dir, FileName), opts: opts, log: opts.Logger, lock: lock,
+		watchers: map[*watcher]struct{}{}}
+	if err := d.open(ctx); err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// open opens the bolt file, loads the device key and migrates the schema.
+func (d *DB) open(ctx context.Context) error {
+	bdb, info, err := d.openBolt(ctx)
+	if err != nil {
+		return err
+	}
+	d.bolt = bdb
+	if err := d.unlock(info); err != nil {
+		bdb.Close()
+		return err
+	}
+	if err := d.migrate(info); err != nil {
+		bdb.Close()
+		return err
+	}
+	if err := d.loadCounts(ctx); err != nil {
+		bdb.Close()
+		return err
+	}
+	return nil
+}
+
+// openBolt opens the file and reads its header, moving a bad file aside when allowed.
+func (d *DB) openBolt(ctx context.Context) (*bolt.DB, metaInfo, error) {
+	bdb, info, err := openFile(d.path, d.opts.Timeout)
+	if err == nil || !errors.Is(err, ErrCorrupt) {
+		return bdb, info, err
+	}
+	if !d.opts.Recover {
+		return nil, info, fmt.Errorf("%w: %s: %w (it was left as it is: to keep it aside and start a new database, run with --recover)", ErrCorrupt, d.path, errors.Unwrap(err))
+	}
+	aside := d.path + ".corrupt-" + d.opts.Now().UTC().Format("20060102T150405Z")
+	if err := os.Rename(d.path, aside); err != nil {
+		return nil, info, fmt.Errorf("move damaged database %s aside: %w", d.path, err)
+	}
+	if err := syncDir(d.dir); err != nil {
+		return nil, info, err
+	}
+	d.recovered = aside
+	d.log.Warn("damaged database moved aside; starting a new one", "path", aside, "err", err)
+	return openFile(d.path, d.opts.Timeout)
+}
+
+// openFile opens path with bolt and classifies failures; bolt may panic on garbage.
+func openFile(path string, timeout time.Duration) (bdb *bolt.DB, info metaInfo, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bdb, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if err != nil {
+		if isCorruption(err) {
+			return nil, info, fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		return nil, info, fmt.Errorf("open database %s: %w", path, err)
+	}
+	info, err = readMeta(bdb)
+	if err != nil {
+		bdb.Close()
+		return nil, info, err
+	}
+	return bdb, info, nil
+}
+
+// Dir returns the data dir.
+func (d *DB) Dir() string { return d.dir }
+
+// Path returns the database file's path.
+func (d *DB) Path() string { return d.path }
+
+// Recovered returns the path a damaged database was moved to during Open, or "".
+func (d *DB) Recovered() string { return d.recovered }
+
+// Close closes the database and releases the data dir. Watch channels are closed.
+func (d *DB) Close() error {
+	d.boltMu.Lock()
+	defer d.boltMu.Unlock()
+	if d.bolt == nil {
+		return nil
+	}
+	err := d.bolt.Close()
+	d.bolt = nil
+	d.closeWatchers()
+	if lerr := d.lock.Close(); err == nil && lerr != nil {
+		err = lerr
+	}
+	if err != nil {
+		return fmt.Errorf("close database %s: %w", d.path, err)
+	}
+	return nil
+}
+
+// view runs fn in a read transaction.
+func (d *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d.boltMu.RLock()
+	defer d.boltMu.RUnlock()
+	if d.bolt == nil {
+		return ErrClosed
+	}
+	return d.bolt.View(fn)
+}
+
+// update runs fn in a write transaction; a full disk is reported as ErrDiskFull.
+func (d *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d.boltMu.RLock()
+	defer d.boltMu.RUnlock()
+	if d.bolt == nil {
+		return ErrClosed
+	}
+	return classifyWriteErr(d.bolt.Update(fn))
+}
+
+func (d *DB) now() time.Time { return d.opts.Now().UTC() }

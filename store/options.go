@@ -1,0 +1,59 @@
+package store
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Options tunes Open. The zero value is a good default for tests; the app passes a
+// Keyring and, where configured, a Passphrase.
+type Options struct {
+	// Timeout bounds the wait for another process to release the data dir (default 1s).
+	Timeout time.Duration
+	// Keyring keeps the device key when set and usable; nil keeps it in KeyFileName.
+	Keyring Keyring
+	// Passphrase seals the device key file with argon2id; it is then needed at every Open.
+	Passphrase []byte
+	// Argon2 sets the passphrase cost for a new key file; zero means DefaultArgon2.
+	Argon2 Argon2Params
+	// Recover moves a damaged or foreign database file aside (renamed with a timestamp)
+	// and starts a new one. Set it only with the operator's consent.
+	Recover bool
+	// MinFreeBytes is the free space below which Seal refuses (default 32 MiB).
+	MinFreeBytes uint64
+	// Logger receives operational messages (never personal data); nil discards them.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultMinFreeBytes is the free space Seal keeps in reserve when Options.MinFreeBytes is 0.
+const DefaultMinFreeBytes = 32 << 20
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+func (o *Options) argon2() Argon2Params {
+	if o.Argon2 == (Argon2Params{}) {
+		return DefaultArgon2
+	}
+	return o.Argon2
+}
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = time.Second
+	}
+	if o.MinFreeBytes == 0 {
+		o.MinFreeBytes = DefaultMinFreeBytes
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	o.Logger = o.logger()
+	return o
+}

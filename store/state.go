@@ -1,0 +1,61 @@
+package store
+
+import "time"
+
+// State is where an enrolment is in its delivery.
+type State string
+
+// Outbox states: queued -> sending(step) -> delivered -> confirmed -> purged, plus
+// rejected (the backend refused it: needs the operator) and held (an operator paused it).
+const (
+	Queued    State = "queued"
+	Sending   State = "sending"
+	Delivered State = "delivered"
+	Confirmed State = "confirmed"
+	Rejected  State = "rejected"
+	Held      State = "held"
+	Purged    State = "purged"
+)
+
+// States lists every state in display order.
+var States = []State{Queued, Sending, Delivered, Confirmed, Rejected, Held, Purged}
+
+// Entry is an enrolment's outbox record: its state and what the sync worker has learnt.
+// It holds no applicant data, but is stored encrypted because a backend's reason may.
+type Entry struct {
+	ID      string `json:"id"`
+	Profile string `json:"profile"`
+	State   State  `json:"state"`
+	// Step is the index of the step reached (0 before the first); StepName names it.
+	Step     int    `json:"step"`
+	StepName string `json:"step_name,omitempty"`
+	// Results are the values backends returned (request_pk, videoid_pk, sign ids...).
+	Results map[string]string `json:"results,omitempty"`
+	// Attempts counts failed attempts since the last success or operator retry.
+	Attempts    int       `json:"attempts"`
+	LastError   string    `json:"last_error,omitempty"`
+	NextAttempt time.Time `json:"next_attempt"`
+	// Reason is the backend's message when it rejected the enrolment.
+	Reason string `json:"reason,omitempty"`
+	// HeldFrom is the state to return to when an operator releases a held entry.
+	HeldFrom      State     `json:"held_from,omitempty"`
+	EvidenceBytes int64     `json:"evidence_bytes"`
+	Sealed        time.Time `json:"sealed"`
+	Updated       time.Time `json:"updated"`
+	Confirmed     time.Time `json:"confirmed,omitzero"`
+}
+
+// ShortID returns the entry's id shortened for display.
+func (e *Entry) ShortID() string { return ShortID(e.ID) }
+
+// Due reports whether the sync worker should work on the entry at now.
+func (e *Entry) Due(now time.Time) bool {
+	return (e.State == Queued || e.State == Sending || e.State == Delivered) && !now.Before(e.NextAttempt)
+}
+
+// Change is sent to watchers after a committed change to an entry.
+type Change struct {
+	ID    string
+	State State
+	Step  int
+}
