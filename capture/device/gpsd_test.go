@@ -1,0 +1,139 @@
+package device
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"math"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// fakeGPSD serves the gpsd JSON protocol: a VERSION banner, then after ?WATCH the lines.
+func fakeGPSD(t *testing.T, lines ...string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.Write([]byte(`{"class":"VERSION","release":"3.22","proto_major":3,"proto_minor":14}` + "\n"))
+				if _, err := bufio.NewReader(c).ReadString('\n'); err != nil {
+					return
+				}
+				for _, l := range lines {
+					c.Write([]byte(l + "\n"))
+				}
+				time.Sleep(2 * time.Second)
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+func TestGPSDReadsFirstFixAndCaches(t *testing.T) {
+	addr := fakeGPSD(t,
+		`{"class":"DEVICES","devices":[]}`,
+		`{"class":"TPV","mode":1}`,
+		`{"class":"TPV","mode":3,"lat":40.4162,"lon":-3.7038,"alt":667}`)
+	now := time.Unix(1000, 0)
+	g := NewGPSD(addr)
+	g.Now = func() time.Time { return now }
+	p, err := g.Position(context.Background())
+	if err != nil || p != (Position{40.4162, -3.7038}) {
+		t.Fatalf("Position = %v, %v", p, err)
+	}
+	g.Addr = "127.0.0.1:1" // a cached fix must not reconnect
+	if p2, err := g.Position(context.Background()); err != nil || p2 != p {
+		t.Errorf("cached Position = %v, %v", p2, err)
+	}
+	now = now.Add(2 * time.Minute)
+	if _, err := g.Position(context.Background()); err == nil {
+		t.Error("a stale fix was reused instead of asking gpsd again")
+	}
+}
+
+func TestGPSDWithoutFixTimesOut(t *testing.T) {
+	addr := fakeGPSD(t, `{"class":"TPV","mode":1}`)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := NewGPSD(addr).Position(ctx); !errors.Is(err, ErrNoFix) {
+		t.Errorf("err = %v, want ErrNoFix", err)
+	}
+}
+
+// TestGPSFakeReplay runs the real gpsd through gpsfake replaying an NMEA log of a fix in
+// Madrid, and reads it back.
+func TestGPSFakeReplay(t *testing.T) {
+	bin, err := exec.LookPath("gpsfake")
+	if err != nil {
+		t.Skip("gpsfake not installed (make deps installs gpsd-clients)")
+	}
+	if testing.Short() {
+		t.Skip("starts gpsd")
+	}
+	port := freePort(t)
+	log, _ := filepath.Abs("testdata/gpsfake/madrid.nmea")
+	cmd := exec.Command(bin, "-q", "-c", "0.05", "-P", strconv.Itoa(port), "-S", log)
+	cmd.Dir = t.TempDir()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	g := NewGPSD(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		p, err := g.Position(ctx)
+		cancel()
+		if err == nil {
+			if math.Abs(p.Lat-40.41616) > 1e-4 || math.Abs(p.Lon+3.7038) > 1e-4 {
+				t.Fatalf("gpsfake fix = %v, want about 40.41616,-3.7038", p)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			out, _ := os.ReadFile(filepath.Join(cmd.Dir, "gpsfake.log"))
+			t.Fatalf("no fix from gpsfake: %v %s", err, out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func FuzzParseTPV(f *testing.F) {
+	for _, s := range []string{
+		`{"class":"TPV","mode":3,"lat":40.4,"lon":-3.7}`,
+		`{"class":"TPV","mode":1}`,
+		`{"class":"SKY"}`, `{"class":"TPV","mode":2,"lat":91,"lon":0}`, `not json`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, ok := ParseTPV(b)
+		if ok && !p.Valid() {
+			t.Fatalf("accepted invalid position %v", p)
+		}
+	})
+}
