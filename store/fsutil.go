@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -9,6 +10,14 @@ import (
 // writeFileDurable writes data to path so that after a crash either the old content or
 // the new one is there: write a temp file, fsync it, rename it over path, fsync the dir.
 func writeFileDurable(path string, data []byte, perm os.FileMode) error {
+	return writeFileFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeFileFunc is writeFileDurable for content produced by fill.
+func writeFileFunc(path string, perm os.FileMode, fill func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -20,7 +29,7 @@ func writeFileDurable(path string, data []byte, perm os.FileMode) error {
 		f.Close()
 		return fmt.Errorf("set mode of %s: %w", tmp, err)
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := fill(f); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 // change applies fn to id's entry in one write transaction with an audit entry, then
-// tells watchers. fn returns the audit detail, or an error to change nothing.
-func (d *DB) change(ctx context.Context, id, event string, fn func(e *Entry) (string, error)) error {
+// tells watchers. fn returns the audit detail, or an error to change nothing; extra
+// runs in the same transaction after fn.
+func (d *DB) change(ctx context.Context, id, event string, fn func(e *Entry) (string, error), extra ...func(*bolt.Tx) error) error {
 	var from State
 	var after Entry
 	err := d.update(ctx, func(tx *bolt.Tx) error {
@@ -25,6 +26,11 @@ func (d *DB) change(ctx context.Context, id, event string, fn func(e *Entry) (st
 		detail, err := fn(&e)
 		if err != nil {
 			return err
+		}
+		for _, x := range extra {
+			if err := x(tx); err != nil {
+				return err
+			}
 		}
 		e.Updated = d.now()
 		if err := d.putEntry(tx, e); err != nil {

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CompactReport says what Compact did.
+type CompactReport struct {
+	// FreeRatio is the share of the file's pages that were free before.
+	FreeRatio float64
+	// Before and After are the file sizes in bytes; After is Before when skipped.
+	Before, After int64
+	// Skipped is true when FreeRatio was below the threshold.
+	Skipped bool
+}
+
+// FreeRatio returns the share of the file's pages that are free (0..1).
+func (d *DB) FreeRatio(ctx context.Context) (float64, error) {
+	var ratio float64
+	err := d.view(ctx, func(tx *bolt.Tx) error {
+		st := d.bolt.Stats()
+		pages := tx.Size() / int64(d.bolt.Info().PageSize)
+		if pages > 0 {
+			ratio = float64(st.FreePageN+st.PendingPageN) / float64(pages)
+		}
+		return nil
+	})
+	return ratio, err
+}
+
+// Compact rewrites the file without its free pages when at least minFreeRatio of it is
+// free (0 compacts always). The copy is written and fsynced beside the file, then renamed
+// over it: a crash leaves either the old file or the new one. Other calls wait meanwhile.
+func (d *DB) Compact(ctx context.Context, minFreeRatio float64) (CompactReport, error) {
+	var rep CompactReport
+	var err error
+	if rep.FreeRatio, err = d.FreeRatio(ctx); err != nil {
+		return rep, err
+	}
+	rep.Before = fileSize(d.path)
+	if rep.FreeRatio < minFreeRatio {
+		rep.Skipped, rep.After = true, rep.Before
+		return rep, nil
+	}
+	if err := d.swapCompacted(ctx); err != nil {
+		return rep, err
+	}
+	rep.After = fileSize(d.path)
+	err = d.update(ctx, func(tx *bolt.Tx) error {
+		return d.appendAudit(tx, AuditEntry{Event: EventCompacted, Detail: fmt.Sprintf("%d -> %d bytes", rep.Before, rep.After)})
+	})
+	d.log.Info("database compacted", "before", rep.Before, "after", rep.After)
+	return rep, err
+}
+
+// swapCompacted copies the live file into a compact one and puts it in its place.
+func (d *DB) swapCompacted(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d.boltMu.Lock()
+	defer d.boltMu.Unlock()
+	if d.bolt == nil {
+		return ErrClosed
+	}
+	tmp := d.path + ".compact"
+	os.Remove(tmp)
+	if err := compactInto(d.bolt, tmp); err != nil {
+		os.Remove(tmp)
+		return classifyWriteErr(fmt.Errorf("compact into %s: %w", tmp, err))
+	}
+	if err := d.bolt.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("close database for compaction: %w", err)
+	}
+	d.bolt = nil
+	swapErr := os.Rename(tmp, d.path)
+	if swapErr != nil {
+		os.Remove(tmp)
+		swapErr = fmt.Errorf("replace database with its compact copy (the old file is kept): %w", swapErr)
+	} else {
+		swapErr = syncDir(d.dir)
+	}
+	bdb, err := bolt.Open(d.path, 0o600, &bolt.Options{Timeout: d.opts.Timeout})
+	if err != nil {
+		return fmt.Errorf("reopen database after compaction (restart the app): %w", err)
+	}
+	d.bolt = bdb
+	return swapErr
+}
+
+// compactInto writes a compact copy of src to path and fsyncs it.
+func compactInto(src *bolt.DB, path string) error {
+	dst, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	if err := bolt.Compact(dst, src, 8<<20); err != nil {
+		dst.Close()
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// sealOne seals a small enrolment and returns its id.
+func sealOne(t testing.TB, d *DB) string {
+	t.Helper()
+	e, err := d.Seal(context.Background(), sampleEnrolment(), []EvidenceInput{Bytes(DocumentFront, "image/jpeg", blob(9, 1000))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.ID
+}
+
+func TestOutboxHappyPath(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	d := openTest(t, t.TempDir(), Options{Now: func() time.Time { return clock }})
+	id := sealOne(t, d)
+	steps := []func() error{
+		func() error { return d.MarkSending(ctx, id, 0, "create") },
+		func() error { return d.SaveStepResult(ctx, id, 0, map[string]string{"request_pk": "42"}) },
+		func() error { return d.RecordAttempt(ctx, id, "HTTP 503", clock.Add(time.Minute)) },
+		func() error { return d.MarkSending(ctx, id, 1, "evidences") },
+		func() error { return d.SaveStepResult(ctx, id, 1, map[string]string{"videoid_pk": "7"}) },
+		func() error { return d.MarkDelivered(ctx, id) },
+		func() error { return d.MarkConfirmed(ctx, id) },
+	}
+	for i, s := range steps {
+		if err := s(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	e, err := d.Entry(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.State != Confirmed || e.Step != 1 || e.Results["request_pk"] != "42" || e.Results["videoid_pk"] != "7" || !e.Confirmed.Equal(clock) {
+		t.Fatalf("entry = %+v", e)
+	}
+	if c := d.Counts(); c[Confirmed] != 1 || c[Queued] != 0 || c[Sending] != 0 {
+		t.Fatalf("counts = %v", c)
+	}
+}
+
+func TestStepResultSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, _ := Open(ctx, dir, Options{})
+	id := sealOne(t, d)
+	d.MarkSending(ctx, id, 0, "create")
+	if err := d.SaveStepResult(ctx, id, 0, map[string]string{"request_pk": "abc"}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	d = openTest(t, dir, Options{})
+	e, err := d.Entry(ctx, id)
+	if err != nil || e.Results["request_pk"] != "abc" || e.State != Sending {
+		t.Fatalf("after reopen: %+v %v", e, err)
+	}
+	if d.Counts()[Sending] != 1 {
+		t.Fatalf("counts after reopen: %v", d.Counts())
+	}
+}
+
+func TestDueHonoursBackoffAndHold(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	d := openTest(t, t.TempDir(), Options{Now: func() time.Time { return clock }})
+	a, b, c := sealOne(t, d), sealOne(t, d), sealOne(t, d)
+	d.RecordAttempt(ctx, a, "timeout", clock.Add(time.Hour))
+	d.Hold(ctx, b)
+	due, err := d.Due(ctx, 0)
+	if err != nil || len(due) != 1 || due[0].ID != c {
+		t.Fatalf("due = %+v, %v; want only %s", due, err, c)
+	}
+	d.Release(ctx, b)
+	d.Retry(ctx, a)
+	if due, _ := d.Due(ctx, 0); len(due) != 3 {
+		t.Fatalf("after release and retry %d due, want 3", len(due))
+	}
+	if e, _ := d.Entry(ctx, a); e.Attempts != 0 || e.LastError != "" {
+		t.Fatalf("retry kept backoff: %+v", e)
+	}
+}
+
+func TestRejectThenRetryKeepsResults(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	id := sealOne(t, d)
+	d.MarkSending(ctx, id, 2, "video")
+	d.SaveStepResult(ctx, id, 2, map[string]string{"request_pk": "1"})
+	if err := d.Reject(ctx, id, "document_front: image too blurry"); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := d.Entry(ctx, id); e.State != Rejected || e.Reason == "" {
+		t.Fatalf("after reject: %+v", e)
+	}
+	if err := d.Retry(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := d.Entry(ctx, id)
+	if e.State != Sending || e.Step != 2 || e.Results["request_pk"] != "1" || e.Reason != "" {
+		t.Fatalf("after retry: %+v", e)
+	}
+}
+
+func TestInvalidTransitionsChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	id := sealOne(t, d)
+	bad := map[string]func() error{
+		"confirm queued":   func() error { return d.MarkConfirmed(ctx, id) },
+		"release queued":   func() error { return d.Release(ctx, id) },
+		"step backwards":   func() error { d.MarkSending(ctx, id, 3, "x"); return d.MarkSending(ctx, id, 1, "y") },
+		"empty step":       func() error { return d.SaveStepResult(ctx, id, 3, nil) },
+		"retry confirmed":  func() error { d.MarkDelivered(ctx, id); d.MarkConfirmed(ctx, id); return d.Retry(ctx, id) },
+		"reject confirmed": func() error { return d.Reject(ctx, id, "late") },
+		"hold confirmed":   func() error { return d.Hold(ctx, id) },
+	}
+	for _, name := range []string{"confirm queued", "release queued", "step backwards", "empty step", "retry confirmed", "reject confirmed", "hold confirmed"} {
+		err := bad[name]()
+		if !errors.Is(err, ErrTransition) && !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+	if e, _ := d.Entry(ctx, id); e.State != Confirmed || e.Step != 3 {
+		t.Fatalf("entry = %+v", e)
+	}
+	if err := d.MarkSending(ctx, "00000000-0000-0000-0000-000000000000", 0, "x"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown id: %v", err)
+	}
+}
+
+func TestWatchSeesEveryChange(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := openTest(t, t.TempDir(), Options{})
+	ch := d.Watch(ctx)
+	id := sealOne(t, d)
+	d.MarkSending(ctx, id, 0, "create")
+	d.Hold(ctx, id)
+	want := []State{Queued, Sending, Held}
+	for i, s := range want {
+		c := <-ch
+		if c.ID != id || c.State != s {
+			t.Fatalf("change %d = %+v, want %s", i, c, s)
+		}
+	}
+	cancel()
+	for range ch { // closed after cancel
+	}
+}
+
+func TestSlowWatcherKeepsLatest(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	ch := d.Watch(ctx)
+	id := sealOne(t, d)
+	for i := range watchBuffer + 10 {
+		if err := d.MarkSending(ctx, id, i, "s"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var last Change
+	for range watchBuffer {
+		last = <-ch
+	}
+	if last.Step != watchBuffer+9 {
+		t.Fatalf("last change seen has step %d, want %d", last.Step, watchBuffer+9)
+	}
+}
+
+func TestResolveShortID(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	id := sealOne(t, d)
+	if got, err := d.Resolve(ctx, ShortID(id)); err != nil || got != id {
+		t.Fatalf("Resolve(%s) = %q, %v", ShortID(id), got, err)
+	}
+	other := "0"
+	if id[0] == '0' {
+		other = "1"
+	}
+	if _, err := d.Resolve(ctx, other+id[1:8]); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown: %v", err)
+	}
+	if _, err := d.Resolve(ctx, "ab"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("too short: %v", err)
+	}
+}
+
+func TestDraftsAndValues(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	if _, err := d.LoadDraft(ctx, "current"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing draft: %v", err)
+	}
+	d.SaveDraft(ctx, "current", []byte("step 1"))
+	d.SaveDraft(ctx, "current", []byte("step 2"))
+	if b, err := d.LoadDraft(ctx, "current"); err != nil || string(b) != "step 2" {
+		t.Fatalf("draft = %q, %v", b, err)
+	}
+	d.DeleteDraft(ctx, "current")
+	if _, err := d.LoadDraft(ctx, "current"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("deleted draft: %v", err)
+	}
+	if err := d.PutValue(ctx, "operator_verifier", []byte("v1")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := d.Value(ctx, "operator_verifier"); err != nil || string(b) != "v1" {
+		t.Fatalf("value = %q, %v", b, err)
+	}
+	if _, err := d.LoadDraft(ctx, "operator_verifier"); err == nil {
+		t.Fatal("a value is readable as a draft")
+	}
+	if err := d.PutValue(ctx, "", nil); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("empty name: %v", err)
+	}
+}

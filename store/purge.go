@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// PurgeReport says what Purge did.
+type PurgeReport struct {
+	// Purged lists the ids whose evidence and record were deleted.
+	Purged []string
+	// Waiting counts confirmed enrolments still inside the retention period.
+	Waiting int
+	// Unconfirmed counts enrolments kept because the backend has not confirmed them.
+	Unconfirmed int
+}
+
+// Purge deletes the evidence, record and data key of every enrolment confirmed at least
+// retention ago, leaving its outbox entry (state purged, no personal data) and an audit
+// entry. Nothing unconfirmed is ever purged. Each enrolment is purged in its own short
+// transaction; run Compact afterwards to give the space back.
+func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, error) {
+	var rep PurgeReport
+	entries, err := d.List(ctx, Filter{})
+	if err != nil {
+		return rep, err
+	}
+	cutoff := d.now().Add(-retention)
+	for _, e := range entries {
+		switch {
+		case e.State == Purged:
+		case e.State != Confirmed:
+			rep.Unconfirmed++
+		case e.Confirmed.After(cutoff):
+			rep.Waiting++
+		default:
+			if err := d.purgeOne(ctx, e.ID, cutoff); err != nil {
+				return rep, err
+			}
+			rep.Purged = append(rep.Purged, e.ID)
+		}
+	}
+	return rep, nil
+}
+
+// purgeOne deletes one enrolment's personal data, re-checking its state in the transaction.
+func (d *DB) purgeOne(ctx context.Context, id string, cutoff time.Time) error {
+	var freed int64
+	err := d.change(ctx, id, EventPurged, func(e *Entry) (string, error) {
+		if e.State != Confirmed || e.Confirmed.After(cutoff) {
+			return "", stateErr(e, "purge")
+		}
+		e.State, freed = Purged, e.EvidenceBytes
+		return fmt.Sprintf("%d evidence bytes deleted", freed), nil
+	}, func(tx *bolt.Tx) error {
+		return deletePersonal(tx, id)
+	})
+	if err != nil {
+		return err
+	}
+	d.log.Info("enrolment purged", "id", ShortID(id), "bytes", freed)
+	return nil
+}
+
+// deletePersonal removes the evidence, record and data key of id.
+func deletePersonal(tx *bolt.Tx, id string) error {
+	k := []byte(id)
+	if ev := tx.Bucket(bucketEvidence); ev.Bucket(k) != nil {
+		if err := ev.DeleteBucket(k); err != nil {
+			return fmt.Errorf("delete evidence: %w", err)
+		}
+	}
+	if err := tx.Bucket(bucketEnrolments).Delete(k); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketKeys).Delete(k)
+}
