@@ -1,0 +1,148 @@
+package document
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"log/slog"
+)
+
+// Options controls Process. Start from DefaultOptions (or FromConfig) and change fields.
+type Options struct {
+	// BudgetBytes caps the encoded JPEG.
+	BudgetBytes int
+	// LongEdge is the target long edge in pixels; smaller documents are not enlarged.
+	LongEdge int
+	// MaxPixels refuses images with more pixels, checked from the header before decoding.
+	MaxPixels int
+	// MaxFileBytes refuses larger files before reading them whole.
+	MaxFileBytes int64
+	// Crop is the operator's outline of the document; nil asks for automatic detection.
+	Crop *Quad
+	// NoAutoCrop keeps the whole image when Crop is nil (a flatbed scan already cropped).
+	NoAutoCrop bool
+	// Thresholds are the quality limits.
+	Thresholds Thresholds
+	// Logger receives a debug line per image (sizes and timings, nothing personal); nil
+	// discards.
+	Logger *slog.Logger
+}
+
+// DefaultOptions returns a 500 KB budget, a 2000 px long edge and the default thresholds.
+func DefaultOptions() Options {
+	return Options{
+		BudgetBytes:  500_000,
+		LongEdge:     2000,
+		MaxPixels:    64_000_000,
+		MaxFileBytes: 64 << 20,
+		Thresholds:   DefaultThresholds(),
+	}
+}
+
+// Result is a processed document image and its quality report.
+type Result struct {
+	// JPEG is the encoded document image, at most Options.BudgetBytes long.
+	JPEG []byte `json:"-"`
+	// Bytes is len(JPEG).
+	Bytes int `json:"bytes"`
+	// Width and Height are the output's dimensions.
+	Width  int `json:"width"`
+	Height int `json:"height"`
+	// Quality is the JPEG quality the budget search chose.
+	Quality int `json:"quality"`
+	// Format is the input's format; Orientation the EXIF orientation applied (0: none).
+	Format      Format      `json:"format"`
+	Orientation Orientation `json:"orientation"`
+	// Crop is the outline used, in the upright input's pixels; AutoCrop tells whether it
+	// was detected rather than given.
+	Crop     Quad `json:"crop"`
+	AutoCrop bool `json:"auto_crop"`
+	// Measures are the quality measures; OK is true when all of them pass.
+	Measures []Measure `json:"measures"`
+	OK       bool      `json:"ok"`
+}
+
+// Advice lists what the operator should do about each failed measure.
+func (r Result) Advice() []string {
+	var out []string
+	for _, m := range r.Measures {
+		if !m.OK {
+			out = append(out, m.Advice)
+		}
+	}
+	return out
+}
+
+// Process reads one photo or scan of a document from r and returns the processed JPEG
+// with its quality report. A refused input returns an error wrapping one of the package's
+// sentinels (ErrEmpty, ErrNotImage, ErrUnsupportedFormat, ErrTruncated, ErrCorrupt,
+// ErrTooLarge, ErrOverBudget); a picture of poor quality is not an error: see Result.OK.
+func Process(ctx context.Context, r io.Reader, opts Options) (Result, error) {
+	if err := opts.validate(); err != nil {
+		return Result{}, err
+	}
+	data, err := readLimited(ctx, r, opts.MaxFileBytes)
+	if err != nil {
+		return Result{}, err
+	}
+	d, err := decode(ctx, data, opts.MaxPixels)
+	if err != nil {
+		return Result{}, err
+	}
+	return processImage(ctx, d, opts)
+}
+
+// ProcessImage runs the pipeline on an image already in memory (a camera still).
+func ProcessImage(ctx context.Context, img image.Image, opts Options) (Result, error) {
+	if err := opts.validate(); err != nil {
+		return Result{}, err
+	}
+	return processImage(ctx, decoded{img: img}, opts)
+}
+
+func processImage(ctx context.Context, d decoded, opts Options) (Result, error) {
+	res := Result{Format: d.format, Orientation: d.orientation}
+	b := d.img.Bounds()
+	switch {
+	case opts.Crop != nil:
+		if err := opts.Crop.validate(b); err != nil {
+			return Result{}, err
+		}
+		res.Crop = *opts.Crop
+	case opts.NoAutoCrop:
+		res.Crop = RectQuad(b)
+	default:
+		res.Crop, res.AutoCrop = DetectQuad(d.img)
+	}
+	w, h := res.Crop.size()
+	doc := cropTo(d.img, res.Crop, opts.LongEdge)
+	res.Measures = assess(doc, max(w, h), opts.Thresholds)
+	enc, err := encodeUnder(ctx, doc, opts.BudgetBytes)
+	if err != nil {
+		return Result{}, err
+	}
+	res.JPEG, res.Bytes, res.Quality = enc.data, len(enc.data), enc.quality
+	res.Width, res.Height = enc.bounds.Dx(), enc.bounds.Dy()
+	res.OK = true
+	for _, m := range res.Measures {
+		res.OK = res.OK && m.OK
+	}
+	if opts.Logger != nil {
+		opts.Logger.DebugContext(ctx, "document processed", "format", res.Format, "in_w", b.Dx(), "in_h", b.Dy(),
+			"out_w", res.Width, "out_h", res.Height, "bytes", res.Bytes, "quality", res.Quality, "ok", res.OK)
+	}
+	return res, nil
+}
+
+func (o Options) validate() error {
+	switch {
+	case o.BudgetBytes < 10_000:
+		return fmt.Errorf("document budget of %d bytes is too small (at least 10000)", o.BudgetBytes)
+	case o.LongEdge < 64:
+		return fmt.Errorf("document long edge of %d pixels is too small (at least 64)", o.LongEdge)
+	case o.MaxPixels <= 0 || o.MaxFileBytes <= 0:
+		return fmt.Errorf("document limits are not set: start from document.DefaultOptions")
+	}
+	return nil
+}
