@@ -62,6 +62,7 @@ func commands() []command {
 	return []command{
 		versionCommand(),
 		doctorCommand(),
+		documentCommand(),
 	}
 }
 
