@@ -1,0 +1,191 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Biometric Signature limits: the seed's "max allowed length" applies to the fields as sent
+// (base64 text), 300 KB and 500 KB.
+const (
+	maxBiometricData   = 300 << 10
+	maxSignatureImage  = 500 << 10
+	maxBiometricBody   = maxBiometricData + maxSignatureImage + 64<<10
+	biometricPathStart = "/v1/orgs/{org_id}/biometric_signs/{sign_id}"
+)
+
+// biometricBody is the BiometricSignRequest.
+type biometricBody struct {
+	BiometricData  string `json:"biometric_data"`
+	SignatureImage string `json:"signature_image"`
+}
+
+// biometricSign is what the sandbox keeps of one signature.
+type biometricSign struct {
+	OrgID          string         `json:"org_id"`
+	SignID         string         `json:"sign_id"`
+	InstallationID string         `json:"installation_id"`
+	Fingerprint    string         `json:"fingerprint"`
+	Location       string         `json:"location,omitempty"`
+	DataKind       string         `json:"biometric_data_kind"`
+	DataBytes      int            `json:"biometric_data_bytes"`
+	ImageBytes     int            `json:"signature_image_bytes"`
+	CreatedAt      time.Time      `json:"created_at"`
+	Steps          map[string]int `json:"steps"`
+}
+
+func (s *Server) biometricRoutes() {
+	s.mux.HandleFunc("POST "+biometricPathStart, s.postBiometric)
+	s.mux.HandleFunc("GET "+biometricPathStart, s.getBiometric)
+}
+
+// biometricError answers err in the {"errors": [{code, title, ref, details}]} schema.
+func (s *Server) biometricError(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := classify(err)
+	if code == http.StatusInternalServerError {
+		s.log.Error("sandbox: biometric request failed", "path", r.URL.Path, "err", err)
+		msg = "internal sandbox error; see the sandbox log"
+	}
+	ref := ""
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		ref = fe.Field
+	}
+	writeJSON(w, code, biometricErrors(code, msg, ref))
+}
+
+// deviceHeaders checks x-installation_id, x-fingerprint (required) and x-location.
+func deviceHeaders(r *http.Request) (inst, fp, loc string, err error) {
+	inst, fp, loc = r.Header.Get("x-installation_id"), r.Header.Get("x-fingerprint"), r.Header.Get("x-location")
+	switch {
+	case inst == "":
+		return "", "", "", fieldErr("x-installation_id", fmt.Errorf("header %w", ErrMissing))
+	case fp == "":
+		return "", "", "", fieldErr("x-fingerprint", fmt.Errorf("header %w", ErrMissing))
+	case loc != "" && !validLocation(loc):
+		return "", "", "", fieldErr("x-location", errors.New(`header must be "latitude,longitude" in decimal degrees, like "19.4326,-99.1332"`))
+	}
+	return inst, fp, loc, nil
+}
+
+func validLocation(s string) bool {
+	lat, lon, ok := strings.Cut(s, ",")
+	if !ok {
+		return false
+	}
+	la, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
+	lo, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
+	return err1 == nil && err2 == nil && la >= -90 && la <= 90 && lo >= -180 && lo <= 180
+}
+
+func checkSignID(id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return fieldErr("sign_id", errors.New("must be a uuid"))
+	}
+	return nil
+}
+
+func (b biometricBody) validate() (kind string, data, img []byte, err error) {
+	if len(b.BiometricData) > maxBiometricData {
+		return "", nil, nil, fieldErr("biometric_data", fmt.Errorf("%w: %d characters, limit %d (300 KB)", ErrTooLarge, len(b.BiometricData), maxBiometricData))
+	}
+	if len(b.SignatureImage) > maxSignatureImage {
+		return "", nil, nil, fieldErr("signature_image", fmt.Errorf("%w: %d characters, limit %d (500 KB)", ErrTooLarge, len(b.SignatureImage), maxSignatureImage))
+	}
+	if data, err = decodeBase64("biometric_data", b.BiometricData, maxBiometricData); err != nil {
+		return "", nil, nil, err
+	}
+	if kind, err = checkBiometricData("biometric_data", data); err != nil {
+		return "", nil, nil, err
+	}
+	img, err = decodeImage("signature_image", b.SignatureImage, maxSignatureImage, "png")
+	return kind, data, img, err
+}
+
+func (s *Server) postBiometric(w http.ResponseWriter, r *http.Request) {
+	var rec biometricSign
+	var b biometricBody
+	err := s.auth.checkAPIKey(r)
+	if err == nil {
+		rec.InstallationID, rec.Fingerprint, rec.Location, err = deviceHeaders(r)
+	}
+	if err == nil {
+		err = checkSignID(r.PathValue("sign_id"))
+	}
+	if err == nil {
+		err = readJSON(r, maxBiometricBody, &b)
+	}
+	var data, img []byte
+	if err == nil {
+		rec.DataKind, data, img, err = b.validate()
+	}
+	if err == nil {
+		err = s.saveBiometric(r, &rec, data, img)
+	}
+	if err != nil {
+		s.biometricError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func biometricKey(org, sign string) string { return org + "/" + sign }
+
+func (s *Server) saveBiometric(r *http.Request, rec *biometricSign, data, img []byte) error {
+	rec.OrgID, rec.SignID, rec.CreatedAt = r.PathValue("org_id"), r.PathValue("sign_id"), s.opts.Now()
+	rec.DataBytes, rec.ImageBytes, rec.Steps = len(data), len(img), map[string]int{"biometric_sign": 1}
+	key := biometricKey(rec.OrgID, rec.SignID)
+	dup := false
+	err := s.db.update(r.Context(), func(tx *bolt.Tx) error {
+		var prev biometricSign
+		if txGet(tx, bktBiometric, key, &prev) == nil {
+			dup = true
+			prev.Steps["biometric_sign"]++
+			return txPut(tx, bktBiometric, key, prev)
+		}
+		if err := txBlob(tx, "biometric/"+key, "biometric_data", data); err != nil {
+			return err
+		}
+		if err := txBlob(tx, "biometric/"+key, "signature_image", img); err != nil {
+			return err
+		}
+		return txPut(tx, bktBiometric, key, rec)
+	})
+	if err == nil && dup {
+		return &httpError{Code: http.StatusConflict, Msg: "signature " + rec.SignID + " was already received; send an Idempotency-Key to retry safely"}
+	}
+	return err
+}
+
+func (s *Server) getBiometric(w http.ResponseWriter, r *http.Request) {
+	var rec biometricSign
+	err := s.auth.checkAPIKey(r)
+	if err == nil {
+		err = s.db.view(r.Context(), bktBiometric, biometricKey(r.PathValue("org_id"), r.PathValue("sign_id")), &rec)
+	}
+	if errors.Is(err, ErrNotFound) {
+		err = newHTTPError(http.StatusNotFound, "no signature %s in organisation %s", r.PathValue("sign_id"), r.PathValue("org_id"))
+	}
+	if err != nil {
+		s.biometricError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"org_id": rec.OrgID, "sign_id": rec.SignID, "created_at": rec.CreatedAt,
+		"biometric_data_kind": rec.DataKind, "biometric_data_bytes": rec.DataBytes, "signature_image_bytes": rec.ImageBytes})
+}
+
+// biometricEnrolment is a signature as /_sandbox/received shows it.
+func (s *Server) biometricEnrolment(v []byte) (Enrolment, string, error) {
+	var b biometricSign
+	err := json.Unmarshal(v, &b)
+	return Enrolment{API: string(apiBiometric), ID: biometricKey(b.OrgID, b.SignID), CreatedAt: b.CreatedAt, Steps: b.Steps,
+		Evidence: map[string]int{"biometric_data": b.DataBytes, "signature_image": b.ImageBytes}}, "", err
+}
