@@ -191,3 +191,10 @@ func (c *countReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Raw returns a body that is exactly the bytes of src, sent with contentType.
+func Raw(contentType string, src Source) *Body {
+	b := &Body{contentType: contentType}
+	b.add(part{src: &src})
+	return b
+}

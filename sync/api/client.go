@@ -1,0 +1,228 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/enrolkiosk/enrolkiosk/sync/body"
+	"github.com/enrolkiosk/enrolkiosk/sync/retry"
+)
+
+// maxResponse bounds how much of a response body is read: API answers are small JSON.
+const maxResponse = 1 << 20
+
+// Request is one API call.
+type Request struct {
+	// Method and Path (relative to the base URL, with a leading slash).
+	Method, Path string
+	// Body is sent when not nil; it is re-opened for every attempt.
+	Body *body.Body
+	// IdempotencyKey is sent as Idempotency-Key; see Key.
+	IdempotencyKey string
+	// Header adds request-specific headers.
+	Header http.Header
+	// NoAuth skips the Authenticator (for the login calls themselves).
+	NoAuth bool
+	// Progress, when set, is called with bytes sent and the body's total while it goes out.
+	Progress func(sent, total int64)
+}
+
+// Response is a successful answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Client sends requests to one backend base URL.
+type Client struct {
+	opts Options
+	host string
+	rc   *resty.Client
+}
+
+// New returns a Client for opts.BaseURL.
+func New(opts Options) (*Client, error) {
+	opts.defaults()
+	u, err := checkBaseURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	tr := opts.Transport
+	if tr == nil {
+		t, err := newTransport(opts.CABundle)
+		if err != nil {
+			return nil, err
+		}
+		tr = t
+	}
+	rc := resty.New().SetTransport(tr).SetTimeout(opts.Timeout).
+		SetBaseURL(strings.TrimRight(opts.BaseURL, "/")).SetLogger(quietLogger{}).
+		SetRedirectPolicy(resty.NoRedirectPolicy()).
+		SetPreRequestHook(exactLength)
+	return &Client{opts: opts, host: u.Host, rc: rc}, nil
+}
+
+// Host returns the host:port the client talks to (the circuit breaker's key).
+func (c *Client) Host() string { return c.host }
+
+// lengthHeader carries a streamed body's length from the request to the pre-request
+// hook, which moves it into http.Request.ContentLength.
+const lengthHeader = "X-Enrolkiosk-Body-Length"
+
+func exactLength(_ *resty.Client, r *http.Request) error {
+	if v := r.Header.Get(lengthHeader); v != "" {
+		r.Header.Del(lengthHeader)
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return err
+		}
+		r.ContentLength = n
+		if n == 0 {
+			r.Body = http.NoBody
+		}
+	}
+	return nil
+}
+
+// Do sends req, retrying transient failures within the policy's attempts. It returns
+// the response of a 2xx answer, or a *StatusError wrapping ErrRejected, ErrAuth or
+// ErrUnavailable (with RetryAt), or the context's error.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	refreshed := false
+	for failures := 0; ; failures++ {
+		if wait, err := c.opts.Breakers.Allow(c.host); err != nil {
+			return nil, &StatusError{Method: req.Method, Path: req.Path, Class: retry.Transient,
+				RetryAt: c.opts.Now().Add(wait), Err: fmt.Errorf("%s: %w", c.host, err)}
+		}
+		resp, serr := c.attempt(ctx, req)
+		if serr == nil {
+			c.opts.Breakers.Success(c.host)
+			return resp, nil
+		}
+		switch serr.Class {
+		case retry.Canceled:
+			return nil, ctx.Err()
+		case retry.Transient:
+			c.opts.Breakers.Failure(c.host)
+		default:
+			c.opts.Breakers.Success(c.host) // the server answered deliberately
+		}
+		if serr.Class == retry.Auth && !refreshed && c.opts.Auth != nil && !req.NoAuth {
+			c.opts.Auth.Invalidate()
+			refreshed = true
+			failures--
+			continue
+		}
+		if !serr.Class.Retryable() {
+			return nil, serr
+		}
+		var h http.Header
+		if resp != nil {
+			h = resp.Header
+		}
+		delay := c.opts.Retry.Delay(failures, h, c.opts.Now())
+		serr.RetryAt = c.opts.Now().Add(delay)
+		if c.opts.Retry.MaxAttempts > 0 && failures+1 >= c.opts.Retry.MaxAttempts {
+			return nil, serr
+		}
+		if err := c.opts.Sleep(ctx, delay); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// attempt sends req once. On failure the returned *Response (if any) carries the
+// headers, for Retry-After.
+func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusError) {
+	fail := func(status int, err error, msg string) *StatusError {
+		return &StatusError{Method: req.Method, Path: req.Path, Status: status, Class: retry.Classify(status, err), Message: msg, Err: err}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fail(0, err, "")
+	}
+	r, err := c.build(ctx, req)
+	if err != nil {
+		return nil, fail(0, err, "")
+	}
+	start := c.opts.Now()
+	rr, err := r.Execute(req.Method, req.Path)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+		}
+		c.opts.Logger.DebugContext(ctx, "sync: request failed", "method", req.Method, "path", req.Path, "err", err)
+		return nil, fail(0, err, "")
+	}
+	raw := rr.RawBody()
+	data, rerr := io.ReadAll(io.LimitReader(raw, maxResponse))
+	raw.Close()
+	status := rr.StatusCode()
+	c.opts.Logger.DebugContext(ctx, "sync: request", "method", req.Method, "path", req.Path, "status", status,
+		"bytes_in", len(data), "duration", c.opts.Now().Sub(start))
+	resp := &Response{Status: status, Header: rr.Header(), Body: data}
+	if status >= 200 && status < 300 {
+		if rerr != nil { // the answer broke off: we cannot know what it said
+			return resp, fail(0, fmt.Errorf("read answer: %w", rerr), "")
+		}
+		return resp, nil
+	}
+	return resp, fail(status, nil, Message(data))
+}
+
+func (c *Client) build(ctx context.Context, req Request) (*resty.Request, error) {
+	r := c.rc.R().SetContext(ctx).SetDoNotParseResponse(true)
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			r.Header.Add(k, v)
+		}
+	}
+	r.SetHeader("Accept", "application/json")
+	if c.opts.UserAgent != "" {
+		r.SetHeader("User-Agent", c.opts.UserAgent)
+	}
+	if d := c.opts.Device; d != nil {
+		r.SetHeader("x-installation_id", d.InstallationID())
+		r.SetHeader("x-fingerprint", d.Fingerprint())
+		if loc := d.Location(ctx); loc != "" {
+			r.SetHeader("x-location", loc)
+		}
+	}
+	if req.IdempotencyKey != "" {
+		r.SetHeader("Idempotency-Key", req.IdempotencyKey)
+	}
+	if c.opts.Auth != nil && !req.NoAuth {
+		if err := c.opts.Auth.Apply(ctx, r.Header); err != nil {
+			return nil, err
+		}
+	}
+	if req.Body != nil {
+		rd := req.Body.Open(ctx)
+		if req.Progress != nil {
+			total := req.Body.Len()
+			rd = body.Progress(rd, func(n int64) { req.Progress(n, total) })
+		}
+		r.SetBody(rd)
+		r.SetHeader("Content-Type", req.Body.ContentType())
+		r.SetHeader(lengthHeader, strconv.FormatInt(req.Body.Len(), 10))
+	}
+	return r, nil
+}
+
+// quietLogger keeps resty from printing: this package logs through slog itself.
+type quietLogger struct{}
+
+func (quietLogger) Errorf(string, ...any) {}
+func (quietLogger) Warnf(string, ...any)  {}
+func (quietLogger) Debugf(string, ...any) {}
+
+// Key derives the Idempotency-Key of one step of one enrolment. The enrolment id is a
+// random UUID, so the key carries nothing personal; the same step always gets the same
+// key, so a resend after a lost answer is recognised by the backend.
+func Key(enrolmentID, step string) string { return "ek-" + enrolmentID + "-" + step }

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
+	"github.com/enrolkiosk/enrolkiosk/sync/retry"
+)
+
+// Device supplies the identity headers. It is declared here, where it is used.
+type Device interface {
+	// InstallationID is sent as x-installation_id.
+	InstallationID() string
+	// Fingerprint is sent as x-fingerprint.
+	Fingerprint() string
+	// Location is sent as x-location ("lat,lon"); empty leaves the header out.
+	Location(ctx context.Context) string
+}
+
+// Authenticator adds credentials to requests. Invalidate drops cached credentials after
+// a 401 so that the next Apply logs in again.
+type Authenticator interface {
+	Apply(ctx context.Context, h http.Header) error
+	Invalidate()
+}
+
+// Options configures a Client.
+type Options struct {
+	// BaseURL is the API root, for example https://api.example.com/oneshot.
+	BaseURL string
+	// CABundle is a PEM file of CAs to trust instead of the system's; empty uses the system.
+	CABundle string
+	// Timeout bounds one attempt, body included (default 60s).
+	Timeout time.Duration
+	// UserAgent is sent as User-Agent.
+	UserAgent string
+	// Device supplies x-installation_id, x-fingerprint and x-location.
+	Device Device
+	// Auth adds credentials; nil sends none.
+	Auth Authenticator
+	// Retry is the backoff policy (default retry.Default).
+	Retry retry.Policy
+	// Breakers is shared by every client of one worker; nil makes a private one.
+	Breakers *breaker.Set
+	// Transport overrides the HTTP transport (tests); nil builds one from CABundle.
+	Transport http.RoundTripper
+	// Logger receives request summaries; nil uses slog.Default().
+	Logger *slog.Logger
+	// Now and Sleep are the clock (tests); nil uses the real ones.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+func (o *Options) defaults() {
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.Retry.Base == 0 && o.Retry.Cap == 0 {
+		o.Retry = retry.Default
+	}
+	if o.Breakers == nil {
+		o.Breakers = breaker.New(breaker.Options{})
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
