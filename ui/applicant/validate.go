@@ -1,0 +1,134 @@
+package applicant
+
+import (
+	"errors"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// Field names, as in store.Applicant's JSON tags.
+const (
+	GivenName         = "given_name"
+	Surname1          = "surname_1"
+	Surname2          = "surname_2"
+	IDDocumentType    = "id_document_type"
+	IDDocumentCountry = "id_document_country"
+	SerialNumber      = "serial_number"
+	BirthDate         = "birth_date"
+	Nationality       = "nationality"
+	Email             = "email"
+	MobilePhoneNumber = "mobile_phone_number"
+	ResidenceAddress  = "residence_address"
+	ResidenceCity     = "residence_city"
+	Residence         = "residence"
+	CURP              = "curp"
+)
+
+// Sentinel errors of Validate; their texts are translation keys.
+var (
+	// ErrRequired means the profile needs the field and it is empty.
+	ErrRequired = errors.New("Required")
+	// ErrBirthDate means the date is not a real YYYY-MM-DD date.
+	ErrBirthDate = errors.New("Enter the birth date as YYYY-MM-DD")
+	// ErrMinor means the applicant is under 18: certificates are issued to adults only.
+	ErrMinor = errors.New("The applicant must be at least 18 years old")
+	// ErrCountry means the country is not an ISO 3166-1 alpha-2 code.
+	ErrCountry = errors.New("Use the two-letter country code (EC, MX, ES...)")
+	// ErrPeopleCountry means the People profile got a non-Mexican document.
+	ErrPeopleCountry = errors.New("The People API enrols Mexican INE holders only: choose MX")
+)
+
+// required lists the fields each profile needs besides the identity fields every
+// profile needs (given name, first surname, document type, country and number).
+var required = map[string][]string{
+	"oneshot": {Email, MobilePhoneNumber},
+	"signal":  {Email, MobilePhoneNumber, BirthDate},
+	"people":  {Email, MobilePhoneNumber, CURP, BirthDate},
+}
+
+var identity = []string{GivenName, Surname1, IDDocumentType, IDDocumentCountry, SerialNumber}
+
+// Errors maps a field name to what is wrong with it. Empty means valid.
+type Errors map[string]error
+
+// Validate checks a for profile at now and returns every field's problem.
+func Validate(profile string, a store.Applicant, now time.Time) Errors {
+	errs := Errors{}
+	v := Values(a)
+	for _, f := range append(append([]string{}, identity...), required[profile]...) {
+		if v[f] == "" {
+			errs[f] = ErrRequired
+		}
+	}
+	check := func(field string, fn func(string) error) {
+		if _, bad := errs[field]; !bad && v[field] != "" {
+			if err := fn(v[field]); err != nil {
+				errs[field] = err
+			}
+		}
+	}
+	check(IDDocumentCountry, checkCountry)
+	check(Nationality, checkCountry)
+	check(Residence, checkCountry)
+	check(Email, CheckEmail)
+	check(MobilePhoneNumber, CheckMobile)
+	check(CURP, CheckCURP)
+	check(BirthDate, func(s string) error { return checkBirthDate(s, now) })
+	check(SerialNumber, func(s string) error { return checkSerial(a, s) })
+	if profile == "people" && a.IDDocumentCountry != "" && a.IDDocumentCountry != "MX" {
+		errs[IDDocumentCountry] = ErrPeopleCountry
+	}
+	return errs
+}
+
+// checkSerial applies the document number rules of the document's country.
+func checkSerial(a store.Applicant, s string) error {
+	switch {
+	case a.IDDocumentCountry == "EC" && a.IDDocumentType == "IDC":
+		return CheckCedula(s)
+	case a.IDDocumentCountry == "MX" && len(s) == 18:
+		return CheckCURP(s) // a CURP typed as the number
+	}
+	return nil
+}
+
+func checkCountry(s string) error {
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return ErrCountry
+	}
+	return nil
+}
+
+func checkBirthDate(s string, now time.Time) error {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil || d.Year() < 1900 || d.After(now) {
+		return ErrBirthDate
+	}
+	if d.AddDate(18, 0, 0).After(now) {
+		return ErrMinor
+	}
+	return nil
+}
+
+// Values returns a's fields by name.
+func Values(a store.Applicant) map[string]string {
+	return map[string]string{
+		GivenName: a.GivenName, Surname1: a.Surname1, Surname2: a.Surname2,
+		IDDocumentType: a.IDDocumentType, IDDocumentCountry: a.IDDocumentCountry,
+		SerialNumber: a.SerialNumber, BirthDate: a.BirthDate, Nationality: a.Nationality,
+		Email: a.Email, MobilePhoneNumber: a.MobilePhoneNumber,
+		ResidenceAddress: a.ResidenceAddress, ResidenceCity: a.ResidenceCity,
+		Residence: a.Residence, CURP: a.CURP,
+	}
+}
+
+// Required reports whether profile needs field.
+func Required(profile, field string) bool {
+	for _, f := range append(append([]string{}, identity...), required[profile]...) {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
