@@ -9,15 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
 )
 
 // Biometric Signature limits: the seed's "max allowed length" applies to the fields as sent
-// (base64 text), 300 KB and 500 KB.
+// (base64 text), 300 KB and 500 KB with 1 KB = 1000 characters, as the agent's codec counts.
 const (
-	maxBiometricData   = 300 << 10
-	maxSignatureImage  = 500 << 10
+	maxBiometricData   = biodata.MaxBiometricData
+	maxSignatureImage  = biodata.MaxSignatureImage
 	maxBiometricBody   = maxBiometricData + maxSignatureImage + 64<<10
 	biometricPathStart = "/v1/orgs/{org_id}/biometric_signs/{sign_id}"
 )

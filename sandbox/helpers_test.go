@@ -44,6 +44,12 @@ func (c *clock) add(d time.Duration) {
 
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
+	return newEnvWrapped(t, opts, nil)
+}
+
+// newEnvWrapped is newEnv with wrap (when not nil) around the sandbox's handler.
+func newEnvWrapped(t *testing.T, opts Options, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	if opts.Now == nil {
 		opts.Now = clk.now
@@ -52,7 +58,11 @@ func newEnv(t *testing.T, opts Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(func() {
 		hs.Close()
 		if err := s.Close(); err != nil {

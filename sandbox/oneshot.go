@@ -76,6 +76,8 @@ func (s *Server) oneShotRoutes() {
 	s.mux.HandleFunc("GET /api/v1/tokens", s.listTokens)
 	s.mux.HandleFunc("GET /api/v1/token/{uid}", s.getToken)
 	s.mux.HandleFunc("DELETE /api/v1/token/{uid}", s.deleteToken)
+	s.mux.HandleFunc("GET /api/v1/token/{$}", s.noTokenUID)
+	s.mux.HandleFunc("DELETE /api/v1/token/{$}", s.noTokenUID)
 	s.mux.HandleFunc("POST /api/v1/videoid", s.createVideoID)
 	s.mux.HandleFunc("POST /api/v1/videoid/{request_pk}/evidences", s.uploadEvidences)
 	s.mux.HandleFunc("POST /api/v1/videoid/{request_pk}/evidences/video", s.uploadVideo)
@@ -84,6 +86,7 @@ func (s *Server) oneShotRoutes() {
 	s.mux.HandleFunc("POST /api/v1/request/{request_pk}/approve", s.approveRequest)
 	s.mux.HandleFunc("POST /api/v1/request/{request_pk}/approve/", s.approveRequest)
 	s.mux.HandleFunc("GET /api/v1/request/{request_pk}", s.getRequest)
+	s.mux.HandleFunc("PUT /api/v1/request/{request_pk}", s.updateRequest)
 	s.mux.HandleFunc("DELETE /api/v1/request/{request_pk}", s.cancelRequest)
 	s.mux.HandleFunc("DELETE /api/v1/request/{request_pk}/", s.cancelRequest)
 }

@@ -126,6 +126,11 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, oneShotBody(http.StatusOK, "Token deleted successfully"))
 }
 
+// noTokenUID answers GET or DELETE /api/v1/token/ without a uid.
+func (s *Server) noTokenUID(w http.ResponseWriter, r *http.Request) {
+	s.oneShotError(w, r, newHTTPError(http.StatusBadRequest, "Missing required parameter: no token uid specified"))
+}
+
 func tokenNotFound(err error, uid string) error {
 	if errors.Is(err, ErrNotFound) {
 		return newHTTPError(http.StatusNotFound, "Token %s not found", uid)

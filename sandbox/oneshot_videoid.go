@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -188,9 +189,9 @@ func (s *Server) requestDetails(q *oneShotRequest) map[string]any {
 	d := map[string]any{
 		"pk": q.PK, "status": s.oneShotStatus(q), "email": q.Create.Email,
 		"mobile_phone_number": q.Create.MobilePhoneNumber, "profile": q.Create.Profile,
-		"registration_authority": q.Create.RegistrationAuthority, "videoid_mode": true,
+		"registration_authority": raNumber(q.Create.RegistrationAuthority), "videoid_mode": true,
 		"paperless_mode": true, "validity_time": "1", "certificate_set": []any{},
-		"videoid_pk": q.VideoIDPK,
+		"videoid_pk": q.VideoIDPK, "scratchcard": q.scratchcard(),
 	}
 	if o := q.OCR; o != nil {
 		d["given_name"], d["surname_1"], d["surname_2"] = o.GivenName, o.Surname1, o.Surname2
@@ -203,4 +204,12 @@ func (s *Server) requestDetails(q *oneShotRequest) map[string]any {
 		d["failed_security_checks"] = q.ChecksFailed
 	}
 	return d
+}
+
+// raNumber shows a registration authority id as a number, as the vendor's GET does.
+func raNumber(ra string) any {
+	if n, err := strconv.Atoi(ra); err == nil {
+		return n
+	}
+	return ra
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -77,7 +79,7 @@ func (rc *recorder) write(r *http.Request, body []byte) error {
 	}
 	out.WriteString("\r\n")
 	out.Write(redactJSON(body))
-	return writeFileDurable(filepath.Join(rc.dir, name), out.Bytes())
+	return durable.WriteFile(filepath.Join(rc.dir, name), out.Bytes(), 0o600)
 }
 
 // redactJSON replaces secret fields of a JSON object body; other bodies pass unchanged.
@@ -103,34 +105,4 @@ func redactJSON(body []byte) []byte {
 		return body
 	}
 	return out
-}
-
-// writeFileDurable writes a temporary file, fsyncs it, renames it into place and syncs
-// the directory, so a record file is either whole or absent after a crash.
-func writeFileDurable(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
