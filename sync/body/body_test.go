@@ -104,7 +104,7 @@ func TestMultipartRoundTrip(t *testing.T) {
 	b, err := Multipart([]Field{
 		{Name: "type", Value: []byte("video")},
 		{Name: "video", FileName: "selfie.webm", ContentType: "video/webm", Src: ptr(src("video", 200_001, &opens, &closes))},
-	})
+	}, "ek-fixed-boundary")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +116,8 @@ func TestMultipartRoundTrip(t *testing.T) {
 		t.Fatalf("read %d, Len %d", len(raw), b.Len())
 	}
 	_, params, err := mime.ParseMediaType(b.ContentType())
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || params["boundary"] != "ek-fixed-boundary" {
+		t.Fatalf("content type %q: %v", b.ContentType(), err)
 	}
 	mr := multipart.NewReader(bytes.NewReader(raw), params["boundary"])
 	p, err := mr.NextPart()
@@ -142,7 +142,7 @@ func TestSizeMismatchIsAnError(t *testing.T) {
 		s := Source{Name: "front", Size: declared, Open: func(context.Context) (io.ReadCloser, error) {
 			return &patternReader{n: 100}, nil
 		}}
-		b, err := Multipart([]Field{{Name: "f", FileName: "f", Src: &s}})
+		b, err := Multipart([]Field{{Name: "f", FileName: "f", Src: &s}}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +178,7 @@ func TestCanceledContextStopsBeforeOpening(t *testing.T) {
 }
 
 func TestProgressCountsEveryByte(t *testing.T) {
-	b, _ := Multipart([]Field{{Name: "v", FileName: "v", Src: ptr(src("v", 300_000, nil, nil))}})
+	b, _ := Multipart([]Field{{Name: "v", FileName: "v", Src: ptr(src("v", 300_000, nil, nil))}}, "")
 	var last int64
 	calls := 0
 	r := Progress(b.Open(context.Background()), func(n int64) {
@@ -200,7 +200,7 @@ func TestMemoryIsBoundedByChunk(t *testing.T) {
 	const size = 16 << 20
 	j := NewJSONBuilder()
 	jb, _ := j.Build(map[string]any{"video": j.Base64(src("v", size, nil, nil))})
-	mb, _ := Multipart([]Field{{Name: "video", FileName: "v.webm", Src: ptr(src("v", size, nil, nil))}})
+	mb, _ := Multipart([]Field{{Name: "video", FileName: "v.webm", Src: ptr(src("v", size, nil, nil))}}, "")
 	for name, b := range map[string]*Body{"json": jb, "multipart": mb} {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)

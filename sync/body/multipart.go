@@ -21,10 +21,19 @@ type Field struct {
 	Src *Source
 }
 
-// Multipart builds a multipart/form-data body from fields, in order.
-func Multipart(fields []Field) (*Body, error) {
+// Multipart builds a multipart/form-data body from fields, in order. boundary, when not
+// empty, fixes the part boundary (1 to 70 characters of [0-9A-Za-z'()+_,-./:=?]) so
+// that the same request always has the same bytes: a backend that checks an
+// Idempotency-Key against the body hash then recognises a resend after a restart.
+// Empty picks a random boundary.
+func Multipart(fields []Field, boundary string) (*Body, error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	if boundary != "" {
+		if err := w.SetBoundary(boundary); err != nil {
+			return nil, fmt.Errorf("multipart boundary %q: %w", boundary, err)
+		}
+	}
 	b := &Body{contentType: w.FormDataContentType()}
 	for _, f := range fields {
 		h := make(textproto.MIMEHeader)

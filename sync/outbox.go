@@ -1,0 +1,27 @@
+package sync
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// Outbox is what the worker needs from the store. *store.DB implements it; tests use a
+// hand-written fake.
+type Outbox interface {
+	Due(ctx context.Context, limit int) ([]store.Entry, error)
+	List(ctx context.Context, f store.Filter) ([]store.Entry, error)
+	Entry(ctx context.Context, id string) (store.Entry, error)
+	Get(ctx context.Context, id string) (store.Enrolment, error)
+	OpenEvidence(ctx context.Context, id string, kind store.EvidenceKind) (io.ReadCloser, store.Evidence, error)
+	MarkSending(ctx context.Context, id string, step int, name string) error
+	SaveStepResult(ctx context.Context, id string, step int, values map[string]string) error
+	RecordAttempt(ctx context.Context, id string, errMsg string, next time.Time) error
+	MarkDelivered(ctx context.Context, id string) error
+	MarkConfirmed(ctx context.Context, id string) error
+	Reject(ctx context.Context, id, reason string) error
+}
+
+var _ Outbox = (*store.DB)(nil)

@@ -1,0 +1,388 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	stdsync "sync"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
+	"github.com/enrolkiosk/enrolkiosk/sync/retry"
+)
+
+// ErrNoProfile means an enrolment names a profile the worker was not given.
+var ErrNoProfile = errors.New("no backend profile configured for this enrolment")
+
+// Options configures a Worker.
+type Options struct {
+	// Profiles by name; an enrolment's Profile field selects one, empty selects Default.
+	Profiles map[string]Profile
+	// Default is the profile of enrolments that name none.
+	Default string
+	// PollInterval is the wait between status polls when the backend gives none (default 5s).
+	PollInterval time.Duration
+	// Idle bounds the wait between passes when nothing wakes the worker (default 30s).
+	Idle time.Duration
+	// Batch is how many due entries one pass takes (default 100).
+	Batch int
+	// OnEvent receives progress and state events, on the worker's goroutine: it must not
+	// block (the UI hands them to fyne.Do).
+	OnEvent func(Event)
+	// Logger receives operational messages; nil uses slog.Default().
+	Logger *slog.Logger
+	// Now is the clock; nil uses time.Now.
+	Now func() time.Time
+}
+
+// Worker delivers due outbox entries. Run it in one goroutine; SyncNow, Pause and Resume
+// may be called from any goroutine.
+type Worker struct {
+	outbox Outbox
+	opts   Options
+	wake   chan struct{}
+
+	mu         stdsync.Mutex
+	paused     bool
+	cancelPass context.CancelFunc
+	resumed    chan struct{}
+}
+
+// NewWorker returns a worker over outbox.
+func NewWorker(outbox Outbox, opts Options) *Worker {
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 5 * time.Second
+	}
+	if opts.Idle <= 0 {
+		opts.Idle = 30 * time.Second
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 100
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Worker{outbox: outbox, opts: opts, wake: make(chan struct{}, 1), resumed: make(chan struct{})}
+}
+
+func (w *Worker) emit(e Event) {
+	if w.opts.OnEvent != nil {
+		w.opts.OnEvent(e)
+	}
+}
+
+// SyncNow wakes the worker to look for due enrolments at once (a newly sealed one, or
+// the network coming back). It does not override a backend's Retry-After: to retry one
+// enrolment at once, the queue screen calls the store's Retry first.
+func (w *Worker) SyncNow() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Pause stops the worker promptly: a request in flight is abandoned (it is resent with
+// the same Idempotency-Key on resume) and no new one starts until Resume.
+func (w *Worker) Pause() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.paused {
+		return
+	}
+	w.paused = true
+	if w.cancelPass != nil {
+		w.cancelPass()
+	}
+	w.emit(Event{Kind: EventWorker, Worker: WorkerPaused})
+}
+
+// Resume lets a paused worker go on.
+func (w *Worker) Resume() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.paused {
+		return
+	}
+	w.paused = false
+	close(w.resumed)
+	w.resumed = make(chan struct{})
+	w.emit(Event{Kind: EventWorker, Worker: WorkerIdle})
+}
+
+// Paused reports whether the worker is paused.
+func (w *Worker) Paused() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.paused
+}
+
+// Run delivers due enrolments until ctx ends (returning nil) or the backend refuses the
+// credentials (returning an error wrapping api.ErrAuth, for the operator to fix).
+func (w *Worker) Run(ctx context.Context) error {
+	defer w.emit(Event{Kind: EventWorker, Worker: WorkerStopped})
+	for ctx.Err() == nil {
+		if !w.waitResumed(ctx) {
+			break
+		}
+		if _, err := w.pass(ctx); errors.Is(err, api.ErrAuth) {
+			return err
+		} else if err != nil && ctx.Err() == nil && !w.Paused() {
+			w.opts.Logger.WarnContext(ctx, "sync: pass failed", "err", err)
+		}
+		w.sleepUntilDue(ctx)
+	}
+	return nil
+}
+
+func (w *Worker) waitResumed(ctx context.Context) bool {
+	w.mu.Lock()
+	paused, ch := w.paused, w.resumed
+	w.mu.Unlock()
+	if !paused {
+		return true
+	}
+	select {
+	case <-ch:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// sleepUntilDue waits until the earliest pending entry is due, a wake-up, or Idle.
+func (w *Worker) sleepUntilDue(ctx context.Context) {
+	wait := w.opts.Idle
+	pending, err := w.outbox.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+	if err == nil {
+		now := w.opts.Now()
+		for _, e := range pending {
+			wait = min(wait, max(e.NextAttempt.Sub(now), 0))
+		}
+	}
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-w.wake:
+	case <-t.C:
+	}
+}
+
+// Summary counts what one pass did.
+type Summary struct {
+	// Worked is the number of due enrolments the pass took.
+	Worked int
+	// Delivered, Confirmed and Rejected count transitions made in the pass.
+	Delivered, Confirmed, Rejected int
+	// Waiting counts enrolments left for later (backoff, backend still reviewing).
+	Waiting int
+}
+
+// Pass works once on every enrolment due now and returns what it did. enrolctl sync
+// --once uses it; Run calls it in a loop.
+func (w *Worker) Pass(ctx context.Context) (Summary, error) { return w.pass(ctx) }
+
+func (w *Worker) pass(ctx context.Context) (Summary, error) {
+	var sum Summary
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w.mu.Lock()
+	if w.paused {
+		w.mu.Unlock()
+		return sum, nil
+	}
+	w.cancelPass = cancel
+	w.mu.Unlock()
+	defer func() { w.mu.Lock(); w.cancelPass = nil; w.mu.Unlock() }()
+
+	due, err := w.outbox.Due(pctx, w.opts.Batch)
+	if err != nil {
+		return sum, fmt.Errorf("read the queue: %w", err)
+	}
+	if len(due) > 0 {
+		w.emit(Event{Kind: EventWorker, Worker: WorkerSyncing})
+		defer w.emit(Event{Kind: EventWorker, Worker: WorkerIdle})
+	}
+	for _, e := range due {
+		if pctx.Err() != nil {
+			break
+		}
+		sum.Worked++
+		out, err := w.process(pctx, e)
+		sum.add(out)
+		if errors.Is(err, api.ErrAuth) {
+			w.emit(Event{Kind: EventWorker, Worker: WorkerAuthFailed, Err: err.Error()})
+			return sum, err
+		}
+	}
+	return sum, pctx.Err()
+}
+
+// outcome is what processing one entry ended with.
+type outcome int
+
+const (
+	outWaiting outcome = iota
+	outDelivered
+	outConfirmed
+	outRejected
+)
+
+func (s *Summary) add(o outcome) {
+	switch o {
+	case outConfirmed:
+		s.Delivered++
+		s.Confirmed++
+	case outDelivered:
+		s.Delivered++
+		s.Waiting++
+	case outRejected:
+		s.Rejected++
+	default:
+		s.Waiting++
+	}
+}
+
+func (w *Worker) profileFor(e store.Entry) (Profile, error) {
+	name := e.Profile
+	if name == "" {
+		name = w.opts.Default
+	}
+	if p, ok := w.opts.Profiles[name]; ok {
+		return p, nil
+	}
+	return nil, fmt.Errorf("%w: %q (set profile in the configuration)", ErrNoProfile, name)
+}
+
+// process runs the remaining steps of e, then polls for its status.
+func (w *Worker) process(ctx context.Context, e store.Entry) (outcome, error) {
+	p, err := w.profileFor(e)
+	if err != nil {
+		return w.failed(ctx, e, "", err)
+	}
+	rec, err := w.outbox.Get(ctx, e.ID)
+	if err != nil {
+		return w.failed(ctx, e, "", fmt.Errorf("read the enrolment: %w", err))
+	}
+	job := &Job{ID: e.ID, Record: rec, Results: maps.Clone(e.Results), outbox: w.outbox, progress: w.progressFn(e.ID)}
+	delivered := false
+	if e.State != store.Delivered {
+		steps := p.Steps()
+		for k := e.Step; k < len(steps); k++ {
+			if err := w.runStep(ctx, job, k, steps[k]); err != nil {
+				return w.failed(ctx, e, steps[k].Name, err)
+			}
+		}
+		if err := w.outbox.MarkDelivered(ctx, e.ID); err != nil {
+			return outWaiting, err
+		}
+		delivered = true
+		w.emit(Event{Kind: EventState, Enrolment: e.ID, State: store.Delivered})
+	}
+	o, err := w.poll(ctx, p, job, e)
+	if delivered && o == outWaiting && err == nil {
+		o = outDelivered
+	}
+	return o, err
+}
+
+func (w *Worker) runStep(ctx context.Context, job *Job, k int, s Step) error {
+	if err := w.outbox.MarkSending(ctx, job.ID, k, s.Name); err != nil {
+		return err
+	}
+	job.StepName = s.Name
+	vals, err := s.Run(ctx, job)
+	if err != nil {
+		return err
+	}
+	if len(vals) == 0 {
+		vals = map[string]string{s.Name: "done"}
+	}
+	// Saved with the context's cancellation ignored: the answer arrived, and losing it
+	// now would make the next run send the step again.
+	if err := w.outbox.SaveStepResult(context.WithoutCancel(ctx), job.ID, k+1, vals); err != nil {
+		return fmt.Errorf("save the result of step %s: %w", s.Name, err)
+	}
+	job.merge(vals)
+	w.emit(Event{Kind: EventStep, Enrolment: job.ID, Step: s.Name, StepIndex: k})
+	return nil
+}
+
+func (w *Worker) poll(ctx context.Context, p Profile, job *Job, e store.Entry) (outcome, error) {
+	job.StepName = "status"
+	st, err := p.Poll(ctx, job)
+	if err != nil {
+		return w.failed(ctx, e, "status", err)
+	}
+	switch {
+	case !st.Final:
+		return w.failed(ctx, e, "status", &NotReady{Status: st.Name, After: w.opts.PollInterval})
+	case st.Accepted:
+		if err := w.outbox.MarkConfirmed(ctx, e.ID); err != nil {
+			return outWaiting, err
+		}
+		w.emit(Event{Kind: EventState, Enrolment: e.ID, State: store.Confirmed})
+		return outConfirmed, nil
+	}
+	return w.failed(ctx, e, "status", &Refused{Reason: st.Name + ": " + st.Reason})
+}
+
+func (w *Worker) progressFn(id string) func(step string, sent, total int64) {
+	return func(step string, sent, total int64) {
+		w.emit(Event{Kind: EventProgress, Enrolment: id, Step: step, Sent: sent, Total: total})
+	}
+}
+
+// failed records what a failed step means for the entry and says whether the worker
+// must stop (auth) by returning the error.
+func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err error) (outcome, error) {
+	if ctx.Err() != nil {
+		return outWaiting, ctx.Err() // abandoned, not failed: resumes with the same key
+	}
+	now := w.opts.Now()
+	msg := err.Error()
+	if step != "" {
+		msg = "step " + step + ": " + msg
+	}
+	var nr *NotReady
+	var rf *Refused
+	var se *api.StatusError
+	switch {
+	case errors.As(err, &nr):
+		return outWaiting, w.retryLater(ctx, e, step, msg, now.Add(nr.After), "")
+	case errors.As(err, &rf), errors.Is(err, api.ErrRejected):
+		if rerr := w.outbox.Reject(ctx, e.ID, msg); rerr != nil {
+			return outWaiting, rerr
+		}
+		w.opts.Logger.InfoContext(ctx, "sync: enrolment rejected", "enrolment", store.ShortID(e.ID), "step", step)
+		w.emit(Event{Kind: EventState, Enrolment: e.ID, Step: step, State: store.Rejected, Err: msg})
+		return outRejected, nil
+	case errors.Is(err, api.ErrAuth):
+		_ = w.retryLater(ctx, e, step, msg, now.Add(time.Minute), "")
+		return outWaiting, err
+	case errors.As(err, &se) && !se.RetryAt.IsZero():
+		return outWaiting, w.retryLater(ctx, e, step, msg, se.RetryAt, se.Message)
+	}
+	// Anything else (evidence unreadable, an answer we cannot parse): keep the entry and
+	// back off; the operator sees the message on the queue screen.
+	next := now.Add(max(retry.Default.Backoff(e.Attempts+1), 5*time.Second))
+	w.opts.Logger.WarnContext(ctx, "sync: step failed", "enrolment", store.ShortID(e.ID), "step", step, "err", err)
+	return outWaiting, w.retryLater(ctx, e, step, msg, next, "")
+}
+
+func (w *Worker) retryLater(ctx context.Context, e store.Entry, step, msg string, at time.Time, backendMsg string) error {
+	if err := w.outbox.RecordAttempt(ctx, e.ID, msg, at); err != nil {
+		return err
+	}
+	w.emit(Event{Kind: EventRetry, Enrolment: e.ID, Step: step, Err: msg, RetryAt: at, BackendMsg: backendMsg})
+	return nil
+}

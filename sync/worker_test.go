@@ -1,0 +1,321 @@
+package sync_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/retry"
+)
+
+// fakeProfile is a hand-written profile whose steps and poll are function fields.
+type fakeProfile struct {
+	steps []ksync.Step
+	poll  func(ctx context.Context, j *ksync.Job) (ksync.Status, error)
+}
+
+func (p *fakeProfile) Name() string        { return "fake" }
+func (p *fakeProfile) Steps() []ksync.Step { return p.steps }
+func (p *fakeProfile) Poll(ctx context.Context, j *ksync.Job) (ksync.Status, error) {
+	return p.poll(ctx, j)
+}
+
+// calls records which steps ran for which enrolment.
+type calls struct {
+	mu  stdsync.Mutex
+	log []string
+}
+
+func (c *calls) add(s string) { c.mu.Lock(); c.log = append(c.log, s); c.mu.Unlock() }
+func (c *calls) count(s string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, v := range c.log {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}
+
+func step(c *calls, name string, fail func() error) ksync.Step {
+	return ksync.Step{Name: name, Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+		if fail != nil {
+			if err := fail(); err != nil {
+				return nil, err
+			}
+		}
+		c.add(j.ID + ":" + name)
+		return map[string]string{name + "_id": name + "-" + store.ShortID(j.ID)}, nil
+	}}
+}
+
+func accepted(context.Context, *ksync.Job) (ksync.Status, error) {
+	return ksync.Status{Name: "ENROLLREADY", Final: true, Accepted: true}, nil
+}
+
+func newWorker(db ksync.Outbox, p ksync.Profile, ev *[]ksync.Event) *ksync.Worker {
+	var mu stdsync.Mutex
+	return ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot",
+		PollInterval: time.Millisecond, Idle: 50 * time.Millisecond,
+		OnEvent: func(e ksync.Event) {
+			if ev != nil {
+				mu.Lock()
+				*ev = append(*ev, e)
+				mu.Unlock()
+			}
+		}})
+}
+
+func entry(t *testing.T, db *store.DB, id string) store.Entry {
+	t.Helper()
+	e, err := db.Entry(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestStepsRunInOrderAndConfirm(t *testing.T) {
+	ctx := context.Background()
+	db := synctest.OpenStore(t)
+	e := synctest.Seal(t, db, "oneshot", 1)
+	c := &calls{}
+	var evidenceRead int64
+	read := ksync.Step{Name: "upload", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+		src, err := j.Evidence(store.Video)
+		if err != nil {
+			return nil, err
+		}
+		rc, err := src.Open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		evidenceRead, err = io.Copy(io.Discard, rc)
+		if j.Result("create_id") == "" {
+			return nil, errors.New("the create step's result is not visible to the next step")
+		}
+		return nil, err
+	}}
+	p := &fakeProfile{steps: []ksync.Step{step(c, "create", nil), read, step(c, "approve", nil)}, poll: accepted}
+	var events []ksync.Event
+	sum, err := newWorker(db, p, &events).Pass(ctx)
+	if err != nil || sum.Confirmed != 1 || sum.Worked != 1 {
+		t.Fatalf("Pass = %+v, %v", sum, err)
+	}
+	got := entry(t, db, e.ID)
+	if got.State != store.Confirmed || got.Results["create_id"] == "" || got.Results["upload"] != "done" || got.Results["approve_id"] == "" {
+		t.Errorf("entry = %+v", got)
+	}
+	if ev, _ := e.EvidenceOf(store.Video); evidenceRead != ev.Size {
+		t.Errorf("step read %d bytes of a %d-byte video", evidenceRead, ev.Size)
+	}
+	var steps, states int
+	for _, ev := range events {
+		switch ev.Kind {
+		case ksync.EventStep:
+			steps++
+		case ksync.EventState:
+			states++
+		}
+	}
+	if steps != 3 || states != 2 {
+		t.Errorf("%d step events and %d state events, want 3 and 2", steps, states)
+	}
+}
+
+func TestResumesAtTheNextStepAfterAFailure(t *testing.T) {
+	ctx := context.Background()
+	db := synctest.OpenStore(t)
+	e := synctest.Seal(t, db, "oneshot", 1)
+	c := &calls{}
+	down := true
+	unavailable := func() error {
+		if down {
+			return &api.StatusError{Method: "POST", Path: "/x", Status: 503, Class: retry.Transient,
+				RetryAt: time.Now().Add(-time.Second), Err: errors.New("HTTP 503")}
+		}
+		return nil
+	}
+	p := &fakeProfile{steps: []ksync.Step{step(c, "create", nil), step(c, "video", unavailable)}, poll: accepted}
+	if _, err := newWorker(db, p, nil).Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := entry(t, db, e.ID)
+	if got.State != store.Sending || got.Step != 1 || got.Attempts != 1 || got.LastError == "" {
+		t.Fatalf("after the failure: %+v", got)
+	}
+	down = false
+	// A new worker (as after a restart) must not run create again.
+	if _, err := newWorker(db, p, nil).Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.count(e.ID + ":create"); n != 1 {
+		t.Errorf("create ran %d times", n)
+	}
+	if got := entry(t, db, e.ID); got.State != store.Confirmed {
+		t.Errorf("state %s, want confirmed", got.State)
+	}
+}
+
+func TestPermanentRefusalRejectsWithTheBackendMessage(t *testing.T) {
+	ctx := context.Background()
+	db := synctest.OpenStore(t)
+	e := synctest.Seal(t, db, "oneshot", 1)
+	bad := func() error {
+		return &api.StatusError{Method: "POST", Path: "/api/v1/videoid", Status: 400, Class: retry.Permanent,
+			Message: "Missing required parameters: email"}
+	}
+	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", bad)}, poll: accepted}
+	sum, err := newWorker(db, p, nil).Pass(ctx)
+	if err != nil || sum.Rejected != 1 {
+		t.Fatalf("Pass = %+v, %v", sum, err)
+	}
+	got := entry(t, db, e.ID)
+	if got.State != store.Rejected || got.Reason != "step create: POST /api/v1/videoid: HTTP 400: Missing required parameters: email" {
+		t.Errorf("entry = %s %q", got.State, got.Reason)
+	}
+}
+
+func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
+	ctx := context.Background()
+	db := synctest.OpenStore(t)
+	ok := synctest.Seal(t, db, "oneshot", 1)
+	ko := synctest.Seal(t, db, "oneshot", 2)
+	polls := map[string]int{}
+	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: func(_ context.Context, j *ksync.Job) (ksync.Status, error) {
+		polls[j.ID]++
+		switch {
+		case polls[j.ID] < 3:
+			return ksync.Status{Name: "VIDEOREVIEW"}, nil
+		case j.ID == ko.ID:
+			return ksync.Status{Name: "VIDEOERROR", Final: true, Reason: "liveliness check failed"}, nil
+		}
+		return ksync.Status{Name: "ENROLLREADY", Final: true, Accepted: true}, nil
+	}}
+	w := newWorker(db, p, nil)
+	for i := 0; i < 5; i++ {
+		time.Sleep(2 * time.Millisecond)
+		if _, err := w.Pass(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := entry(t, db, ok.ID); got.State != store.Confirmed {
+		t.Errorf("ok: %s", got.State)
+	}
+	if got := entry(t, db, ko.ID); got.State != store.Rejected || got.Reason != "step status: the backend refused the enrolment: VIDEOERROR: liveliness check failed" {
+		t.Errorf("ko: %s %q", got.State, got.Reason)
+	}
+	if polls[ok.ID] != 3 {
+		t.Errorf("polled %d times, want 3", polls[ok.ID])
+	}
+}
+
+func TestAuthFailureStopsTheWorker(t *testing.T) {
+	db := synctest.OpenStore(t)
+	synctest.Seal(t, db, "oneshot", 1)
+	synctest.Seal(t, db, "oneshot", 2)
+	var tries int
+	denied := func() error {
+		tries++
+		return &api.StatusError{Method: "POST", Path: "/sign", Status: 401, Class: retry.Auth, Message: "Invalid credentials"}
+	}
+	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "sign", denied)}, poll: accepted}
+	var events []ksync.Event
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := newWorker(db, p, &events).Run(ctx)
+	if !errors.Is(err, api.ErrAuth) {
+		t.Fatalf("Run = %v, want ErrAuth", err)
+	}
+	if tries != 1 {
+		t.Errorf("%d requests after the refusal, want the worker to stop at the first", tries)
+	}
+	found := false
+	for _, e := range events {
+		found = found || e.Worker == ksync.WorkerAuthFailed
+	}
+	if !found {
+		t.Error("no auth-failed event for the UI")
+	}
+}
+
+func TestRunDrainsPausesAndStops(t *testing.T) {
+	db := synctest.OpenStore(t)
+	ids := []string{synctest.Seal(t, db, "oneshot", 1).ID}
+	c := &calls{}
+	gate := make(chan struct{})
+	slow := ksync.Step{Name: "slow", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+		select {
+		case <-gate:
+			return nil, nil
+		case <-ctx.Done():
+			c.add("abandoned")
+			return nil, ctx.Err()
+		}
+	}}
+	p := &fakeProfile{steps: []ksync.Step{step(c, "create", nil), slow}, poll: accepted}
+	w := newWorker(db, p, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(ctx) }()
+	waitFor(t, func() bool { return c.count(ids[0]+":create") == 1 })
+	w.Pause()
+	waitFor(t, func() bool { return c.count("abandoned") == 1 })
+	if got := entry(t, db, ids[0]); got.State != store.Sending || got.Attempts != 0 {
+		t.Errorf("paused entry = %s attempts %d: an abandoned step must not count as a failure", got.State, got.Attempts)
+	}
+	close(gate)
+	ids = append(ids, synctest.Seal(t, db, "oneshot", 2).ID)
+	w.Resume()
+	w.SyncNow()
+	waitFor(t, func() bool {
+		return entry(t, db, ids[0]).State == store.Confirmed && entry(t, db, ids[1]).State == store.Confirmed
+	})
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v after cancel, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop on cancel")
+	}
+	if n := c.count(ids[0] + ":create"); n != 1 {
+		t.Errorf("create ran %d times", n)
+	}
+}
+
+func TestUnknownProfileKeepsTheEnrolment(t *testing.T) {
+	db := synctest.OpenStore(t)
+	e := synctest.Seal(t, db, "people", 1)
+	p := &fakeProfile{poll: accepted}
+	if _, err := newWorker(db, p, nil).Pass(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := entry(t, db, e.ID)
+	if got.State != store.Queued || got.Attempts != 1 || got.NextAttempt.Before(time.Now()) || !strings.Contains(got.LastError, `"people"`) {
+		t.Errorf("entry = %s attempts %d next %v error %q, want queued with a backoff", got.State, got.Attempts, got.NextAttempt, got.LastError)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
