@@ -14,7 +14,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/internal/svctest"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
 )
 

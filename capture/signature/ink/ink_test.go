@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/internal/svctest"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PNGs under testdata/golden")

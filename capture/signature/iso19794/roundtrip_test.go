@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/internal/svctest"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
 )
