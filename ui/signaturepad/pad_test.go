@@ -13,8 +13,8 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/evdev"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 )
 
 var (

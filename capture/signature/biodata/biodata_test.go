@@ -14,8 +14,8 @@ import (
 	"filippo.io/age"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 )
 
 var doc = sha256.Sum256([]byte("terms and conditions v3"))

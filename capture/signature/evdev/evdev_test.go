@@ -23,7 +23,9 @@ func record(sig signature.Signature) []byte {
 	base := 1_700_000_000 * time.Second
 	var b []byte
 	var prev signature.Sample
-	ev := func(t time.Duration, typ, code uint16, v int32) { b = AppendEvent(b, Event{Time: t, Type: typ, Code: code, Value: v}) }
+	ev := func(t time.Duration, typ, code uint16, v int32) {
+		b = AppendEvent(b, Event{Time: t, Type: typ, Code: code, Value: v})
+	}
 	for i, s := range sig.Samples {
 		t := base + time.Duration(s.T)*time.Millisecond + 37*time.Microsecond
 		if i == 0 {

@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 )
 
 // TestRoundTripSVC2004 replays all 1,600 SVC2004 files, encodes each, decodes it and
