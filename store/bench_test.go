@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
 // benchEvidence is ~3 MiB of evidence: two document images, a selfie, a video and a
@@ -66,7 +68,7 @@ func BenchmarkSeal(b *testing.B) {
 
 // writePlain is the peer: the same bytes to one new file, fsynced, renamed, dir fsynced.
 func writePlain(path string, blobs [][]byte) error {
-	return writeFileFunc(path, 0o600, func(w io.Writer) error {
+	return durable.WriteFunc(path, 0o600, func(w io.Writer) error {
 		for _, b := range blobs {
 			if _, err := w.Write(b); err != nil {
 				return err

@@ -89,7 +89,7 @@ func (d *DB) openBolt(ctx context.Context) (*bolt.DB, metaInfo, error) {
 		return bdb, info, err
 	}
 	if !d.opts.Recover {
-		return nil, info, fmt.Errorf("%w: %s: %w (it was left as it is: to keep it aside and start a new database, run with --recover)", ErrCorrupt, d.path, errors.Unwrap(err))
+		return nil, info, fmt.Errorf("%s: %w (it was left as it is: to keep it aside and start a new database, accept recovery in the app or run enrolctl verify --recover)", d.path, err)
 	}
 	aside := d.path + ".corrupt-" + d.opts.Now().UTC().Format("20060102T150405Z")
 	if err := os.Rename(d.path, aside); err != nil {
@@ -113,7 +113,7 @@ func openFile(path string, timeout time.Duration) (bdb *bolt.DB, info metaInfo, 
 	bdb, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
 	if err != nil {
 		if isCorruption(err) {
-			return nil, info, fmt.Errorf("%w: %w", ErrCorrupt, err)
+			return nil, info, fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		return nil, info, fmt.Errorf("open database %s: %w", path, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
 // Keyring keeps the device key in the operating system's keyring. Get returns an error
@@ -78,7 +80,7 @@ func createDeviceKey(dir string, o *Options) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if err := writeFileDurable(path, data, 0o600); err != nil {
+	if err := durable.WriteFile(path, data, 0o600); err != nil {
 		return nil, "", fmt.Errorf("save the device key: %w", err)
 	}
 	return k, keySourceFile, nil

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
 // ManifestName is the manifest file Export writes.
@@ -62,7 +64,7 @@ func (d *DB) Export(ctx context.Context, id, dir string) (Manifest, error) {
 		return m, err
 	}
 	sum := sha256.Sum256(rec)
-	if err := writeFileDurable(filepath.Join(dir, "enrolment.json"), rec, 0o600); err != nil {
+	if err := durable.WriteFile(filepath.Join(dir, "enrolment.json"), rec, 0o600); err != nil {
 		return m, err
 	}
 	m.Files = append(m.Files, ManifestFile{Name: "enrolment.json", ContentType: "application/json", Size: int64(len(rec)), SHA256: hex.EncodeToString(sum[:])})
@@ -70,7 +72,7 @@ func (d *DB) Export(ctx context.Context, id, dir string) (Manifest, error) {
 	if err != nil {
 		return m, err
 	}
-	return m, writeFileDurable(filepath.Join(dir, ManifestName), man, 0o600)
+	return m, durable.WriteFile(filepath.Join(dir, ManifestName), man, 0o600)
 }
 
 // exportEvidence streams one blob to dir, checking its hash on the way.
@@ -86,7 +88,7 @@ func (d *DB) exportEvidence(ctx context.Context, id string, ev Evidence, dir str
 	}
 	defer rc.Close()
 	h := sha256.New()
-	err = writeFileFunc(filepath.Join(dir, f.Name), 0o600, func(w io.Writer) error {
+	err = durable.WriteFunc(filepath.Join(dir, f.Name), 0o600, func(w io.Writer) error {
 		_, err := io.Copy(io.MultiWriter(w, h), rc)
 		if err == nil && hex.EncodeToString(h.Sum(nil)) != ev.SHA256 {
 			err = fmt.Errorf("%w: %s of %s does not match its recorded SHA-256", ErrTampered, ev.Kind, ShortID(id))

@@ -199,7 +199,7 @@ func TestCorruptFileIsReportedThenMovedAsideWithConsent(t *testing.T) {
 			path := filepath.Join(dir, FileName)
 			os.WriteFile(path, content, 0o600)
 			_, err := Open(ctx, dir, Options{})
-			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "--recover") {
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "--recover") || strings.Contains(err.Error(), "%!") {
 				t.Fatalf("err = %v, want ErrCorrupt naming --recover", err)
 			}
 			assertUntouched(t, dir, content)

@@ -63,6 +63,11 @@ func commands() []command {
 		versionCommand(),
 		doctorCommand(),
 		documentCommand(),
+		queueCommand(),
+		verifyCommand(),
+		purgeCommand(),
+		compactCommand(),
+		exportCommand(),
 	}
 }
 

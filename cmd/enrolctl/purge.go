@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+)
+
+func purgeCommand() command {
+	return command{
+		name:    "purge",
+		summary: "delete evidence of enrolments confirmed longer ago than store.retention, then compact",
+		run:     runPurge,
+	}
+}
+
+func runPurge(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	retention := fs.Duration("retention", -1, "keep confirmed evidence this long (default: store.retention)")
+	noCompact := fs.Bool("no-compact", false, "do not compact the file afterwards")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("")}
+	}
+	if fs.NArg() != 0 {
+		return usageErr("purge takes no arguments")
+	}
+	db, cfg, err := e.openStore(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	keep := cfg.Store.Retention.Duration
+	if *retention >= 0 {
+		keep = *retention
+	}
+	rep, err := db.Purge(ctx, keep)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "purged %d; kept %d confirmed within %v and %d not yet confirmed\n",
+		len(rep.Purged), rep.Waiting, keep.Round(time.Second), rep.Unconfirmed)
+	if *noCompact {
+		return nil
+	}
+	return compactAndReport(ctx, e, db, cfg.Store.CompactFreeRatio)
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+func queueCommand() command {
+	return command{
+		name:    "queue",
+		summary: "list and manage the enrolment queue: queue ls|show ID|hold ID|release ID|retry ID",
+		run:     runQueue,
+	}
+}
+
+const queueUsage = "usage: enrolctl queue ls [--json] [--state STATE] | show ID [--json] | hold ID | release ID | retry ID"
+
+func runQueue(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageErr(queueUsage)
+	}
+	fs := flag.NewFlagSet("queue "+args[0], flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	state := fs.String("state", "", "only entries in this state (ls)")
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	action, ok := queueActions[args[0]]
+	switch {
+	case args[0] == "ls" && len(pos) == 0:
+	case ok || args[0] == "show":
+		if len(pos) != 1 {
+			return usageErr("queue %s needs one enrolment id", args[0])
+		}
+	default:
+		return usageErr(queueUsage)
+	}
+	db, _, err := e.openStore(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch args[0] {
+	case "ls":
+		return queueList(ctx, e, db, store.State(*state), *asJSON)
+	case "show":
+		return queueShow(ctx, e, db, pos[0], *asJSON)
+	}
+	id, err := resolveID(ctx, db, pos[0])
+	if err != nil {
+		return err
+	}
+	if err := action(db, ctx, id); err != nil {
+		return err
+	}
+	ent, err := db.Entry(ctx, id)
+	if err == nil {
+		fmt.Fprintf(e.stdout, "%s %s\n", store.ShortID(id), ent.State)
+	}
+	return err
+}
+
+// queueActions are the operator's changes.
+var queueActions = map[string]func(*store.DB, context.Context, string) error{
+	"hold":    (*store.DB).Hold,
+	"release": (*store.DB).Release,
+	"retry":   (*store.DB).Retry,
+}
+
+func queueList(ctx context.Context, e *env, db *store.DB, state store.State, asJSON bool) error {
+	f := store.Filter{}
+	if state != "" {
+		f.States = []store.State{state}
+	}
+	entries, err := db.List(ctx, f)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if entries == nil {
+			entries = []store.Entry{}
+		}
+		return printJSON(e.stdout, entries)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tSTEP\tATTEMPTS\tSEALED\tNOTE")
+	for _, en := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", en.ShortID(), en.State, stepText(en), en.Attempts,
+			en.Sealed.Local().Format("2006-01-02 15:04"), note(en))
+	}
+	return tw.Flush()
+}
+
+func stepText(en store.Entry) string {
+	if en.StepName == "" {
+		return "-"
+	}
+	return fmt.Sprintf("%d %s", en.Step, en.StepName)
+}
+
+// note is the one thing an operator most needs to know about an entry.
+func note(en store.Entry) string {
+	switch {
+	case en.State == store.Rejected:
+		return en.Reason
+	case en.LastError != "":
+		return fmt.Sprintf("%s (next try %s)", en.LastError, en.NextAttempt.Local().Format(time.TimeOnly))
+	}
+	return ""
+}
+
+// queueShowOutput is what `queue show --json` prints: the outbox entry and the evidence
+// descriptions, without the applicant's personal data.
+type queueShowOutput struct {
+	Entry    store.Entry      `json:"entry"`
+	Evidence []store.Evidence `json:"evidence"`
+}
+
+func queueShow(ctx context.Context, e *env, db *store.DB, arg string, asJSON bool) error {
+	id, err := resolveID(ctx, db, arg)
+	if err != nil {
+		return err
+	}
+	out := queueShowOutput{Evidence: []store.Evidence{}}
+	if out.Entry, err = db.Entry(ctx, id); err != nil {
+		return err
+	}
+	if out.Entry.State != store.Purged {
+		rec, err := db.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		out.Evidence = rec.Evidence
+	}
+	if asJSON {
+		return printJSON(e.stdout, out)
+	}
+	en := out.Entry
+	fmt.Fprintf(e.stdout, "id        %s\nprofile   %s\nstate     %s\nstep      %s\nattempts  %d\nsealed    %s\n",
+		en.ID, en.Profile, en.State, stepText(en), en.Attempts, en.Sealed.Local().Format(time.DateTime))
+	if n := note(en); n != "" {
+		fmt.Fprintf(e.stdout, "note      %s\n", n)
+	}
+	for k, v := range en.Results {
+		fmt.Fprintf(e.stdout, "result    %s=%s\n", k, v)
+	}
+	for _, ev := range out.Evidence {
+		fmt.Fprintf(e.stdout, "evidence  %-16s %-24s %9d bytes  sha256 %s\n", ev.Kind, ev.ContentType, ev.Size, ev.SHA256)
+	}
+	return nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// openStore opens the store in the data dir with the options the configuration asks for.
+// It refuses a data dir without a database rather than creating one (a mistyped
+// --data-dir must not make a new key), unless recovering.
+func (e *env) openStore(ctx context.Context, recoverDB bool) (*store.DB, config.Config, error) {
+	cfg, _, err := e.loadConfig()
+	if err != nil {
+		return nil, cfg, &exitError{code: exitConfig, err: err}
+	}
+	dir, err := e.resolveDataDir()
+	if err != nil {
+		return nil, cfg, err
+	}
+	path := filepath.Join(dir, store.FileName)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && !recoverDB {
+		return nil, cfg, fmt.Errorf("no database at %s (check --data-dir; the app creates it on first start)", path)
+	}
+	opts, err := store.OptionsFromConfig(ctx, cfg.Store)
+	if err != nil {
+		return nil, cfg, &exitError{code: exitConfig, err: err}
+	}
+	opts.Recover = recoverDB
+	opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	db, err := store.Open(ctx, dir, opts)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if p := db.Recovered(); p != "" {
+		fmt.Fprintf(e.stderr, "the damaged database was kept as %s; a new, empty one was started\n", p)
+	}
+	return db, cfg, nil
+}
+
+// resolveID turns the short or full id given on the command line into a full id.
+func resolveID(ctx context.Context, db *store.DB, arg string) (string, error) {
+	id, err := db.Resolve(ctx, arg)
+	if errors.Is(err, store.ErrInvalid) {
+		return "", &exitError{code: exitUsage, err: err}
+	}
+	return id, err
+}

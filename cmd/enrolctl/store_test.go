@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// seedStore makes a data dir with two enrolments, the first confirmed.
+func seedStore(t *testing.T) (string, []string) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ids []string
+	for i := range 2 {
+		e, err := db.Seal(ctx, store.Enrolment{Profile: "oneshot", Applicant: store.Applicant{GivenName: "Ana"}},
+			[]store.EvidenceInput{store.Bytes(store.DocumentFront, "image/jpeg", []byte(strings.Repeat("x", 1000+i)))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	if err := db.MarkDelivered(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkConfirmed(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	return dir, ids
+}
+
+func TestQueueCommands(t *testing.T) {
+	dir, ids := seedStore(t)
+	code, out, errs := runCtl(t, "--data-dir", dir, "queue", "ls", "--json")
+	var entries []store.Entry
+	if code != 0 || json.Unmarshal([]byte(out), &entries) != nil || len(entries) != 2 {
+		t.Fatalf("queue ls --json: exit %d, %s %s", code, out, errs)
+	}
+	short := store.ShortID(ids[1])
+	for _, step := range []struct{ args, want string }{
+		{"hold " + short, "held"}, {"release " + short, "queued"}, {"retry " + short, "queued"},
+	} {
+		code, out, errs := runCtl(t, append([]string{"--data-dir", dir, "queue"}, strings.Fields(step.args)...)...)
+		if code != 0 || !strings.Contains(out, step.want) {
+			t.Fatalf("queue %s: exit %d, %q %q", step.args, code, out, errs)
+		}
+	}
+	code, out, _ = runCtl(t, "--data-dir", dir, "queue", "show", short, "--json")
+	var show queueShowOutput
+	if code != 0 || json.Unmarshal([]byte(out), &show) != nil || len(show.Evidence) != 1 || show.Entry.ID != ids[1] {
+		t.Fatalf("queue show: exit %d, %s", code, out)
+	}
+	if strings.Contains(out, "Ana") {
+		t.Fatal("queue show prints the applicant's name")
+	}
+	if code, _, errs := runCtl(t, "--data-dir", dir, "queue", "release", short); code != 1 || !strings.Contains(errs, "cannot release") {
+		t.Fatalf("release of a queued entry: exit %d, %s", code, errs)
+	}
+	if code, _, _ := runCtl(t, "--data-dir", dir, "queue", "frobnicate"); code != 2 {
+		t.Fatalf("unknown queue action: exit %d", code)
+	}
+	if code, _, _ := runCtl(t, "--data-dir", dir, "queue", "show", "ab"); code != 2 {
+		t.Fatalf("too-short id: exit %d", code)
+	}
+}
+
+func TestVerifyExportPurgeCompact(t *testing.T) {
+	dir, ids := seedStore(t)
+	if code, out, errs := runCtl(t, "--data-dir", dir, "verify"); code != 0 || !strings.Contains(out, "2 enrolments") {
+		t.Fatalf("verify: exit %d, %s %s", code, out, errs)
+	}
+	exp := filepath.Join(t.TempDir(), "x")
+	if code, out, errs := runCtl(t, "--data-dir", dir, "export", store.ShortID(ids[1]), "--out", exp); code != 0 || !strings.Contains(out, "document_front.jpg") {
+		t.Fatalf("export: exit %d, %s %s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(exp, store.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCtl(t, "--data-dir", dir, "purge", "--retention", "0s")
+	if code != 0 || !strings.Contains(out, "purged 1") || !strings.Contains(out, "1 not yet confirmed") {
+		t.Fatalf("purge: exit %d, %s %s", code, out, errs)
+	}
+	if code, out, errs := runCtl(t, "--data-dir", dir, "compact", "--force"); code != 0 || !strings.Contains(out, "compacted") {
+		t.Fatalf("compact: exit %d, %s %s", code, out, errs)
+	}
+	if code, _, _ := runCtl(t, "--data-dir", dir, "verify"); code != 0 {
+		t.Fatalf("verify after purge and compact: exit %d", code)
+	}
+}
+
+func TestVerifyFailsOnTamperedEvidence(t *testing.T) {
+	dir, ids := seedStore(t)
+	bdb, err := bolt.Open(filepath.Join(dir, store.FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("evidence")).Bucket([]byte(ids[1]))
+		k, v := b.Cursor().First()
+		v = append([]byte(nil), v...)
+		v[30] ^= 0xff
+		return b.Put(k, v)
+	})
+	bdb.Close()
+	code, out, _ := runCtl(t, "--data-dir", dir, "verify", "--json")
+	if code != 1 || !strings.Contains(out, `"ok": false`) || !strings.Contains(out, store.ShortID(ids[1])) {
+		t.Fatalf("verify of tampered store: exit %d, %s", code, out)
+	}
+}
+
+func TestStoreCommandsRefuseMissingDatabaseAndBadConfig(t *testing.T) {
+	empty := t.TempDir()
+	if code, _, errs := runCtl(t, "--data-dir", empty, "queue", "ls"); code != 1 || !strings.Contains(errs, "no database") {
+		t.Fatalf("missing database: exit %d, %s", code, errs)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Fatalf("a read command created files in an empty data dir: %v", entries)
+	}
+	cfg := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(cfg, []byte("[store]\npassphrase = \"plain\"\n"), 0o600)
+	dir, _ := seedStore(t)
+	if code, _, errs := runCtl(t, "--config", cfg, "--data-dir", dir, "verify"); code != 3 {
+		t.Fatalf("bad config: exit %d, %s", code, errs)
+	}
+}
