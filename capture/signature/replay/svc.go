@@ -42,8 +42,8 @@ func ParseSVC(r io.Reader) (signature.Signature, error) {
 	if err != nil || n < 0 || n > maxSamples {
 		return signature.Signature{}, fmt.Errorf("%w: SVC2004 line 1: %q is not a sample count", ErrMalformed, sc.Text())
 	}
-	sig := signature.Signature{Device: SVCDevice(), Samples: make([]signature.Sample, 0, n)}
-	times := make([]int64, 0, n)
+	sig := signature.Signature{Device: SVCDevice(), Samples: make([]signature.Sample, 0, min(n, 4096))}
+	times := make([]int64, 0, min(n, 4096))
 	for line := 2; sc.Scan(); line++ {
 		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
