@@ -3,9 +3,11 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"filippo.io/age"
 )
 
-// Signature holds the pen source and the protection of biometric data.
+// Signature holds the pen source, the signature image and the protection of biometric data.
 type Signature struct {
 	// Source is "pointer" (mouse/touch), "evdev" (first pen tablet found) or
 	// "evdev:/dev/input/eventN".
@@ -13,9 +15,17 @@ type Signature struct {
 	// TrustedThirdParty is an age X25519 recipient ("age1..."); when set, biometric data is
 	// encrypted to it so that the kiosk cannot read it back.
 	TrustedThirdParty string `toml:"trusted_third_party"`
+	// ImageWidth and ImageHeight bound the signature_image PNG in pixels; the ink is
+	// trimmed and scaled to fit.
+	ImageWidth  int `toml:"image_width"`
+	ImageHeight int `toml:"image_height"`
+	// ImageBackground is "white" or "transparent".
+	ImageBackground string `toml:"image_background"`
 }
 
-func defaultSignature() Signature { return Signature{Source: "pointer"} }
+func defaultSignature() Signature {
+	return Signature{Source: "pointer", ImageWidth: 800, ImageHeight: 300, ImageBackground: "white"}
+}
 
 func (s *Signature) validate() error {
 	switch {
@@ -23,8 +33,16 @@ func (s *Signature) validate() error {
 	default:
 		return fmt.Errorf("signature.source %q: use \"pointer\", \"evdev\" or \"evdev:/dev/input/eventN\"", s.Source)
 	}
-	if s.TrustedThirdParty != "" && !strings.HasPrefix(s.TrustedThirdParty, "age1") {
-		return fmt.Errorf("signature.trusted_third_party must be an age recipient starting with age1")
+	if s.TrustedThirdParty != "" {
+		if _, err := age.ParseX25519Recipient(s.TrustedThirdParty); err != nil {
+			return fmt.Errorf("signature.trusted_third_party must be an age X25519 recipient (age1...; see age-keygen -y): %v", err)
+		}
+	}
+	if s.ImageWidth < 100 || s.ImageWidth > 4000 || s.ImageHeight < 50 || s.ImageHeight > 2000 {
+		return fmt.Errorf("signature.image_width %d and image_height %d: use 100..4000 by 50..2000 pixels", s.ImageWidth, s.ImageHeight)
+	}
+	if s.ImageBackground != "white" && s.ImageBackground != "transparent" {
+		return fmt.Errorf("signature.image_background %q: use \"white\" or \"transparent\"", s.ImageBackground)
 	}
 	return nil
 }
