@@ -57,7 +57,7 @@ func TestReopenKeepsDataAndIdentity(t *testing.T) {
 	}
 }
 
-// failures opens a store, seals one enrolment, closes it and returns the dir and the
+// sealedDir opens a store, seals one enrolment, closes it and returns the dir and the
 // database bytes, so that a test can show that a failed Open changes nothing.
 func sealedDir(t *testing.T, opts Options) (string, []byte) {
 	t.Helper()
@@ -70,6 +70,7 @@ func sealedDir(t *testing.T, opts Options) (string, []byte) {
 		t.Fatal(err)
 	}
 	d.Close()
+	checkBolt(t, filepath.Join(dir, FileName))
 	raw, _ := os.ReadFile(filepath.Join(dir, FileName))
 	return dir, raw
 }

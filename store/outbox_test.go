@@ -110,6 +110,24 @@ func TestRejectThenRetryKeepsResults(t *testing.T) {
 	}
 }
 
+func TestLateStepResultOfHeldEntryIsKept(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	id := sealOne(t, d)
+	d.MarkSending(ctx, id, 0, "create")
+	d.Hold(ctx, id) // the operator pauses while the request is in flight
+	if err := d.SaveStepResult(ctx, id, 0, map[string]string{"request_pk": "9"}); err != nil {
+		t.Fatalf("late result refused: %v", err)
+	}
+	if err := d.MarkSending(ctx, id, 1, "evidences"); !errors.Is(err, ErrTransition) {
+		t.Fatalf("worker went on with a held entry: %v", err)
+	}
+	d.Release(ctx, id)
+	if e, _ := d.Entry(ctx, id); e.State != Sending || e.Results["request_pk"] != "9" {
+		t.Fatalf("after release: %+v", e)
+	}
+}
+
 func TestInvalidTransitionsChangeNothing(t *testing.T) {
 	ctx := context.Background()
 	d := openTest(t, t.TempDir(), Options{})

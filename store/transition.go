@@ -69,13 +69,14 @@ func (d *DB) MarkSending(ctx context.Context, id string, step int, name string) 
 
 // SaveStepResult merges the values a backend returned for a step (request_pk,
 // videoid_pk, sign ids...) into the entry, durably, the moment they arrive. It also
-// clears the attempt counter: the step succeeded.
+// clears the attempt counter: the step succeeded. It is accepted in every state but
+// purged, so that an answer arriving after an operator held the entry is never lost.
 func (d *DB) SaveStepResult(ctx context.Context, id string, step int, values map[string]string) error {
 	if len(values) == 0 {
 		return fmt.Errorf("%w: no values to save for enrolment %s", ErrInvalid, ShortID(id))
 	}
 	return d.change(ctx, id, EventStepResult, func(e *Entry) (string, error) {
-		if e.State != Queued && e.State != Sending && e.State != Delivered {
+		if e.State == Purged { // a late answer for a held or rejected entry is still kept
 			return "", stateErr(e, "save a step result of")
 		}
 		if e.Results == nil {

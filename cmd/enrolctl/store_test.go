@@ -18,6 +18,7 @@ func seedStore(t *testing.T) (string, []string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
+	t.Cleanup(func() { checkBolt(t, filepath.Join(dir, store.FileName)) })
 	db, err := store.Open(ctx, dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -134,4 +135,45 @@ func TestStoreCommandsRefuseMissingDatabaseAndBadConfig(t *testing.T) {
 	if code, _, errs := runCtl(t, "--config", cfg, "--data-dir", dir, "verify"); code != 3 {
 		t.Fatalf("bad config: exit %d, %s", code, errs)
 	}
+}
+
+// checkBolt runs bbolt's consistency check on the database left by a test.
+func checkBolt(t *testing.T, path string) {
+	t.Helper()
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Errorf("bbolt check: %v", err)
+		return
+	}
+	defer bdb.Close()
+	bdb.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			t.Errorf("bbolt check of %s: %v", path, err)
+		}
+		return nil
+	})
+}
+
+func TestDoctorReportsStore(t *testing.T) {
+	dir, _ := seedStore(t)
+	db, err := store.Open(context.Background(), dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Reject(context.Background(), mustResolveSecond(t, db), "blurry")
+	db.Close()
+	_, out, _ := runCtl(t, "--data-dir", dir, "doctor")
+	if !strings.Contains(out, "1 rejected") || !strings.Contains(out, "need the operator") {
+		t.Fatalf("doctor output lacks the store line:\n%s", out)
+	}
+}
+
+// mustResolveSecond returns the id of the one queued enrolment of seedStore.
+func mustResolveSecond(t *testing.T, db *store.DB) string {
+	t.Helper()
+	l, err := db.List(context.Background(), store.Filter{States: []store.State{store.Queued}})
+	if err != nil || len(l) != 1 {
+		t.Fatalf("queued = %v, %v", l, err)
+	}
+	return l[0].ID
 }
