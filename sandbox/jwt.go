@@ -62,7 +62,7 @@ func (a *authority) verify(tok, typ string) (claims, error) {
 		return claims{}, errBadToken
 	}
 	if c.Typ != typ {
-		return claims{}, &httpError{Code: http.StatusUnauthorized, Msg: fmt.Sprintf("Invalid token: a %s token was sent where a %s token is needed", c.Typ, typ)}
+		return claims{}, &httpError{Code: http.StatusUnauthorized, Msg: fmt.Sprintf("Invalid token: a %q token was sent where a %q token is needed", c.Typ, typ)}
 	}
 	if a.now().Unix() >= c.Exp {
 		return claims{}, &httpError{Code: http.StatusUnauthorized, Msg: fmt.Sprintf("%s: it expired at %s; refresh it or log in again",
