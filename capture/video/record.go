@@ -14,6 +14,7 @@ import (
 	"github.com/pion/mediadevices/pkg/prop"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/camera"
+	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
 // Source is the camera a clip is recorded from; *camera.Camera is one.
@@ -218,4 +219,9 @@ func newEncoder(r mdvideo.Reader, size camera.Size, rate float32, bitRate int) (
 		return nil, fmt.Errorf("start the VP8 encoder at %v: %w", size, err)
 	}
 	return enc, nil
+}
+
+// OptionsFromConfig returns the recording options a configuration sets.
+func OptionsFromConfig(c config.Camera) Options {
+	return Options{Duration: c.VideoDuration.Duration, MaxBytes: c.VideoMaxBytes}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/camera"
+	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
 func bounded(t *testing.T) context.Context {
@@ -152,5 +153,12 @@ func TestRecordFromClosedCamera(t *testing.T) {
 	_ = cam.Close()
 	if _, err := Record(bounded(t), cam, Options{}); !errors.Is(err, ErrNoFrames) || !errors.Is(err, camera.ErrClosed) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestOptionsFromConfig(t *testing.T) {
+	o := OptionsFromConfig(config.Default().Camera)
+	if o.Duration != 4*time.Second || o.MaxBytes != 2_000_000 {
+		t.Fatalf("got %+v", o)
 	}
 }

@@ -42,6 +42,7 @@ func doctorChecks() []func(context.Context, doctorInput) checkResult {
 		checkConfig,
 		checkDataDir,
 		checkBackend,
+		checkCamera,
 		checkStore,
 	}
 }
