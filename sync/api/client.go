@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -112,7 +113,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		case retry.Transient:
 			c.opts.Breakers.Failure(c.host)
 		default:
-			c.opts.Breakers.Success(c.host) // the server answered deliberately
+			if serr.Status != 0 {
+				c.opts.Breakers.Success(c.host) // the server answered deliberately
+			}
 		}
 		if serr.Class == retry.Auth && !refreshed && c.opts.Auth != nil && !req.NoAuth {
 			c.opts.Auth.Invalidate()
@@ -149,7 +152,12 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 	}
 	r, err := c.build(ctx, req)
 	if err != nil {
-		return nil, fail(0, err, "")
+		var se *StatusError // the login behind the credentials failed: keep its class
+		if errors.As(err, &se) {
+			return nil, se
+		}
+		// No usable credentials: an operator must fix the configuration.
+		return nil, &StatusError{Method: req.Method, Path: req.Path, Class: retry.Auth, Err: err}
 	}
 	start := c.opts.Now()
 	rr, err := r.Execute(req.Method, req.Path)

@@ -99,7 +99,7 @@ func TestHeadersAndStreamedLength(t *testing.T) {
 	src := body.Source{Name: "v", Size: 100_000, Open: func(context.Context) (io.ReadCloser, error) {
 		return io.NopCloser(strings.NewReader(strings.Repeat("x", 100_000))), nil
 	}}
-	b, _ := body.Multipart([]body.Field{{Name: "video", FileName: "v.webm", Src: &src}})
+	b, _ := body.Multipart([]body.Field{{Name: "video", FileName: "v.webm", Src: &src}}, "")
 	var last int64
 	resp, err := c.Do(context.Background(), Request{Method: "POST", Path: "/x", Body: b, IdempotencyKey: Key("e1", "video"),
 		Progress: func(sent, total int64) { last = sent }})
