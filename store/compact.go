@@ -9,6 +9,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// compactSuffix names the compact copy being written beside the database.
+const compactSuffix = ".compact"
+
 // CompactReport says what Compact did.
 type CompactReport struct {
 	// FreeRatio is the share of the file's pages that were free before.
@@ -68,7 +71,7 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 	if d.bolt == nil {
 		return ErrClosed
 	}
-	tmp := d.path + ".compact"
+	tmp := d.path + compactSuffix
 	os.Remove(tmp)
 	if err := compactInto(d.bolt, tmp); err != nil {
 		os.Remove(tmp)

@@ -25,7 +25,8 @@ func TestMain(m *testing.M) {
 }
 
 // crashChild seals and updates enrolments until it is killed, printing a line after each
-// committed change: "sealed ID", "result ID", "confirmed ID", "purged ID".
+// committed change: "sealed ID", "result ID", "confirmed ID", "purged ID". Now and then
+// it compacts the file, so kills also land inside a compaction.
 func crashChild(dir string) int {
 	ctx := context.Background()
 	d, err := Open(ctx, dir, Options{Timeout: 5 * time.Second})
@@ -80,6 +81,10 @@ func crashChildUpdate(ctx context.Context, d *DB, id string, i int, say func(str
 		for _, p := range rep.Purged {
 			say("purged", p)
 		}
+		if err != nil || i%8 != 0 {
+			return err
+		}
+		_, err = d.Compact(ctx, 0)
 		return err
 	}
 	return d.SaveDraft(ctx, "current", []byte(strings.Repeat("draft ", i)))

@@ -41,7 +41,7 @@ type DB struct {
 // Open opens (or creates) the store in dir. It fails with ErrInUse when another process
 // has dir open, ErrCorrupt for a damaged or foreign file (unless opts.Recover), and
 // ErrKeyMissing, ErrWrongKey, ErrPassphraseRequired or ErrWrongPassphrase when the device
-// key cannot open the database; in all those cases nothing in dir is changed.
+// key cannot open the database; in all those cases the database file is not changed.
 func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 	opts = opts.withDefaults()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -53,6 +53,7 @@ func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 	}
 	d := &DB{dir: dir, path: filepath.Join(dir, FileName), opts: opts, log: opts.Logger, lock: lock,
 		watchers: map[*watcher]struct{}{}}
+	os.Remove(d.path + compactSuffix) // left by a compaction that crashed; the original is intact
 	if err := d.open(ctx); err != nil {
 		lock.Close()
 		return nil, err
