@@ -1,0 +1,149 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// captureTimeout bounds taking and processing one picture.
+const captureTimeout = 20 * time.Second
+
+// Errors of the picture steps; their texts are translation keys.
+var (
+	errNoPicture = errors.New("Take a photo or import a scan of the document first")
+	errQuality   = errors.New("The picture has quality problems: retake it, or tick \"Use it anyway\"")
+)
+
+// documentStep captures one side of the ID document from the camera or a file.
+type documentStep struct {
+	w       *Wizard
+	name    string
+	kind    store.EvidenceKind
+	jpeg    []byte
+	ok      bool
+	image   *canvas.Image
+	advice  *widget.Label
+	anyway  *widget.Check
+	busy    *widget.ProgressBarInfinite
+	content fyne.CanvasObject
+}
+
+func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentStep {
+	s := &documentStep{w: w, name: name, kind: kind, busy: widget.NewProgressBarInfinite()}
+	s.busy.Hide()
+	s.busy.Stop()
+	s.image = thumbnail(nil, fyne.NewSize(480, 300))
+	s.advice = widget.NewLabel("")
+	s.advice.Wrapping = fyne.TextWrapWord
+	s.anyway = widget.NewCheck(lang.L("Use it anyway"), nil)
+	s.anyway.Hide()
+	take := widget.NewButtonWithIcon(lang.L("Take photo"), theme.MediaPhotoIcon(), s.take)
+	take.Importance = widget.HighImportance
+	if w.opts.Camera == nil {
+		take.Disable()
+	}
+	imp := widget.NewButtonWithIcon(lang.L("Import from file"), theme.FolderOpenIcon(), s.importFile)
+	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, container.NewHBox(take, imp)), nil, nil, s.image)
+	return s
+}
+
+func (s *documentStep) title() string             { return s.name }
+func (s *documentStep) object() fyne.CanvasObject { return s.content }
+
+func (s *documentStep) slot(d *Draft) *[]byte {
+	if s.kind == store.DocumentRear {
+		return &d.Rear
+	}
+	return &d.Front
+}
+
+func (s *documentStep) show(d *Draft) {
+	s.jpeg, s.ok = *s.slot(d), len(*s.slot(d)) > 0
+	setThumbnail(s.image, s.jpeg)
+	s.advice.SetText("")
+	s.anyway.SetChecked(false)
+	s.anyway.Hide()
+}
+
+func (s *documentStep) keep(d *Draft) { *s.slot(d) = s.jpeg }
+
+func (s *documentStep) check(*Draft) error {
+	switch {
+	case len(s.jpeg) == 0:
+		return errors.New(lang.L(errNoPicture.Error()))
+	case !s.ok && !s.anyway.Checked:
+		return errors.New(lang.L(errQuality.Error()))
+	}
+	return nil
+}
+
+func (s *documentStep) take() {
+	s.run(func(ctx context.Context) (document.Result, error) {
+		img, err := s.w.opts.Camera.Still(ctx)
+		if err != nil {
+			return document.Result{}, err
+		}
+		return document.ProcessImage(ctx, img, s.w.opts.Document)
+	})
+}
+
+func (s *documentStep) importFile() {
+	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png", ".tif", ".tiff"}, func(b []byte, err error) {
+		if err != nil {
+			s.w.errText.SetText(err.Error())
+			return
+		}
+		s.run(func(ctx context.Context) (document.Result, error) {
+			return document.Process(ctx, bytes.NewReader(b), s.w.opts.Document)
+		})
+	})
+}
+
+// run processes a picture off the UI goroutine and shows the result.
+func (s *documentStep) run(fn func(context.Context) (document.Result, error)) {
+	s.busy.Show()
+	s.busy.Start()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
+		res, err := fn(ctx)
+		cancel()
+		fyne.Do(func() { s.busy.Stop(); s.busy.Hide(); s.setResult(res, err) })
+	}()
+}
+
+// setResult shows a processed picture and its quality advice, or why it was refused.
+func (s *documentStep) setResult(res document.Result, err error) {
+	if err != nil {
+		s.w.errText.SetText(lang.L("The picture could not be used:") + " " + err.Error())
+		return
+	}
+	s.w.errText.SetText("")
+	s.jpeg, s.ok = res.JPEG, res.OK
+	setThumbnail(s.image, res.JPEG)
+	s.anyway.SetChecked(false)
+	if res.OK {
+		s.advice.SetText(lang.L("Quality checks passed."))
+		s.anyway.Hide()
+		return
+	}
+	advice := res.Advice()
+	for i, a := range advice {
+		advice[i] = "• " + lang.L(a)
+	}
+	s.advice.SetText(strings.Join(advice, "\n"))
+	s.anyway.Show()
+	s.content.Refresh()
+}

@@ -1,0 +1,69 @@
+package wizard
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/signature"
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// DraftName is the name the wizard saves its draft under in the store.
+const DraftName = "current"
+
+// draftVersion is written into every draft; a draft of another version is refused.
+const draftVersion = 1
+
+// ErrDraftVersion means a saved draft was written by an incompatible version.
+var ErrDraftVersion = errors.New("the saved enrolment was made by another version of the app and cannot be resumed")
+
+// Draft is the enrolment in progress: everything entered so far. It is what the store
+// keeps (encrypted) between steps, so that a crash loses nothing.
+type Draft struct {
+	Version int `json:"version"`
+	// ID is the enrolment's UUID, chosen when the draft starts; Seal uses it so a retried
+	// seal is refused rather than duplicated.
+	ID       string    `json:"id"`
+	Started  time.Time `json:"started"`
+	Step     int       `json:"step"`
+	Operator string    `json:"operator"`
+
+	Applicant store.Applicant `json:"applicant"`
+	// Front, Rear and Owner are processed JPEGs; Video is the selfie clip.
+	Front     []byte `json:"front,omitempty"`
+	Rear      []byte `json:"rear,omitempty"`
+	Owner     []byte `json:"owner,omitempty"`
+	Video     []byte `json:"video,omitempty"`
+	VideoType string `json:"video_type,omitempty"`
+
+	Acceptance store.Acceptance     `json:"acceptance"`
+	Signature  *signature.Signature `json:"signature,omitempty"`
+	Checks     store.SecurityChecks `json:"checks"`
+}
+
+// marshal encodes the draft for the store.
+func (d *Draft) marshal() ([]byte, error) {
+	d.Version = draftVersion
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encode the enrolment draft: %w", err)
+	}
+	return b, nil
+}
+
+// parseDraft decodes a draft read from the store.
+func parseDraft(b []byte) (*Draft, error) {
+	var d Draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("read the saved enrolment: %w", err)
+	}
+	if d.Version != draftVersion {
+		return nil, fmt.Errorf("%w (draft version %d, this app %d)", ErrDraftVersion, d.Version, draftVersion)
+	}
+	if d.ID == "" {
+		return nil, fmt.Errorf("read the saved enrolment: it has no id")
+	}
+	return &d, nil
+}

@@ -1,0 +1,83 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"github.com/disintegration/imaging"
+)
+
+// maxImport bounds a file imported from disk: larger files are refused before reading.
+const maxImport = 64 << 20
+
+// thumbnail shows JPEG or PNG bytes scaled to fit, or nothing.
+func thumbnail(b []byte, size fyne.Size) *canvas.Image {
+	img := canvas.NewImageFromReader(bytes.NewReader(b), "evidence")
+	if len(b) == 0 {
+		img = canvas.NewImageFromImage(nil)
+	}
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(size)
+	return img
+}
+
+// setThumbnail replaces the picture shown by img.
+func setThumbnail(img *canvas.Image, b []byte) {
+	img.Resource, img.File = nil, ""
+	img.Image = nil
+	if len(b) > 0 {
+		if decoded, _, err := image.Decode(bytes.NewReader(b)); err == nil {
+			img.Image = decoded
+		}
+	}
+	img.Refresh()
+}
+
+// openFile asks the operator for a file with one of exts and hands its bytes to use.
+func openFile(w fyne.Window, exts []string, use func([]byte, error)) {
+	if w == nil {
+		use(nil, fmt.Errorf("no window to show the file chooser in"))
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			if err != nil {
+				use(nil, err)
+			}
+			return
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxImport+1))
+		if err == nil && len(b) > maxImport {
+			err = fmt.Errorf("%s", lang.L("The file is larger than 64 MiB: choose a smaller one"))
+		}
+		use(b, err)
+	}, w)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Show()
+}
+
+// selfieJPEG scales a camera still to at most 1280 px on its long edge and encodes it.
+func selfieJPEG(ctx context.Context, img image.Image) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b := img.Bounds()
+	if b.Dx() > 1280 || b.Dy() > 1280 {
+		img = imaging.Fit(img, 1280, 1280, imaging.Lanczos)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88}); err != nil {
+		return nil, fmt.Errorf("encode the selfie: %w", err)
+	}
+	return buf.Bytes(), nil
+}

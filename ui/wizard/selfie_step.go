@@ -1,0 +1,167 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// recordTimeout bounds a selfie recording (a few seconds of video plus the encoder).
+const recordTimeout = time.Minute
+
+// Errors of the selfie step; their texts are translation keys.
+var (
+	errNoSelfie = errors.New("Take the customer's selfie first")
+	errNoVideo  = errors.New("Record the selfie video first: this backend profile needs it")
+	errNotWebM  = errors.New("The file is not a WebM video")
+)
+
+// webmMagic starts every WebM (EBML) file.
+var webmMagic = []byte{0x1a, 0x45, 0xdf, 0xa3}
+
+// selfieStep captures the selfie still ("document_owner") and the selfie video.
+type selfieStep struct {
+	w        *Wizard
+	still    []byte
+	video    []byte
+	image    *canvas.Image
+	videoMsg *widget.Label
+	progress *widget.ProgressBar
+	record   *widget.Button
+	content  fyne.CanvasObject
+}
+
+func newSelfieStep(w *Wizard) *selfieStep {
+	s := &selfieStep{w: w, image: thumbnail(nil, fyne.NewSize(320, 240)), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	s.progress.Hide()
+	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.take)
+	take.Importance = widget.HighImportance
+	s.record = widget.NewButtonWithIcon(lang.L("Record video"), theme.MediaRecordIcon(), s.recordVideo)
+	if w.opts.Camera == nil {
+		take.Disable()
+		s.record.Disable()
+	}
+	importStill := widget.NewButtonWithIcon(lang.L("Import photo"), theme.FolderOpenIcon(), s.importStill)
+	importVideo := widget.NewButtonWithIcon(lang.L("Import video"), theme.FolderOpenIcon(), s.importVideo)
+	s.content = container.NewBorder(nil, container.NewVBox(
+		s.progress, s.videoMsg,
+		container.NewHBox(take, importStill),
+		container.NewHBox(s.record, importVideo),
+	), nil, nil, s.image)
+	return s
+}
+
+func (s *selfieStep) title() string             { return lang.L("Selfie and video") }
+func (s *selfieStep) object() fyne.CanvasObject { return s.content }
+
+func (s *selfieStep) show(d *Draft) {
+	s.still, s.video = d.Owner, d.Video
+	setThumbnail(s.image, s.still)
+	s.showVideo()
+}
+
+func (s *selfieStep) keep(d *Draft) {
+	d.Owner, d.Video = s.still, s.video
+	d.VideoType = ""
+	if len(s.video) > 0 {
+		d.VideoType = "video/webm"
+	}
+}
+
+func (s *selfieStep) check(*Draft) error {
+	switch {
+	case len(s.still) == 0:
+		return errors.New(lang.L(errNoSelfie.Error()))
+	case len(s.video) == 0 && s.w.opts.Profile == "oneshot":
+		return errors.New(lang.L(errNoVideo.Error()))
+	}
+	return nil
+}
+
+func (s *selfieStep) showVideo() {
+	if len(s.video) == 0 {
+		s.videoMsg.SetText(lang.L("No video yet."))
+		return
+	}
+	s.videoMsg.SetText(lang.L("Video recorded: {{.Size}} KB", map[string]any{"Size": len(s.video) / 1000}))
+}
+
+func (s *selfieStep) take() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
+		defer cancel()
+		var jpg []byte
+		img, err := s.w.opts.Camera.Still(ctx)
+		if err == nil {
+			jpg, err = selfieJPEG(ctx, img)
+		}
+		fyne.Do(func() { s.setStill(jpg, err) })
+	}()
+}
+
+func (s *selfieStep) importStill() {
+	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png"}, func(b []byte, err error) {
+		if err == nil {
+			var img image.Image
+			if img, _, err = image.Decode(bytes.NewReader(b)); err == nil {
+				b, err = selfieJPEG(context.Background(), img)
+			}
+		}
+		s.setStill(b, err)
+	})
+}
+
+func (s *selfieStep) setStill(jpg []byte, err error) {
+	if err != nil {
+		s.w.errText.SetText(lang.L("The selfie could not be taken:") + " " + err.Error())
+		return
+	}
+	s.w.errText.SetText("")
+	s.still = jpg
+	setThumbnail(s.image, jpg)
+}
+
+func (s *selfieStep) recordVideo() {
+	s.record.Disable()
+	s.progress.SetValue(0)
+	s.progress.Show()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
+		defer cancel()
+		clip, err := s.w.opts.Camera.Record(ctx, func(elapsed, total time.Duration) {
+			fyne.Do(func() { s.progress.SetValue(float64(elapsed) / float64(max(total, 1))) })
+		})
+		fyne.Do(func() {
+			s.record.Enable()
+			s.progress.Hide()
+			s.setVideo(clip, err)
+		})
+	}()
+}
+
+func (s *selfieStep) importVideo() {
+	openFile(s.w.opts.Window, []string{".webm"}, s.setVideo)
+}
+
+func (s *selfieStep) setVideo(b []byte, err error) {
+	if err == nil && !bytes.HasPrefix(b, webmMagic) {
+		err = fmt.Errorf("%s", lang.L(errNotWebM.Error()))
+	}
+	if err != nil {
+		s.w.errText.SetText(lang.L("The video could not be used:") + " " + err.Error())
+		return
+	}
+	s.w.errText.SetText("")
+	s.video = b
+	s.showVideo()
+}
