@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -16,8 +17,9 @@ var curpPattern = regexp.MustCompile(`^[A-Z][AEIOUX][A-Z]{2}[0-9]{2}(0[1-9]|1[0-
 	`(AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)` +
 	`[B-DF-HJ-NP-TV-Z]{3}[A-Z0-9][0-9]$`)
 
-// curpAlphabet gives each character its value for the check digit (RENAPO).
-const curpAlphabet = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+// curpAlphabet gives each character its value for the check digit (RENAPO): its index
+// in runes (Ñ is 24, O is 25).
+var curpAlphabet = []rune("0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ")
 
 // checkCURP validates the format and the check digit of a CURP.
 func checkCURP(c string) error {
@@ -29,7 +31,7 @@ func checkCURP(c string) error {
 	}
 	sum := 0
 	for i, ch := range c[:17] {
-		sum += strings.IndexRune(curpAlphabet, ch) * (18 - i)
+		sum += slices.Index(curpAlphabet, ch) * (18 - i)
 	}
 	if want := byte('0' + (10-sum%10)%10); c[17] != want {
 		return fmt.Errorf("%w: check digit is %c, expected %c (typing error?)", ErrCURP, c[17], want)

@@ -101,7 +101,7 @@ func (s *Server) idempotencyMiddleware(next http.Handler) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.Sum256(body)
 		hash := hex.EncodeToString(sum[:])
-		key := clientKey(r) + " " + r.Method + " " + r.URL.Path + " " + ik
+		key := s.clientKey(r) + " " + r.Method + " " + r.URL.Path + " " + ik
 		defer s.idem.lock(key)()
 		s.serveIdempotent(w, r, next, key, hash)
 	})

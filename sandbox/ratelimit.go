@@ -86,14 +86,21 @@ func (l *limiter) match(pattern string) (Limit, bool) {
 	return Limit{}, false
 }
 
-// clientKey identifies the caller: its API key, its bearer token, its installation id,
-// or its address, hashed so no secret is kept in memory as such.
-func clientKey(r *http.Request) string {
-	for _, h := range []string{"X-API-Key", "Authorization", "x-installation_id"} {
-		if v := r.Header.Get(h); v != "" {
-			sum := sha256.Sum256([]byte(v))
-			return h + ":" + hex.EncodeToString(sum[:8])
+// clientKey identifies the caller for rate limits and idempotency: its API key, else the
+// user of its bearer token (so a refreshed token keeps the same scope), else its
+// installation id, else its address. Values are hashed so no secret is kept as such.
+func (s *Server) clientKey(r *http.Request) string {
+	if v := r.Header.Get("X-API-Key"); v != "" {
+		return "key:" + shortHash(v)
+	}
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		if c, err := parseJWT(tok, s.auth.sign); err == nil {
+			return "user:" + c.Sub
 		}
+		return "bearer:" + shortHash(tok)
+	}
+	if v := r.Header.Get("x-installation_id"); v != "" {
+		return "installation:" + shortHash(v)
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -102,11 +109,16 @@ func clientKey(r *http.Request) string {
 	return "ip:" + host
 }
 
+func shortHash(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(sum[:8])
+}
+
 // rateLimitMiddleware sets X-RateLimit-* on every answer and refuses with 429 past a limit.
 func (s *Server) rateLimitMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := s.mux.Handler(r)
-		v, ok := s.limiter.take(clientKey(r), pattern)
+		v, ok := s.limiter.take(s.clientKey(r), pattern)
 		if !ok {
 			next.ServeHTTP(w, r)
 			return
