@@ -81,3 +81,7 @@ func printable(data []byte) string {
 	}
 	return string(out)
 }
+
+// Extensions lists the file name extensions Process reads, for an import dialog's
+// filter. Process decides by content, not by name.
+var Extensions = []string{".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
