@@ -44,6 +44,7 @@ func doctorChecks() []func(context.Context, doctorInput) checkResult {
 		checkBackend,
 		checkCamera,
 		checkStore,
+		checkPenTablet,
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 	"image/png"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/evdev"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/plot"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
@@ -230,4 +232,31 @@ func runSignatureEncode(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %d samples, channels %v, %d bytes\n", *out, len(rec.Samples), rec.Channels.List(), len(b))
 	return nil
+}
+
+// checkPenTablet is the doctor's signature check: with signature.source "evdev..." the
+// tablet must open; with "pointer" it lists tablets that could be used instead.
+func checkPenTablet(ctx context.Context, in doctorInput) checkResult {
+	r := checkResult{Name: "signature"}
+	src := in.cfg.Signature.Source
+	if src == "pointer" || src == "" {
+		cs, err := evdev.Find(ctx, "/sys")
+		r.Status, r.Detail = statusOK, "mouse or touch screen (no pressure)"
+		if err == nil && len(cs) > 0 {
+			r.Detail += fmt.Sprintf("; %d pen tablet(s) found: set signature.source = \"evdev\" to capture pressure", len(cs))
+			for _, c := range cs {
+				r.Items = append(r.Items, c.Path+" "+c.Name)
+			}
+		}
+		return r
+	}
+	rd, err := evdev.Open(ctx, strings.TrimPrefix(strings.TrimPrefix(src, "evdev"), ":"))
+	if err != nil {
+		r.Status, r.Detail = statusFail, err.Error()
+		return r
+	}
+	d := rd.Device()
+	r.Status = statusOK
+	r.Detail = fmt.Sprintf("%s %q: X 0..%d, Y 0..%d, pressure %v (max %d), tilt %v", rd.Path(), d.Name, d.XMax, d.YMax, d.HasPressure, d.PressureMax, d.HasTilt)
+	return r
 }

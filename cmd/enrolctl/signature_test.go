@@ -15,6 +15,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
+	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
 // svcFile writes one SVC2004 file to a temporary directory and returns its path.
@@ -131,5 +132,16 @@ func TestSignatureUsage(t *testing.T) {
 	}
 	if code, _, stderr := runCtl(t, "signature", "inspect", bad); code != exitProblem || !strings.Contains(stderr, "not a readable signature file") {
 		t.Fatalf("malformed file: exit %d: %s", code, stderr)
+	}
+}
+
+func TestCheckPenTablet(t *testing.T) {
+	in := doctorInput{cfg: config.Default()}
+	if r := checkPenTablet(t.Context(), in); r.Status != statusOK || !strings.Contains(r.Detail, "no pressure") {
+		t.Fatalf("pointer: %+v", r)
+	}
+	in.cfg.Signature.Source = "evdev:/dev/input/event-does-not-exist"
+	if r := checkPenTablet(t.Context(), in); r.Status != statusFail || !strings.Contains(r.Detail, "input") {
+		t.Fatalf("missing tablet: %+v", r)
 	}
 }

@@ -61,7 +61,7 @@ func SignatureImage(sig signature.Signature, opt ImageOptions) ([]byte, error) {
 		return nil, fmt.Errorf("signature image background %q: use %q or %q", opt.Background, BackgroundTransparent, BackgroundWhite)
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, out); err != nil {
 		return nil, fmt.Errorf("encode signature PNG: %w", err)
 	}
