@@ -33,8 +33,9 @@ type DB struct {
 	recovered string // file moved aside by Options.Recover, if any
 	keySource string // where the device key is kept
 
-	mu       sync.Mutex // guards counts and watchers
+	mu       sync.Mutex // guards counts, states and watchers
 	counts   map[State]int
+	states   map[string]State // id -> state of every outbox entry, so List decrypts only what it returns
 	watchers map[*watcher]struct{}
 }
 

@@ -42,6 +42,11 @@ func TestPurgeOnlyConfirmedAfterRetention(t *testing.T) {
 	if e, _ := d.Entry(ctx, old); e.State != Purged {
 		t.Fatalf("purged entry = %+v", e)
 	}
+	for s, want := range map[State]int{Purged: 1, Confirmed: 1, Queued: 1, Delivered: 1} {
+		if l, err := d.List(ctx, Filter{States: []State{s}}); err != nil || len(l) != want || d.Counts()[s] != want {
+			t.Errorf("List(%s) = %d entries, Counts %d, want %d (%v)", s, len(l), d.Counts()[s], want, err)
+		}
+	}
 	if v, _ := d.Verify(ctx); !v.OK() {
 		t.Fatalf("verify after purge: %v", v.Faults)
 	}

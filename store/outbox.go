@@ -48,19 +48,36 @@ func (d *DB) forEachEntry(tx *bolt.Tx, fn func(Entry) error) error {
 	})
 }
 
-// loadCounts counts entries per state once, at Open.
+// loadCounts reads every entry's state once, at Open.
 func (d *DB) loadCounts(ctx context.Context) error {
-	counts := map[State]int{}
+	counts, states := map[State]int{}, map[string]State{}
 	err := d.view(ctx, func(tx *bolt.Tx) error {
-		return d.forEachEntry(tx, func(e Entry) error { counts[e.State]++; return nil })
+		return d.forEachEntry(tx, func(e Entry) error {
+			counts[e.State]++
+			states[e.ID] = e.State
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("count the queue: %w", err)
 	}
 	d.mu.Lock()
-	d.counts = counts
+	d.counts, d.states = counts, states
 	d.mu.Unlock()
 	return nil
+}
+
+// idsIn returns the ids of the entries in one of states, from memory.
+func (d *DB) idsIn(states []State) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var ids []string
+	for id, s := range d.states {
+		if containsState(states, s) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // Filter selects entries for List. The zero Filter selects everything.
@@ -90,16 +107,30 @@ func containsState(list []State, s State) bool {
 }
 
 // List returns the entries f selects, oldest sealed first. It reads in one short
-// transaction and decrypts only the small outbox entries.
+// transaction and decrypts only the small outbox entries; with f.States set, only the
+// entries in those states (purged ones pile up over months and are skipped).
 func (d *DB) List(ctx context.Context, f Filter) ([]Entry, error) {
 	var out []Entry
+	keep := func(e Entry) error {
+		if f.match(&e) {
+			out = append(out, e)
+		}
+		return nil
+	}
 	err := d.view(ctx, func(tx *bolt.Tx) error {
-		return d.forEachEntry(tx, func(e Entry) error {
-			if f.match(&e) {
-				out = append(out, e)
+		if len(f.States) == 0 {
+			return d.forEachEntry(tx, keep)
+		}
+		for _, id := range d.idsIn(f.States) {
+			e, err := d.getEntry(tx, id)
+			if err != nil {
+				return err
 			}
-			return nil
-		})
+			if err := keep(e); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Sealed.Before(out[j].Sealed) })
 	if f.Limit > 0 && len(out) > f.Limit {
@@ -110,7 +141,7 @@ func (d *DB) List(ctx context.Context, f Filter) ([]Entry, error) {
 
 // Due returns up to limit entries the sync worker should work on now, oldest first.
 func (d *DB) Due(ctx context.Context, limit int) ([]Entry, error) {
-	return d.List(ctx, Filter{DueAt: d.now(), Limit: limit})
+	return d.List(ctx, Filter{States: []State{Queued, Sending, Delivered}, DueAt: d.now(), Limit: limit})
 }
 
 // Entry returns the outbox entry of id.

@@ -41,6 +41,7 @@ func (d *DB) publish(from State, c Change) {
 		d.counts[from]--
 	}
 	d.counts[c.State]++
+	d.states[c.ID] = c.State
 	for w := range d.watchers {
 		for {
 			select {
