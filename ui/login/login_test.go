@@ -1,0 +1,209 @@
+package login
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// fakeOnline is a hand-written Online: fn decides each login.
+type fakeOnline struct {
+	fn func(user, password, code string) (Operator, error)
+}
+
+func (f *fakeOnline) Login(_ context.Context, user, password, code string) (Operator, error) {
+	return f.fn(user, password, code)
+}
+
+// memValues keeps values in memory.
+type memValues struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (v *memValues) Value(_ context.Context, name string) ([]byte, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	b, ok := v.m[name]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return b, nil
+}
+
+func (v *memValues) PutValue(_ context.Context, name string, b []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.m[name] = b
+	return nil
+}
+
+var cheap = Params{Time: 1, MemoryKiB: 64, Threads: 1}
+
+// backend accepts ana/secret, asks mfa/secret for code 123456, or is unreachable.
+func backend(down *bool) *fakeOnline {
+	return &fakeOnline{fn: func(user, password, code string) (Operator, error) {
+		switch {
+		case *down:
+			return Operator{}, fmt.Errorf("%w: connection refused", ErrUnreachable)
+		case user == "ana" && password == "secret":
+			return Operator{ID: "ana", Name: "Ana"}, nil
+		case user == "mfa" && password == "secret" && code == "":
+			return Operator{}, ErrMFARequired
+		case user == "mfa" && password == "secret" && code == "123456":
+			return Operator{ID: "mfa", Name: "M"}, nil
+		}
+		return Operator{}, ErrBadCredentials
+	}}
+}
+
+type fixedClock struct{ t time.Time }
+
+func (c *fixedClock) now() time.Time { return c.t }
+
+func newService(down *bool, clk *fixedClock) (*Service, *memValues) {
+	vals := &memValues{m: map[string][]byte{}}
+	return NewService(Config{Online: backend(down), Values: vals, MaxFailures: 3, Params: cheap, Now: clk.now}), vals
+}
+
+func TestOnlineThenOffline(t *testing.T) {
+	down := true
+	clk := &fixedClock{t: time.Unix(1e9, 0)}
+	s, vals := newService(&down, clk)
+	ctx := context.Background()
+	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrNoOfflineLogin) {
+		t.Fatalf("offline before any online login: %v", err)
+	}
+	down = false
+	op, err := s.Login(ctx, " ana ", "secret", "")
+	if err != nil || op.Offline || op.ID != "ana" {
+		t.Fatalf("online login = %+v, %v", op, err)
+	}
+	for name, b := range vals.m {
+		if string(b) == "secret" || len(name) > 60 {
+			t.Fatalf("verifier stored badly: %s", name)
+		}
+	}
+	down = true
+	op, err = s.Login(ctx, "ANA", "secret", "")
+	if err != nil || !op.Offline || op.Name != "Ana" {
+		t.Fatalf("offline login = %+v, %v", op, err)
+	}
+	if _, err := s.Login(ctx, "ana", "wrong", ""); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("offline wrong password: %v", err)
+	}
+	if err := s.Unlock(ctx, "secret"); err != nil {
+		t.Errorf("Unlock with the right password: %v", err)
+	}
+	if err := s.Unlock(ctx, "nope"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("Unlock with a wrong password: %v", err)
+	}
+	s.Logout()
+	if err := s.Unlock(ctx, "secret"); err == nil {
+		t.Error("Unlock after Logout succeeded")
+	}
+}
+
+func TestMFAAndLockout(t *testing.T) {
+	down := false
+	clk := &fixedClock{t: time.Unix(1e9, 0)}
+	s, _ := newService(&down, clk)
+	ctx := context.Background()
+	if _, err := s.Login(ctx, "mfa", "secret", ""); !errors.Is(err, ErrMFARequired) {
+		t.Fatalf("MFA user without code: %v", err)
+	}
+	if op, err := s.Login(ctx, "mfa", "secret", "123456"); err != nil || op.ID != "mfa" {
+		t.Fatalf("MFA login: %v", err)
+	}
+	for range 3 {
+		if _, err := s.Login(ctx, "ana", "bad", ""); !errors.Is(err, ErrBadCredentials) {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrLocked) {
+		t.Fatalf("after 3 failures: %v", err)
+	}
+	clk.t = clk.t.Add(31 * time.Second)
+	if _, err := s.Login(ctx, "ana", "secret", ""); err != nil {
+		t.Fatalf("after the lock ended: %v", err)
+	}
+}
+
+func TestLockoutDoubles(t *testing.T) {
+	l := NewLockout(2)
+	now := time.Unix(0, 0)
+	l.Fail(now)
+	if _, locked := l.Locked(now); locked {
+		t.Fatal("locked after one failure")
+	}
+	l.Fail(now)
+	until, locked := l.Locked(now)
+	if !locked || until.Sub(now) != 30*time.Second {
+		t.Fatalf("first lock until %v", until.Sub(now))
+	}
+	now = until
+	l.Fail(now)
+	l.Fail(now)
+	if until, _ := l.Locked(now); until.Sub(now) != time.Minute {
+		t.Fatalf("second lock %v, want 1m", until.Sub(now))
+	}
+}
+
+func TestParseVerifierRefusesForgedCost(t *testing.T) {
+	for _, b := range []string{`{`, `{"operator":{"id":"a"},"params":{"t":1,"m":4194304,"p":1},"salt":"AAAAAAAAAAA=","hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}`, `{}`} {
+		if _, err := ParseVerifier([]byte(b)); err == nil {
+			t.Errorf("accepted %s", b)
+		}
+	}
+}
+
+func FuzzParseVerifier(f *testing.F) {
+	v, _ := NewVerifier(Operator{ID: "a"}, "pw", cheap)
+	b, _ := json.Marshal(v)
+	f.Add(b)
+	f.Add([]byte(`{"params":{"t":99}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, err := ParseVerifier(b)
+		if err == nil && (v.Params.MemoryKiB > maxMemoryKiB || v.Params.Time > maxTime) {
+			t.Fatal("accepted an out-of-range cost")
+		}
+	})
+}
+
+func TestScreenAsksForCode(t *testing.T) {
+	test.NewTempApp(t)
+	down := false
+	s, _ := newService(&down, &fixedClock{t: time.Unix(1e9, 0)})
+	var got Operator
+	scr := NewScreen(s, func(op Operator) { got = op })
+	win := test.NewTempWindow(t, scr.Object())
+	win.Resize(fyne.NewSize(800, 600))
+	attempt := func() {
+		done := make(chan struct{})
+		scr.done = func() { close(done) }
+		scr.Submit()
+		<-done
+	}
+	test.Type(scr.user, "mfa")
+	test.Type(scr.pass, "secret")
+	attempt()
+	if !scr.codeRow.Visible() || scr.message.Text != ErrMFARequired.Error() {
+		t.Fatalf("no code field: %q", scr.message.Text)
+	}
+	test.AssertRendersToMarkup(t, "login_mfa.xml", win.Canvas())
+	test.Type(scr.pass, "secret")
+	test.Type(scr.code, "123456")
+	attempt()
+	if got.ID != "mfa" || scr.user.Text != "" {
+		t.Fatalf("logged in as %+v; fields left %q", got, scr.user.Text)
+	}
+}

@@ -1,0 +1,136 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// loginTimeout bounds one login: the online call (with its retries) and the hashing.
+const loginTimeout = 20 * time.Second
+
+// Authenticator is what the screen asks; *Service implements it.
+type Authenticator interface {
+	Login(ctx context.Context, user, password, code string) (Operator, error)
+}
+
+var _ Authenticator = (*Service)(nil)
+
+// Screen is the operator's login form. The MFA code field appears when the backend asks.
+type Screen struct {
+	auth       Authenticator
+	onLogin    func(Operator)
+	user, pass *widget.Entry
+	code       *widget.Entry
+	codeRow    fyne.CanvasObject
+	button     *widget.Button
+	message    *widget.Label
+	busy       bool
+	object     fyne.CanvasObject
+	// done, when set, runs after every attempt (tests).
+	done func()
+}
+
+// NewScreen builds the login screen; onLogin runs on the UI goroutine after a success.
+func NewScreen(auth Authenticator, onLogin func(Operator)) *Screen {
+	s := &Screen{auth: auth, onLogin: onLogin, user: widget.NewEntry(), pass: widget.NewPasswordEntry(), code: widget.NewEntry()}
+	s.user.SetPlaceHolder(lang.L("User name or e-mail"))
+	s.code.SetPlaceHolder("123456")
+	s.pass.OnSubmitted = func(string) { s.Submit() }
+	s.code.OnSubmitted = func(string) { s.Submit() }
+	s.button = widget.NewButtonWithIcon(lang.L("Log in"), theme.LoginIcon(), s.Submit)
+	s.button.Importance = widget.HighImportance
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Importance = widget.DangerImportance
+	title := widget.NewLabelWithStyle(lang.L("Operator login"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	s.codeRow = container.NewVBox(widget.NewLabel(lang.L("Code")), s.code)
+	s.codeRow.Hide()
+	form := container.NewVBox(title,
+		widget.NewLabel(lang.L("User")), s.user,
+		widget.NewLabel(lang.L("Password")), s.pass,
+		s.codeRow, s.message, s.button)
+	s.object = container.NewCenter(container.NewGridWrap(fyne.NewSize(420, form.MinSize().Height+120), form))
+	return s
+}
+
+// Object returns the screen's canvas object.
+func (s *Screen) Object() fyne.CanvasObject { return s.object }
+
+// Focus puts the cursor in the first empty field of c's window.
+func (s *Screen) Focus(c fyne.Canvas) {
+	if c != nil {
+		c.Focus(s.user)
+	}
+}
+
+// Reset clears every field (after a login, or when the screen locks).
+func (s *Screen) Reset() {
+	s.user.SetText("")
+	s.pass.SetText("")
+	s.code.SetText("")
+	s.codeRow.Hide()
+	s.message.SetText("")
+}
+
+// Submit tries to log in with what the fields hold.
+func (s *Screen) Submit() {
+	if s.busy {
+		return
+	}
+	s.busy = true
+	s.button.Disable()
+	s.message.SetText("")
+	user, pass, code := s.user.Text, s.pass.Text, s.code.Text
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
+		defer cancel()
+		op, err := s.auth.Login(ctx, user, pass, code)
+		fyne.Do(func() { s.finish(op, err) })
+	}()
+}
+
+func (s *Screen) finish(op Operator, err error) {
+	if s.done != nil {
+		defer s.done()
+	}
+	s.busy = false
+	s.button.Enable()
+	if err == nil {
+		s.Reset()
+		s.onLogin(op)
+		return
+	}
+	if errors.Is(err, ErrMFARequired) {
+		s.codeRow.Show()
+		s.object.Refresh()
+	}
+	s.message.SetText(message(err))
+	s.pass.SetText("")
+	if s.codeRow.Visible() && !errors.Is(err, ErrMFARequired) {
+		s.code.SetText("")
+	}
+}
+
+// message words err for the operator in their language.
+func message(err error) string {
+	var le *LockedError
+	switch {
+	case errors.As(err, &le):
+		return lang.L("Too many failed attempts: try again at {{.When}}", map[string]any{"When": le.Until.Local().Format(time.TimeOnly)})
+	case errors.Is(err, ErrMFARequired), errors.Is(err, ErrBadCredentials), errors.Is(err, ErrNoOfflineLogin):
+		for _, e := range []error{ErrMFARequired, ErrBadCredentials, ErrNoOfflineLogin} {
+			if errors.Is(err, e) {
+				return lang.L(e.Error())
+			}
+		}
+	}
+	return lang.L("Login failed:") + " " + err.Error()
+}
