@@ -193,3 +193,15 @@ func TestPadImage(t *testing.T) {
 	drag(p, loop(80))
 	test.AssertRendersToImage(t, "stroke.png", w.Canvas())
 }
+
+func TestOpenSource(t *testing.T) {
+	if src, err := OpenSource(context.Background(), "pointer"); src != nil || err != nil {
+		t.Fatalf("pointer: %v, %v", src, err)
+	}
+	if _, err := OpenSource(context.Background(), "evdev:/dev/input/event-missing"); err == nil {
+		t.Fatal("a missing tablet opened")
+	}
+	if _, err := OpenSource(context.Background(), "wacom"); err == nil {
+		t.Fatal("an unknown source was accepted")
+	}
+}
