@@ -32,6 +32,26 @@ type Backend struct {
 	Password   SecretRef `toml:"password"`
 	APIKey     SecretRef `toml:"api_key"`
 	TOTPSecret SecretRef `toml:"totp_secret"`
+
+	// PIN is the RAO's signing PIN (One-Shot token and approve), a reference.
+	PIN SecretRef `toml:"pin"`
+	// BillingUsername and BillingPassword pay for One-Shot requests, references.
+	BillingUsername SecretRef `toml:"billing_username"`
+	BillingPassword SecretRef `toml:"billing_password"`
+	// Env is the One-Shot environment, "sandbox" or "prod"; empty means "sandbox" for a
+	// loopback oneshot_url and "prod" otherwise.
+	Env string `toml:"env"`
+}
+
+// OneShotEnv returns Env, or its default for the One-Shot URL.
+func (b Backend) OneShotEnv() string {
+	if b.Env != "" {
+		return b.Env
+	}
+	if u, err := url.Parse(b.OneShotURL); err == nil && IsLoopback(u.Hostname()) {
+		return "sandbox"
+	}
+	return "prod"
 }
 
 func defaultBackend() Backend {
@@ -61,10 +81,14 @@ func (b *Backend) validate() error {
 	for name, s := range map[string]SecretRef{
 		"backend.username": b.Username, "backend.password": b.Password,
 		"backend.api_key": b.APIKey, "backend.totp_secret": b.TOTPSecret,
+		"backend.pin": b.PIN, "backend.billing_username": b.BillingUsername, "backend.billing_password": b.BillingPassword,
 	} {
 		if err := s.validate(name); err != nil {
 			return err
 		}
+	}
+	if b.Env != "" && b.Env != "sandbox" && b.Env != "prod" {
+		return fmt.Errorf("backend.env %q: choose \"sandbox\" or \"prod\"", b.Env)
 	}
 	return nil
 }

@@ -106,3 +106,13 @@ func TestPositionHeaderAndFixed(t *testing.T) {
 // goldenFingerprint is the sha256sum of the canonical text of TestFingerprintGolden,
 // computed with printf and sha256sum from the recipe in doc.go.
 const goldenFingerprint = "98465c3b6bea6fc8ef3cb941ae5c1ce99f97872bcc808db62eba4a8378456be5"
+
+func TestHeaders(t *testing.T) {
+	h := Headers{ID: Identity{InstallationID: "i", Fingerprint: "f"}, Locator: Fixed{Pos: Position{Lat: 1.5, Lon: 2.25}}}
+	if h.InstallationID() != "i" || h.Fingerprint() != "f" || h.Location(context.Background()) != "1.500000,2.250000" {
+		t.Errorf("headers %q %q %q", h.InstallationID(), h.Fingerprint(), h.Location(context.Background()))
+	}
+	if (Headers{Locator: Fixed{}}).Location(context.Background()) != "" {
+		t.Error("unknown position gave a header")
+	}
+}

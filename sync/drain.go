@@ -1,0 +1,58 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
+)
+
+// Drain runs passes until no enrolment is queued, sending or delivered (each is then
+// confirmed, rejected or held), waiting between passes until the next one is due. It
+// returns the summed summary; an auth refusal or the end of ctx stops it early.
+func (w *Worker) Drain(ctx context.Context) (Summary, error) {
+	var total Summary
+	for {
+		s, err := w.pass(ctx)
+		total.Worked += s.Worked
+		total.Confirmed += s.Confirmed
+		total.Rejected += s.Rejected
+		total.Delivered += s.Delivered
+		if errors.Is(err, api.ErrAuth) || ctx.Err() != nil {
+			return total, err
+		}
+		pending, err := w.outbox.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+		if err != nil {
+			return total, err
+		}
+		total.Waiting = len(pending)
+		if len(pending) == 0 {
+			return total, nil
+		}
+		next := pending[0].NextAttempt
+		for _, e := range pending {
+			if e.NextAttempt.Before(next) {
+				next = e.NextAttempt
+			}
+		}
+		if err := sleepCtx(ctx, min(next.Sub(w.opts.Now()), w.opts.Idle)); err != nil {
+			return total, err
+		}
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
