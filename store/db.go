@@ -25,6 +25,7 @@ type DB struct {
 
 	boltMu sync.RWMutex // write-locked only while Compact swaps the file
 	bolt   *bolt.DB
+	closed bool
 
 	dev      cipherKey // wraps data keys
 	meta     cipherKey // outbox, drafts, values, identity
@@ -36,6 +37,7 @@ type DB struct {
 	mu       sync.Mutex // guards counts, states and watchers
 	counts   map[State]int
 	states   map[string]State // id -> state of every outbox entry, so List decrypts only what it returns
+	done     chan struct{}    // closed by Close: ends Watch goroutines
 	watchers map[*watcher]struct{}
 }
 
@@ -53,7 +55,7 @@ func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	d := &DB{dir: dir, path: filepath.Join(dir, FileName), opts: opts, log: opts.Logger, lock: lock,
-		watchers: map[*watcher]struct{}{}}
+		watchers: map[*watcher]struct{}{}, done: make(chan struct{})}
 	os.Remove(d.path + compactSuffix) // left by a compaction that crashed; the original is intact
 	if err := d.open(ctx); err != nil {
 		lock.Close()
@@ -137,14 +139,20 @@ func (d *DB) Path() string { return d.path }
 func (d *DB) Recovered() string { return d.recovered }
 
 // Close closes the database and releases the data dir. Watch channels are closed.
+// Calling it again does nothing.
 func (d *DB) Close() error {
 	d.boltMu.Lock()
 	defer d.boltMu.Unlock()
-	if d.bolt == nil {
+	if d.closed {
 		return nil
 	}
-	err := d.bolt.Close()
-	d.bolt = nil
+	d.closed = true
+	var err error
+	if d.bolt != nil { // nil only if a compaction could not reopen the file
+		err = d.bolt.Close()
+		d.bolt = nil
+	}
+	close(d.done)
 	d.closeWatchers()
 	if lerr := d.lock.Close(); err == nil && lerr != nil {
 		err = lerr

@@ -100,5 +100,6 @@ func FuzzOpenFile(f *testing.F) {
 			return
 		}
 		d.Close()
+		checkBolt(t, path)
 	})
 }

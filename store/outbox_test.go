@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -173,6 +174,22 @@ func TestWatchSeesEveryChange(t *testing.T) {
 	cancel()
 	for range ch { // closed after cancel
 	}
+}
+
+func TestWatchEndsWhenStoreCloses(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := d.Watch(context.Background())
+	d.Close()
+	for range ch { // closed by Close
+	}
+	if _, ok := <-d.Watch(context.Background()); ok {
+		t.Fatal("Watch after Close returned an open channel")
+	}
+	checkBolt(t, filepath.Join(dir, FileName))
 }
 
 func TestSlowWatcherKeepsLatest(t *testing.T) {

@@ -22,7 +22,10 @@ func (d *DB) Watch(ctx context.Context) <-chan Change {
 	d.watchers[w] = struct{}{}
 	d.mu.Unlock()
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case <-d.done:
+		}
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		if _, ok := d.watchers[w]; ok {
