@@ -7,7 +7,7 @@ PKGS=(
   # build: Fyne (GL, X11) and the VP8 encoder
   build-essential pkg-config libgl1-mesa-dev xorg-dev libvpx-dev
   # tests: a virtual display, window automation, screenshots, media probes, peers
-  xvfb xdotool x11-utils imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
+  xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
 )
 
 missing=()
