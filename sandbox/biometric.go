@@ -94,7 +94,7 @@ func checkSignID(id string) error {
 	return nil
 }
 
-func (b biometricBody) validate() (kind string, data, img []byte, err error) {
+func (b biometricBody) validate(im *imageCache) (kind string, data, img []byte, err error) {
 	if len(b.BiometricData) > maxBiometricData {
 		return "", nil, nil, fieldErr("biometric_data", fmt.Errorf("%w: %d characters, limit %d (300 KB)", ErrTooLarge, len(b.BiometricData), maxBiometricData))
 	}
@@ -107,7 +107,7 @@ func (b biometricBody) validate() (kind string, data, img []byte, err error) {
 	if kind, err = checkBiometricData("biometric_data", data); err != nil {
 		return "", nil, nil, err
 	}
-	img, err = decodeImage("signature_image", b.SignatureImage, maxSignatureImage, "png")
+	img, err = im.decode("signature_image", b.SignatureImage, maxSignatureImage, "png")
 	return kind, data, img, err
 }
 
@@ -126,7 +126,7 @@ func (s *Server) postBiometric(w http.ResponseWriter, r *http.Request) {
 	}
 	var data, img []byte
 	if err == nil {
-		rec.DataKind, data, img, err = b.validate()
+		rec.DataKind, data, img, err = b.validate(s.images)
 	}
 	if err == nil {
 		err = s.saveBiometric(r, &rec, data, img)

