@@ -76,17 +76,21 @@ func Files(tb testing.TB) []File {
 // Load returns the parsed signature of one file, for example "Task2/U1S1.TXT".
 func Load(tb testing.TB, name string) signature.Signature {
 	tb.Helper()
-	for _, f := range Files(tb) {
-		if f.Name == name {
-			sig, err := replay.ParseSVC(bytesReader(f.Data))
-			if err != nil {
-				tb.Fatalf("%s: %v", name, err)
-			}
-			return sig
-		}
+	zr, err := zip.OpenReader(ZipPath(tb))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	tb.Fatalf("%s is not in the SVC2004 zip", name)
-	return signature.Signature{}
+	defer zr.Close()
+	f, err := zr.Open(name)
+	if err != nil {
+		tb.Fatalf("%s is not in the SVC2004 zip: %v", name, err)
+	}
+	defer f.Close()
+	sig, err := replay.ParseSVC(f)
+	if err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	return sig
 }
 
 // Longest returns the file with the most samples.
