@@ -48,10 +48,16 @@ func (d *DB) forEachEntry(tx *bolt.Tx, fn func(Entry) error) error {
 	})
 }
 
-// loadCounts reads every entry's state once, at Open.
-func (d *DB) loadCounts(ctx context.Context) error {
+// loadCounts reads every entry's state once, at Open. bbolt panics on some damaged
+// pages; that is reported as ErrCorrupt rather than crashing the app.
+func (d *DB) loadCounts(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %s: reading the queue: %v (run enrolctl verify)", ErrCorrupt, d.path, r)
+		}
+	}()
 	counts, states := map[State]int{}, map[string]State{}
-	err := d.view(ctx, func(tx *bolt.Tx) error {
+	err = d.view(ctx, func(tx *bolt.Tx) error {
 		return d.forEachEntry(tx, func(e Entry) error {
 			counts[e.State]++
 			states[e.ID] = e.State

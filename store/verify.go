@@ -33,6 +33,11 @@ func (d *DB) Verify(ctx context.Context) (Report, error) {
 		for err := range tx.Check() {
 			rep.Faults = append(rep.Faults, "bbolt: "+err.Error())
 		}
+		if len(rep.Faults) > 0 {
+			rep.Faults = append(rep.Faults, "the file's page structure is damaged; other checks skipped (keep a copy of the file, then run enrolctl verify --recover)")
+			return nil
+		}
+		defer recoverFault(&rep, "reading the database")
 		rep.Faults = append(rep.Faults, d.verifyAudit(tx)...)
 		rep.AuditEntries = tx.Bucket(bucketAudit).Stats().KeyN
 		var faults []string
@@ -89,8 +94,16 @@ func (d *DB) verifyLayout(tx *bolt.Tx) (live, faults []string) {
 	return live, faults
 }
 
+// recoverFault turns a bbolt panic on a damaged page into a fault of rep.
+func recoverFault(rep *Report, what string) {
+	if r := recover(); r != nil {
+		rep.Faults = append(rep.Faults, fmt.Sprintf("%s: damaged page: %v", what, r))
+	}
+}
+
 // verifyEnrolment decrypts the record of id and reads every piece of its evidence.
 func (d *DB) verifyEnrolment(ctx context.Context, id string, rep *Report) {
+	defer recoverFault(rep, "enrolment "+ShortID(id))
 	e, err := d.Get(ctx, id)
 	if err != nil {
 		rep.Faults = append(rep.Faults, fmt.Sprintf("enrolment %s: %v", ShortID(id), err))
