@@ -214,3 +214,14 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestOpenNotATablet opens a character device that is not an input device: the range
+// ioctls fail and Open says it is not a pen tablet.
+func TestOpenNotATablet(t *testing.T) {
+	if _, err := Open(context.Background(), os.DevNull); err == nil {
+		t.Fatal("/dev/null opened as a pen tablet")
+	}
+	if _, err := Open(context.Background(), "/dev/input/event-missing"); err == nil {
+		t.Fatal("a missing device opened")
+	}
+}
