@@ -46,11 +46,14 @@ func (p *Pad) DragEnd() {
 }
 
 // pointer records a pointer sample at pos (in the pad's coordinates), timestamped now.
+// A drag continues outside the pad; like a tablet at the edge of its area, positions are
+// held at the pad's border.
 func (p *Pad) pointer(pos fyne.Position, contact bool) {
+	sz := p.Size()
+	pos = fyne.NewPos(min(max(pos.X, 0), sz.Width), min(max(pos.Y, 0), sz.Height))
 	now := p.opts.Now()
 	if len(p.samples) == 0 {
 		p.t0 = now
-		sz := p.Size()
 		p.dev = pointerDevice(sz.Width, sz.Height)
 	}
 	s := signature.Sample{

@@ -205,3 +205,18 @@ func TestOpenSource(t *testing.T) {
 		t.Fatal("an unknown source was accepted")
 	}
 }
+
+// TestDragOutsideIsHeldAtBorder drags past the pad's edges: the samples stay within the
+// pad, so the record can be encoded.
+func TestDragOutsideIsHeldAtBorder(t *testing.T) {
+	p, _ := newPad(t)
+	drag(p, []fyne.Position{{X: 10, Y: 10}, {X: -40, Y: 20}, {X: 650, Y: 340}})
+	for _, s := range p.Samples() {
+		if s.X < 0 || s.Y < 0 || s.X > 6000 || s.Y > 3000 {
+			t.Fatalf("sample %+v outside the 600x300 pad", s)
+		}
+	}
+	if s := p.Samples()[1]; s.X != 0 || s.Y != 200 {
+		t.Fatalf("sample left of the pad: %+v, want X held at 0", s)
+	}
+}
