@@ -69,6 +69,8 @@ func commands() []command {
 		compactCommand(),
 		exportCommand(),
 		signatureCommand(),
+		syncCommand(),
+		enrolCommand(),
 	}
 }
 

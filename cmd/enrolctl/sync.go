@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/device"
+	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/sync/agent"
+)
+
+func syncCommand() command {
+	return command{
+		name:    "sync",
+		summary: "deliver the queue to the backend: sync [--once] [--json] (exit 1 if anything is left or rejected)",
+		run:     runSync,
+	}
+}
+
+// syncReport is the final line of `sync --json`.
+type syncReport struct {
+	Worked    int  `json:"worked"`
+	Delivered int  `json:"delivered"`
+	Confirmed int  `json:"confirmed"`
+	Rejected  int  `json:"rejected"`
+	Left      int  `json:"left"`
+	OK        bool `json:"ok"`
+}
+
+func runSync(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	once := fs.Bool("once", false, "make one pass over the due enrolments instead of draining the queue")
+	asJSON := fs.Bool("json", false, "print events and the summary as JSON lines")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	db, cfg, err := e.openStore(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p := newSyncPrinter(e.stdout, *asJSON)
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	w, err := newWorker(ctx, db, cfg, p.event, logger)
+	if err != nil {
+		return err
+	}
+	var sum ksync.Summary
+	if *once {
+		sum, err = w.Pass(ctx)
+	} else {
+		sum, err = w.Drain(ctx)
+	}
+	left, lerr := db.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+	rep := syncReport{Worked: sum.Worked, Delivered: sum.Delivered, Confirmed: sum.Confirmed, Rejected: sum.Rejected, Left: len(left)}
+	rep.OK = err == nil && lerr == nil && rep.Left == 0 && rep.Rejected == 0
+	p.summary(rep)
+	switch {
+	case err != nil:
+		return err
+	case lerr != nil:
+		return lerr
+	case !rep.OK:
+		return &exitError{code: exitProblem, err: fmt.Errorf("%d left in the queue, %d rejected (see enrolctl queue ls)", rep.Left, rep.Rejected)}
+	}
+	return nil
+}
+
+// newWorker builds the sync worker for the configured backend.
+func newWorker(ctx context.Context, db *store.DB, cfg config.Config, onEvent func(ksync.Event), logger *slog.Logger) (*ksync.Worker, error) {
+	id, err := db.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ident, err := device.NewIdentity(ctx, id.InstallationID, id.PublicKey, device.FactSource{})
+	if err != nil {
+		return nil, err
+	}
+	w, err := agent.New(ctx, agent.Options{Config: cfg, Store: db, Keyring: store.OSKeyring{}, OnEvent: onEvent, Logger: logger,
+		Device: device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location)}})
+	if errors.Is(err, agent.ErrConfig) {
+		return nil, &exitError{code: exitConfig, err: err}
+	}
+	return w, err
+}
+
+// syncPrinter prints worker events: progress at each quarter of a body, steps, states.
+type syncPrinter struct {
+	w       io.Writer
+	json    bool
+	quarter map[string]int64
+}
+
+func newSyncPrinter(w io.Writer, asJSON bool) *syncPrinter {
+	return &syncPrinter{w: w, json: asJSON, quarter: map[string]int64{}}
+}
+
+func (p *syncPrinter) event(ev ksync.Event) {
+	if ev.Kind == ksync.EventProgress {
+		key := ev.Enrolment + "/" + ev.Step
+		q := int64(0)
+		if ev.Total > 0 {
+			q = ev.Sent * 4 / ev.Total
+		}
+		if last, ok := p.quarter[key]; ok && q <= last {
+			return
+		}
+		p.quarter[key] = q
+	}
+	if p.json {
+		json.NewEncoder(p.w).Encode(jsonEvent(ev))
+		return
+	}
+	id := store.ShortID(ev.Enrolment)
+	switch ev.Kind {
+	case ksync.EventProgress:
+		fmt.Fprintf(p.w, "%s  %-10s %s of %s\n", id, ev.Step, size(ev.Sent), size(ev.Total))
+	case ksync.EventStep:
+		fmt.Fprintf(p.w, "%s  %-10s done\n", id, ev.Step)
+	case ksync.EventState:
+		fmt.Fprintf(p.w, "%s  %s %s\n", id, ev.State, ev.Err)
+	case ksync.EventRetry:
+		fmt.Fprintf(p.w, "%s  %-10s waiting until %s: %s\n", id, ev.Step, ev.RetryAt.Local().Format(time.TimeOnly), ev.Err)
+	case ksync.EventWorker:
+		if ev.Worker == ksync.WorkerAuthFailed {
+			fmt.Fprintf(p.w, "sync stopped: %s\n", ev.Err)
+		}
+	}
+}
+
+func jsonEvent(ev ksync.Event) map[string]any {
+	m := map[string]any{"event": ev.Kind}
+	for k, v := range map[string]any{"enrolment": ev.Enrolment, "step": ev.Step, "state": string(ev.State),
+		"worker": string(ev.Worker), "error": ev.Err} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if ev.Kind == ksync.EventProgress {
+		m["sent"], m["total"] = ev.Sent, ev.Total
+	}
+	if !ev.RetryAt.IsZero() {
+		m["retry_at"] = ev.RetryAt.UTC()
+	}
+	return m
+}
+
+func (p *syncPrinter) summary(r syncReport) {
+	if p.json {
+		json.NewEncoder(p.w).Encode(map[string]any{"event": "summary", "summary": r})
+		return
+	}
+	fmt.Fprintf(p.w, "sync: %d worked on, %d delivered, %d confirmed, %d rejected, %d left\n",
+		r.Worked, r.Delivered, r.Confirmed, r.Rejected, r.Left)
+}
+
+func size(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
