@@ -81,6 +81,7 @@ type evidenceReader struct {
 	ck   *cipherKey // the data key, unwrapped at the first chunk
 }
 
+// Read implements io.Reader; at the end it checks that exactly the sealed size was read.
 func (r *evidenceReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
 		if r.next >= r.ev.Chunks {
