@@ -213,3 +213,22 @@ func (s *Server) putFaults(w http.ResponseWriter, r *http.Request) {
 	}
 	s.getFaults(w, r)
 }
+
+// SetFaults replaces the fault configuration at run time, as PUT /_sandbox/faults does;
+// a non-zero seed also restarts the random sequence and the fault counters.
+func (s *Server) SetFaults(f Faults, seed uint64) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	s.faults.set(f)
+	if seed != 0 {
+		s.faults.reseed(seed)
+	}
+	return nil
+}
+
+// FaultStats returns what the fault injector did since the last reseed.
+func (s *Server) FaultStats() FaultStats {
+	_, _, st := s.faults.snapshot()
+	return st
+}
