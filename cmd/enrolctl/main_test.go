@@ -70,7 +70,7 @@ func doctorJSON(t *testing.T, args ...string) (int, map[string]checkResult) {
 func TestDoctorHealthy(t *testing.T) {
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) }))
 	defer backend.Close()
-	cfg := writeConfig(t, "profile = \"oneshot\"\n[backend]\noneshot_url = \""+backend.URL+"\"\n")
+	cfg := writeConfig(t, "profile = \"oneshot\"\n[camera]\nsource = \"videotest\"\n[backend]\noneshot_url = \""+backend.URL+"\"\n")
 	code, checks := doctorJSON(t, "--config", cfg, "--data-dir", t.TempDir())
 	if code != exitOK {
 		t.Fatalf("exit %d, checks %+v", code, checks)
