@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +205,48 @@ func TestAuditHasNoPersonalData(t *testing.T) {
 		if strings.Contains(all.String(), s) {
 			t.Errorf("audit log contains %q", s)
 		}
+	}
+}
+
+// TestSwappedValuesAreDetected: every value is bound to its bucket and key, so moving a
+// valid ciphertext elsewhere (another chunk, another enrolment) fails authentication.
+func TestSwappedValuesAreDetected(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, _ := Open(ctx, dir, Options{})
+	_, in := sampleEvidence(11, 3*ChunkSize)
+	a, err := d.Seal(ctx, sampleEnrolment(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := sealOne(t, d)
+	d.Close()
+	tamper(t, dir, func(tx *bolt.Tx) error {
+		eb := tx.Bucket(bucketEvidence).Bucket([]byte(a.ID))
+		c0 := append([]byte(nil), eb.Get([]byte(chunkKey(Video, 0)))...)
+		if err := eb.Put([]byte(chunkKey(Video, 1)), c0); err != nil {
+			return err
+		}
+		ob := tx.Bucket(bucketOutbox)
+		return ob.Put([]byte(b), append([]byte(nil), ob.Get([]byte(a.ID))...))
+	})
+	d = openTest(t, dir, Options{}) // one damaged entry must not stop the store
+	if _, err := d.Entry(ctx, b); !errors.Is(err, ErrTampered) {
+		t.Fatalf("swapped outbox entry: %v, want ErrTampered", err)
+	}
+	if l, err := d.List(ctx, Filter{}); err != nil || len(l) != 1 || l[0].ID != a.ID {
+		t.Fatalf("List skips the damaged entry and keeps the rest: %v, %v", l, err)
+	}
+	rc, _, err := d.OpenEvidence(ctx, a.ID, Video)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if _, err := io.Copy(io.Discard, rc); !errors.Is(err, ErrTampered) {
+		t.Fatalf("reading a swapped chunk: %v, want ErrTampered", err)
+	}
+	rep, _ := d.Verify(ctx)
+	if joined := strings.Join(rep.Faults, "\n"); !strings.Contains(joined, "video") || !strings.Contains(joined, "outbox entry "+ShortID(b)) {
+		t.Fatalf("faults = %q", rep.Faults)
 	}
 }

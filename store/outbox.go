@@ -37,12 +37,15 @@ func (d *DB) putEntry(tx *bolt.Tx, e Entry) error {
 	return tx.Bucket(bucketOutbox).Put([]byte(e.ID), d.meta.seal(plain, ad(string(bucketOutbox), e.ID)))
 }
 
-// forEachEntry calls fn for every outbox entry inside tx.
+// forEachEntry calls fn for every readable outbox entry inside tx. An entry that fails
+// its integrity check is logged and skipped, so one damaged record never stops the queue;
+// Verify reports it.
 func (d *DB) forEachEntry(tx *bolt.Tx, fn func(Entry) error) error {
 	return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
 		e, err := d.getEntry(tx, string(k))
 		if err != nil {
-			return err
+			d.log.Warn("outbox entry skipped; run enrolctl verify", "id", ShortID(string(k)), "err", err)
+			return nil
 		}
 		return fn(e)
 	})
@@ -128,12 +131,8 @@ func (d *DB) List(ctx context.Context, f Filter) ([]Entry, error) {
 			return d.forEachEntry(tx, keep)
 		}
 		for _, id := range d.idsIn(f.States) {
-			e, err := d.getEntry(tx, id)
-			if err != nil {
-				return err
-			}
-			if err := keep(e); err != nil {
-				return err
+			if e, err := d.getEntry(tx, id); err == nil {
+				keep(e)
 			}
 		}
 		return nil
