@@ -250,3 +250,23 @@ func TestSwappedValuesAreDetected(t *testing.T) {
 		t.Fatalf("faults = %q", rep.Faults)
 	}
 }
+
+func TestMaintainPurgesThenCompacts(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	var ids []string
+	for i := range 4 {
+		_, in := sampleEvidence(uint64(i), 4*ChunkSize)
+		e, err := d.Seal(ctx, sampleEnrolment(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+		d.MarkDelivered(ctx, e.ID)
+		d.MarkConfirmed(ctx, e.ID)
+	}
+	pr, cr, err := d.Maintain(ctx, 0, 0.3)
+	if err != nil || len(pr.Purged) != 4 || cr.Skipped || cr.After >= cr.Before {
+		t.Fatalf("Maintain = %+v, %+v, %v", pr, cr, err)
+	}
+}

@@ -12,7 +12,8 @@ type Options struct {
 	Timeout time.Duration
 	// Keyring keeps the device key when set and usable; nil keeps it in KeyFileName.
 	Keyring Keyring
-	// Passphrase seals the device key file with argon2id; it is then needed at every Open.
+	// Passphrase seals the device key file with argon2id; it is then needed at every Open,
+	// and the key is kept in the file, not the keyring.
 	Passphrase []byte
 	// Argon2 sets the passphrase cost for a new key file; zero means DefaultArgon2.
 	Argon2 Argon2Params

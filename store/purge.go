@@ -78,3 +78,15 @@ func deletePersonal(tx *bolt.Tx, id string) error {
 	}
 	return tx.Bucket(bucketKeys).Delete(k)
 }
+
+// Maintain purges what the retention period allows, then compacts the file when free
+// pages reach minFreeRatio of it. The app runs it at start and once a day; enrolctl purge
+// runs it on demand.
+func (d *DB) Maintain(ctx context.Context, retention time.Duration, minFreeRatio float64) (PurgeReport, CompactReport, error) {
+	pr, err := d.Purge(ctx, retention)
+	if err != nil {
+		return pr, CompactReport{}, err
+	}
+	cr, err := d.Compact(ctx, minFreeRatio)
+	return pr, cr, err
+}

@@ -44,10 +44,15 @@ func compactAndReport(ctx context.Context, e *env, db *store.DB, ratio float64) 
 	if err != nil {
 		return err
 	}
+	printCompact(e, rep, ratio)
+	return nil
+}
+
+// printCompact says what a compaction did.
+func printCompact(e *env, rep store.CompactReport, ratio float64) {
 	if rep.Skipped {
 		fmt.Fprintf(e.stdout, "not compacted: %.0f%% free, threshold %.0f%% (%d KiB)\n", rep.FreeRatio*100, ratio*100, rep.Before>>10)
-		return nil
+		return
 	}
 	fmt.Fprintf(e.stdout, "compacted: %d KiB -> %d KiB (%.0f%% was free)\n", rep.Before>>10, rep.After>>10, rep.FreeRatio*100)
-	return nil
 }

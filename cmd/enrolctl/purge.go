@@ -35,14 +35,18 @@ func runPurge(ctx context.Context, e *env, args []string) error {
 	if *retention >= 0 {
 		keep = *retention
 	}
-	rep, err := db.Purge(ctx, keep)
+	ratio := cfg.Store.CompactFreeRatio
+	if *noCompact {
+		ratio = 2 // above any possible share: never compacts
+	}
+	rep, crep, err := db.Maintain(ctx, keep, ratio)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "purged %d; kept %d confirmed within %v and %d not yet confirmed\n",
 		len(rep.Purged), rep.Waiting, keep.Round(time.Second), rep.Unconfirmed)
-	if *noCompact {
-		return nil
+	if !*noCompact {
+		printCompact(e, crep, ratio)
 	}
-	return compactAndReport(ctx, e, db, cfg.Store.CompactFreeRatio)
+	return nil
 }
