@@ -27,10 +27,13 @@ const (
 	fileImagePattern = ".jpg .jpeg .png"
 )
 
-// fileDevice plays a folder of images (in name order, looping) or one image as a camera.
+// fileDevice plays a folder of images (in name order, looping), one image, or a WebM/VP8
+// clip (looping, at its own size) as a camera.
 type fileDevice struct {
 	name   string
 	frames []*image.YCbCr
+	clip   *vp8Clip
+	player *player // decoding the clip while open
 	done   chan struct{}
 }
 
@@ -38,6 +41,13 @@ var _ device = (*fileDevice)(nil)
 
 // newFileDevice loads the images at path, scaled to opts.Size (or the first image's).
 func newFileDevice(ctx context.Context, path string, opts Options) (*fileDevice, error) {
+	if strings.EqualFold(filepath.Ext(path), ".webm") {
+		clip, err := readWebM(path)
+		if err != nil {
+			return nil, err
+		}
+		return &fileDevice{name: filepath.Base(path), clip: clip}, nil
+	}
 	files, err := imageFiles(path)
 	if err != nil {
 		return nil, err
@@ -117,10 +127,13 @@ func loadImage(path string) (image.Image, error) {
 func (d *fileDevice) label() string { return "File: " + d.name }
 
 func (d *fileDevice) choose(_ Size, rate float32) (Size, float32, error) {
-	b := d.frames[0].Rect
 	if rate <= 0 {
 		rate = defaultFileRate
 	}
+	if d.clip != nil {
+		return d.clip.size, rate, nil
+	}
+	b := d.frames[0].Rect
 	return Size{b.Dx(), b.Dy()}, rate, nil
 }
 
@@ -128,7 +141,11 @@ func (d *fileDevice) open(_ Size, rate float32) (video.Reader, error) {
 	d.done = make(chan struct{})
 	done := d.done
 	tick := time.NewTicker(time.Duration(float64(time.Second) / float64(rate)))
-	i := 0
+	next := d.imageFrames()
+	if d.clip != nil {
+		d.player = &player{clip: d.clip}
+		next = d.player.frame
+	}
 	return video.ReaderFunc(func() (image.Image, func(), error) {
 		select {
 		case <-done:
@@ -136,16 +153,29 @@ func (d *fileDevice) open(_ Size, rate float32) (video.Reader, error) {
 			return nil, func() {}, errors.New("file camera closed")
 		case <-tick.C:
 		}
+		img, err := next()
+		return img, func() {}, err
+	}), nil
+}
+
+// imageFrames returns a function giving the loaded images in a loop.
+func (d *fileDevice) imageFrames() func() (image.Image, error) {
+	i := 0
+	return func() (image.Image, error) {
 		img := d.frames[i%len(d.frames)]
 		i++
-		return img, func() {}, nil
-	}), nil
+		return img, nil
+	}
 }
 
 func (d *fileDevice) close() error {
 	if d.done != nil {
 		close(d.done)
 		d.done = nil
+	}
+	if d.player != nil {
+		d.player.close() // the reader is done with it: Camera.Close waits for the read
+		d.player = nil
 	}
 	return nil
 }

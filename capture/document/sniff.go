@@ -84,4 +84,6 @@ func printable(data []byte) string {
 
 // Extensions lists the file name extensions Process reads, for an import dialog's
 // filter. Process decides by content, not by name.
-var Extensions = []string{".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
+func Extensions() []string {
+	return []string{".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
+}
