@@ -169,8 +169,11 @@ func (s *Server) faultMiddleware(next http.Handler) http.Handler {
 		case f.reset:
 			resetMidBody(w, r)
 		case f.code == http.StatusTooManyRequests:
+			// The storm is its own limit: Remaining 0 and a Reset that agrees with Retry-After
+			// (not the end of the endpoint's window, which a client would also obey).
 			w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
 			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.opts.Now().Add(time.Duration(f.retryAfter)*time.Second).Unix(), 10))
 			writeError(w, r, f.code, "Rate limit exceeded (sandbox 429 storm): retry after "+strconv.Itoa(f.retryAfter)+" s")
 		case f.code != 0:
 			io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))

@@ -95,7 +95,8 @@ func TestFault429Storms(t *testing.T) {
 	for range 400 {
 		r := e.do(http.MethodGet, "/api/v1/hello", nil)
 		if r.Code == http.StatusTooManyRequests {
-			if r.Header.Get("Retry-After") != "2" || r.Header.Get("X-RateLimit-Limit") == "" {
+			if r.Header.Get("Retry-After") != "2" || r.Header.Get("X-RateLimit-Remaining") != "0" ||
+				r.Header.Get("X-RateLimit-Reset") != fmt.Sprint(e.clk.now().Add(2*time.Second).Unix()) {
 				t.Fatalf("storm answer headers %v", r.Header)
 			}
 			run++

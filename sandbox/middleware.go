@@ -51,6 +51,8 @@ func (s *Server) countMiddleware(next http.Handler) http.Handler {
 		_, pattern := s.mux.Handler(r)
 		defer func() {
 			s.calls.add(pattern, sw.code, sw.Header().Get("Idempotent-Replayed") != "")
+			s.log.Debug("sandbox request", "method", r.Method, "path", r.URL.Path, "status", sw.code,
+				"replayed", sw.Header().Get("Idempotent-Replayed") != "")
 		}()
 		next.ServeHTTP(sw, r)
 	})

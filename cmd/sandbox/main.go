@@ -39,8 +39,9 @@ var errUsage = errors.New("usage")
 
 // config is the parsed command line.
 type config struct {
-	addr string
-	opts sandbox.Options
+	addr    string
+	verbose bool
+	opts    sandbox.Options
 }
 
 func parse(args []string, stderr io.Writer) (config, error) {
@@ -64,6 +65,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.opts.Faults.PathPrefix, "fault-path", "", "inject faults only on paths starting with this prefix")
 	fs.DurationVar(&c.opts.ProcessingDelay, "processing-delay", 2*time.Second, "VIDEOPENDING time once evidences and video are complete")
 	fs.DurationVar(&c.opts.ApprovalDelay, "approval-delay", 3*time.Second, "VIDEOREVIEW time after approval before ENROLLREADY")
+	fs.BoolVar(&c.verbose, "verbose", false, "log every request (method, path, status) to stderr")
 	fs.DurationVar(&c.opts.TokenTTL, "token-ttl", 15*time.Minute, "lifetime of the JWTs the login endpoints issue")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("%w: %v", errUsage, err)
@@ -89,6 +91,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	c, err := parse(args, os.Stderr)
 	if err != nil {
 		return err
+	}
+	if c.verbose {
+		c.opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	srv, err := sandbox.New(ctx, c.opts)
 	if err != nil {
