@@ -80,10 +80,12 @@ func (c *Camera) Err() error {
 func start(ctx context.Context, dev device, opts Options) (*Camera, error) {
 	size, rate, err := dev.choose(opts.Size, opts.FrameRate)
 	if err != nil {
+		_ = dev.close()
 		return nil, err
 	}
 	r, err := dev.open(size, rate)
 	if err != nil {
+		_ = dev.close()
 		return nil, err
 	}
 	log := opts.Logger
