@@ -130,7 +130,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		if resp != nil {
 			h = resp.Header
 		}
-		delay := c.opts.Retry.Delay(failures, h, c.opts.Now())
+		delay := c.opts.Retry.Delay(failures, serr.Class, h, c.opts.Now())
 		serr.RetryAt = c.opts.Now().Add(delay)
 		if c.opts.Retry.MaxAttempts > 0 && failures+1 >= c.opts.Retry.MaxAttempts {
 			return nil, serr

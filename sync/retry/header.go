@@ -11,22 +11,21 @@ import (
 // queue for years; the worker tries again on its next pass.
 const maxServerDelay = 24 * time.Hour
 
-// ServerDelay returns the wait the server asked for in Retry-After (seconds or an HTTP
-// date) or X-RateLimit-Reset (a Unix time in seconds, or seconds from now when the value
-// is smaller than a day, as some APIs send), whichever is later. ok is false when neither
-// header is present and valid.
-func ServerDelay(h http.Header, now time.Time) (d time.Duration, ok bool) {
+// ServerDelay returns the wait the server asked for. Retry-After (seconds or an HTTP
+// date) is the server's instruction for this very answer and wins when present.
+// Without it, X-RateLimit-Reset (a Unix time in seconds, or seconds from now when the
+// value is smaller than a day, as some APIs send) counts when the request was
+// rate-limited (limited, a 429) or X-RateLimit-Remaining is 0: APIs send it on every
+// answer, and a 503 in a fresh window must not wait for the window's end. ok is false
+// when no usable header is present.
+func ServerDelay(h http.Header, now time.Time, limited bool) (d time.Duration, ok bool) {
 	if h == nil {
 		return 0, false
 	}
 	if v, good := parseRetryAfter(h.Get("Retry-After"), now); good {
 		d, ok = v, true
-	}
-	if v, good := parseReset(h.Get("X-RateLimit-Reset"), now); good {
-		if !ok || v > d {
-			d = v
-		}
-		ok = true
+	} else if limited || strings.TrimSpace(h.Get("X-RateLimit-Remaining")) == "0" {
+		d, ok = parseReset(h.Get("X-RateLimit-Reset"), now)
 	}
 	if d > maxServerDelay {
 		d = maxServerDelay

@@ -43,12 +43,12 @@ func (p Policy) Backoff(failures int) time.Duration {
 	return time.Duration(r() * float64(ceil))
 }
 
-// Delay returns how long to wait before retrying after a failure with response header h
-// (nil without a response) at time now: the jittered backoff, raised to the server's
-// Retry-After or X-RateLimit-Reset when that is later.
-func (p Policy) Delay(failures int, h http.Header, now time.Time) time.Duration {
+// Delay returns how long to wait before retrying after a failure of class c with
+// response header h (nil without a response) at time now: the jittered backoff, raised
+// to the server's Retry-After or X-RateLimit-Reset when that is later (see ServerDelay).
+func (p Policy) Delay(failures int, c Class, h http.Header, now time.Time) time.Duration {
 	d := p.Backoff(failures)
-	if srv, ok := ServerDelay(h, now); ok && srv > d {
+	if srv, ok := ServerDelay(h, now, c == RateLimited); ok && srv > d {
 		d = srv
 	}
 	return d

@@ -51,12 +51,12 @@ func TestDelayNeverSoonerThanServer(t *testing.T) {
 		"retry-after date":    {http.Header{"Retry-After": {now.Add(30 * time.Second).Format(http.TimeFormat)}}, 30 * time.Second},
 		"reset epoch":         {http.Header{"X-Ratelimit-Reset": {fmt.Sprint(now.Add(12 * time.Second).Unix())}}, 12 * time.Second},
 		"reset delta":         {http.Header{"X-Ratelimit-Reset": {"3"}}, 3 * time.Second},
-		"later of both":       {http.Header{"Retry-After": {"2"}, "X-Ratelimit-Reset": {"5"}}, 5 * time.Second},
+		"retry-after wins":    {http.Header{"Retry-After": {"2"}, "X-Ratelimit-Reset": {"5"}}, 2 * time.Second},
 		"past date":           {http.Header{"Retry-After": {now.Add(-time.Hour).Format(http.TimeFormat)}}, 0},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			got := p.Delay(0, c.h, now)
+			got := p.Delay(0, RateLimited, c.h, now)
 			if got < c.want || got > c.want+10*time.Millisecond {
 				t.Errorf("Delay = %v, want %v (+ backoff up to 10ms)", got, c.want)
 			}
@@ -64,10 +64,29 @@ func TestDelayNeverSoonerThanServer(t *testing.T) {
 	}
 }
 
+func TestResetCountsOnlyWhenLimited(t *testing.T) {
+	now := time.Unix(1708891100, 0)
+	h := http.Header{"X-Ratelimit-Reset": {"1708891160"}, "X-Ratelimit-Remaining": {"42"}}
+	if d, ok := ServerDelay(h, now, false); ok || d != 0 {
+		t.Errorf("a 5xx in a fresh window waits %v for the window's end", d)
+	}
+	if d, _ := ServerDelay(h, now, true); d != time.Minute {
+		t.Errorf("a 429 waits %v, want until the reset (1m)", d)
+	}
+	h.Set("X-Ratelimit-Remaining", "0")
+	if d, _ := ServerDelay(h, now, false); d != time.Minute {
+		t.Errorf("an exhausted window waits %v, want 1m", d)
+	}
+	h = http.Header{"Retry-After": {"2"}, "X-Ratelimit-Reset": {"1708891160"}, "X-Ratelimit-Remaining": {"5"}}
+	if d, _ := ServerDelay(h, now, false); d != 2*time.Second {
+		t.Errorf("a 503 with Retry-After waits %v, want 2s", d)
+	}
+}
+
 func TestServerDelayIgnoresGarbage(t *testing.T) {
 	for _, v := range []string{"", "soon", "-5", "NaN", "1e400"} {
 		h := http.Header{"Retry-After": {v}}
-		if d, ok := ServerDelay(h, time.Now()); ok && (d < 0 || d > maxServerDelay) {
+		if d, ok := ServerDelay(h, time.Now(), true); ok && (d < 0 || d > maxServerDelay) {
 			t.Errorf("Retry-After %q gave %v", v, d)
 		} else if ok && v != "1e400" {
 			t.Errorf("Retry-After %q accepted as %v", v, d)
@@ -107,7 +126,7 @@ func FuzzServerDelay(f *testing.F) {
 	now := time.Unix(1708891100, 0)
 	f.Fuzz(func(t *testing.T, ra, reset string) {
 		h := http.Header{"Retry-After": {ra}, "X-Ratelimit-Reset": {reset}}
-		d, ok := ServerDelay(h, now)
+		d, ok := ServerDelay(h, now, true)
 		if d < 0 || d > maxServerDelay {
 			t.Fatalf("ServerDelay(%q, %q) = %v, %v: out of [0, %v]", ra, reset, d, ok, maxServerDelay)
 		}

@@ -1,0 +1,88 @@
+package integration
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/sandbox"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
+	"github.com/enrolkiosk/enrolkiosk/sync/auth"
+	"github.com/enrolkiosk/enrolkiosk/sync/biometric"
+	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
+	"github.com/enrolkiosk/enrolkiosk/sync/retry"
+)
+
+// demo is the sandbox's One-Shot demo account.
+var demo = oneshot.Config{RegistrationAuthority: sandbox.DemoRegistrationAuthority, CertProfile: "PFnubeQAFCiudadano",
+	Env: "sandbox", BillingUsername: sandbox.DemoBillingUsername, BillingPassword: sandbox.DemoBillingPassword,
+	RAOUsername: "9001800", RAOPassword: "Gy6F89xK", RAOPIN: "p1n", PollInterval: 5 * time.Millisecond}
+
+// agentOpts tunes one agent for tests.
+type agentOpts struct {
+	id      string
+	retry   retry.Policy
+	onEvent func(ksync.Event)
+	mod     func(*api.Options)
+}
+
+// newAgent returns the worker an installation would run: the oneshot profile followed by
+// the biometric step, both clients sharing one set of circuit breakers.
+func newAgent(t testing.TB, db ksync.Outbox, url string, o agentOpts) *ksync.Worker {
+	t.Helper()
+	if o.id == "" {
+		o.id = "inst-1"
+	}
+	if o.retry.Base == 0 {
+		o.retry = retry.Policy{Base: 5 * time.Millisecond, Cap: 100 * time.Millisecond, MaxAttempts: 6}
+	}
+	br := breaker.New(breaker.Options{Threshold: 5, Cooldown: 100 * time.Millisecond})
+	mod := func(a api.Authenticator) func(*api.Options) {
+		return func(opts *api.Options) {
+			opts.Breakers, opts.Retry, opts.Auth = br, o.retry, a
+			if o.mod != nil {
+				o.mod(opts)
+			}
+		}
+	}
+	os := synctest.Client(t, url, o.id, mod(nil))
+	bio := synctest.Client(t, url, o.id, mod(auth.APIKey{Key: sandbox.DemoAPIKey}))
+	p := ksync.WithSteps(oneshot.New(os, demo), biometric.Step(bio, "acme"))
+	return ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{oneshot.Name: p}, Default: oneshot.Name,
+		PollInterval: 5 * time.Millisecond, Idle: 50 * time.Millisecond, OnEvent: o.onEvent})
+}
+
+// drain runs the worker until the queue is empty, within limit.
+func drain(t testing.TB, w *ksync.Worker, limit time.Duration) ksync.Summary {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	sum, err := w.Drain(ctx)
+	if err != nil {
+		t.Fatalf("drain: %v (summary %+v)", err, sum)
+	}
+	return sum
+}
+
+// checkAllConfirmed fails unless every id is confirmed.
+func checkAllConfirmed(t testing.TB, db *store.DB, ids []string) {
+	t.Helper()
+	for _, id := range ids {
+		e, err := db.Entry(context.Background(), id)
+		if err != nil || e.State != store.Confirmed {
+			t.Errorf("%s: %s (%v) %q", store.ShortID(id), e.State, err, e.LastError)
+		}
+	}
+}
+
+// checkSandbox fails unless the sandbox got n enrolments with every step exactly once.
+func checkSandbox(t testing.TB, srv *sandbox.Server, n int) {
+	t.Helper()
+	r := synctest.Received(t, srv)
+	synctest.CheckExactlyOnce(t, r, "oneshot", n, "create", "evidences", "video", "approve")
+	synctest.CheckExactlyOnce(t, r, "biometric", n, "biometric_sign")
+}
