@@ -16,7 +16,8 @@ type User struct {
 	// Username logs in to Signal and One-Shot (the RAO's digital identity username).
 	Username string
 	// Email logs in to the SIGNula-style /v1/auth/login.
-	Email    string
+	Email string
+	// Password logs in everywhere.
 	Password string
 	// PIN is the RAO's signing PIN (One-Shot tokens and approve).
 	PIN string

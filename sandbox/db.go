@@ -25,12 +25,11 @@ const (
 	bktBiometric = "biometric_signs"
 	bktBlobs     = "blobs"
 	bktIdem      = "idempotency"
-	bktCalls     = "calls"
 	bktMeta      = "meta"
 )
 
 var allBuckets = []string{bktOneShot, bktTokens, bktSignal, bktPersons, bktContacts,
-	bktBiometric, bktBlobs, bktIdem, bktCalls, bktMeta}
+	bktBiometric, bktBlobs, bktIdem, bktMeta}
 
 // db is the sandbox's own bbolt file: JSON records per bucket plus raw evidence blobs.
 type db struct {

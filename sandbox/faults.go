@@ -61,11 +61,14 @@ func (f Faults) Validate() error {
 
 // FaultStats counts what the injector did since the last reseed.
 type FaultStats struct {
+	// Requests counts the requests the injector decided on (those under PathPrefix).
 	Requests int `json:"requests"`
+	// Errors, Resets and Storm429 count the requests that got each fault.
 	Errors   int `json:"errors"`
 	Resets   int `json:"resets"`
 	Storm429 int `json:"storm_429"`
-	Storms   int `json:"storms"`
+	// Storms counts the storms started.
+	Storms int `json:"storms"`
 }
 
 // faultInjector decides, request by request, which fault to inject.

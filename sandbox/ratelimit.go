@@ -15,7 +15,9 @@ import (
 // ("" matches every endpoint). The first matching Limit applies, per client key and
 // endpoint.
 type Limit struct {
-	Match    string        `json:"match"`
+	// Match is a substring of the route pattern, like "/auth/login".
+	Match string `json:"match"`
+	// Requests allowed per Window; zero turns limiting off for the matched endpoints.
 	Requests int           `json:"requests"`
 	Window   time.Duration `json:"window"`
 }
@@ -36,8 +38,9 @@ type limiter struct {
 }
 
 type window struct {
-	start time.Time
-	count int
+	start  time.Time
+	length time.Duration
+	count  int
 }
 
 func newLimiter(limits []Limit, now func() time.Time) *limiter {
@@ -63,9 +66,12 @@ func (l *limiter) take(client, pattern string) (verdict, bool) {
 	defer l.mu.Unlock()
 	now := l.now()
 	key := client + " " + pattern
+	if len(l.windows) > maxWindows {
+		l.prune(now)
+	}
 	w := l.windows[key]
 	if w == nil || now.Sub(w.start) >= lim.Window {
-		w = &window{start: now}
+		w = &window{start: now, length: lim.Window}
 		l.windows[key] = w
 	}
 	v := verdict{limit: lim.Requests, reset: w.start.Add(lim.Window)}
@@ -75,6 +81,18 @@ func (l *limiter) take(client, pattern string) (verdict, bool) {
 	}
 	v.remaining = lim.Requests - w.count
 	return v, true
+}
+
+// maxWindows bounds the windows kept before expired ones are dropped.
+const maxWindows = 10000
+
+// prune drops windows that ended; the caller holds l.mu.
+func (l *limiter) prune(now time.Time) {
+	for k, w := range l.windows {
+		if now.Sub(w.start) >= w.length {
+			delete(l.windows, k)
+		}
+	}
 }
 
 func (l *limiter) match(pattern string) (Limit, bool) {

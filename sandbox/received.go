@@ -13,11 +13,14 @@ import (
 
 // CallStats counts the calls one endpoint got since the sandbox started.
 type CallStats struct {
-	Total   int `json:"total"`
-	OK      int `json:"2xx"`
-	Client  int `json:"4xx"`
-	Server  int `json:"5xx"`
-	Reset   int `json:"reset"`
+	// Total counts every call; OK, Client and Server count answers by status class.
+	Total  int `json:"total"`
+	OK     int `json:"2xx"`
+	Client int `json:"4xx"`
+	Server int `json:"5xx"`
+	// Reset counts calls that got no answer (connection reset by a fault).
+	Reset int `json:"reset"`
+	// Replays counts answers replayed for a repeated Idempotency-Key.
 	Replays int `json:"idempotent_replays"`
 }
 
@@ -27,7 +30,7 @@ type callCounter struct {
 	calls map[string]*CallStats
 }
 
-func newCallCounter(*db) *callCounter { return &callCounter{calls: map[string]*CallStats{}} }
+func newCallCounter() *callCounter { return &callCounter{calls: map[string]*CallStats{}} }
 
 func (c *callCounter) add(pattern string, code int, replay bool) {
 	c.mu.Lock()
@@ -65,30 +68,41 @@ func (c *callCounter) snapshot() map[string]CallStats {
 
 // Received is the body of GET /_sandbox/received.
 type Received struct {
-	Enrolments        []Enrolment          `json:"enrolments"`
-	Calls             map[string]CallStats `json:"calls"`
-	IdempotentReplays int                  `json:"idempotent_replays"`
-	Duplicates        []Duplicate          `json:"duplicates"`
-	Faults            FaultStats           `json:"faults"`
+	// Enrolments are the records stored (they survive a restart).
+	Enrolments []Enrolment `json:"enrolments"`
+	// Calls counts calls per route pattern since the sandbox started.
+	Calls map[string]CallStats `json:"calls"`
+	// IdempotentReplays counts answers replayed for a repeated Idempotency-Key.
+	IdempotentReplays int `json:"idempotent_replays"`
+	// Duplicates lists what a client that sends twice leaves behind.
+	Duplicates []Duplicate `json:"duplicates"`
+	// Faults counts the faults injected.
+	Faults FaultStats `json:"faults"`
 }
 
 // Enrolment is one record the sandbox accepted, with how often each step was accepted.
 type Enrolment struct {
-	API       string         `json:"api"`
-	ID        string         `json:"id"`
-	Status    string         `json:"status,omitempty"`
-	CreatedAt time.Time      `json:"created_at"`
-	Steps     map[string]int `json:"steps"`
-	Evidence  map[string]int `json:"evidence_bytes,omitempty"`
+	// API is oneshot, signal, people or biometric; ID is the record's id in that API.
+	API string `json:"api"`
+	ID  string `json:"id"`
+	// Status is the current status where the API has one.
+	Status    string    `json:"status,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	// Steps counts the accepted calls per step (create, evidences, video, approve...).
+	Steps map[string]int `json:"steps"`
+	// Evidence gives the size in bytes of each evidence kept.
+	Evidence map[string]int `json:"evidence_bytes,omitempty"`
 }
 
 // Duplicate is a step accepted more than once for one record, or a record created with
 // the same body as an earlier one: what a client that double-sends produces.
 type Duplicate struct {
-	API    string `json:"api"`
-	ID     string `json:"id"`
-	Step   string `json:"step"`
-	Count  int    `json:"count"`
+	// API and ID name the record; Step the step accepted Count times.
+	API   string `json:"api"`
+	ID    string `json:"id"`
+	Step  string `json:"step"`
+	Count int    `json:"count"`
+	// Reason says why it is a duplicate, in words.
 	Reason string `json:"reason"`
 }
 

@@ -94,7 +94,7 @@ func (s *Server) init(ctx context.Context) error {
 	s.limiter = newLimiter(s.opts.Limits, s.opts.Now)
 	s.idem = newIdempotency(s.db)
 	s.images = newImageCache()
-	s.calls = newCallCounter(s.db)
+	s.calls = newCallCounter()
 	if s.opts.RecordDir != "" {
 		if s.rec, err = newRecorder(s.opts.RecordDir, s.log); err != nil {
 			return err
