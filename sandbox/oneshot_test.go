@@ -40,6 +40,20 @@ func TestOneShotStatusProgression(t *testing.T) {
 	}
 	r = e.postJSON("/api/v1/videoid/"+pk+"/evidences", demoEvidences(t))
 	wantStatus(t, r, http.StatusBadRequest)
+
+	got := e.do(http.MethodGet, "/_sandbox/received", nil).json(t)
+	enr := got["enrolments"].([]any)[0].(map[string]any)
+	if canon(t, []byte(mustJSON(t, enr["steps"]))) != `{"approve":1,"create":1,"evidences":2,"video":1}` || enr["status"] != StatusEnrollReady {
+		t.Fatalf("received enrolment %v", enr)
+	}
+	dups := mustJSON(t, got["duplicates"]) // map keys come out sorted
+	if dups != `[{"api":"oneshot","count":2,"id":"`+pk+`","reason":"step accepted 2 times","step":"evidences"}]` {
+		t.Fatalf("duplicates %s", dups)
+	}
+	calls := got["calls"].(map[string]any)["POST /api/v1/requests/{request_pk}/approve"].(map[string]any)
+	if calls["total"] != float64(2) || calls["2xx"] != float64(1) || calls["4xx"] != float64(1) {
+		t.Fatalf("approve calls %v", calls)
+	}
 }
 
 func TestOneShotVideoErrorWhenACheckFails(t *testing.T) {
