@@ -24,21 +24,22 @@ const firstRequestPK = 45836
 
 // oneShotRequest is what the sandbox keeps of a One-Shot VideoID request.
 type oneShotRequest struct {
-	PK           uint64         `json:"pk"`
-	VideoIDPK    uint64         `json:"videoid_pk"`
-	Create       createVideoID  `json:"create"`
-	BodyHash     string         `json:"body_hash"`
-	CreatedAt    time.Time      `json:"created_at"`
-	OCR          *ocrData       `json:"ocr,omitempty"`
-	Images       map[string]int `json:"images,omitempty"`
-	Acceptance   bool           `json:"acceptance"`
-	Missing      []string       `json:"missing,omitempty"`
-	ChecksFailed []string       `json:"checks_failed,omitempty"`
-	Video        *videoInfo     `json:"video,omitempty"`
-	CompleteAt   time.Time      `json:"complete_at,omitzero"`
-	ApprovedAt   time.Time      `json:"approved_at,omitzero"`
-	Cancelled    bool           `json:"cancelled,omitempty"`
-	Steps        map[string]int `json:"steps"`
+	PK            uint64         `json:"pk"`
+	VideoIDPK     uint64         `json:"videoid_pk"`
+	Create        createVideoID  `json:"create"`
+	BodyHash      string         `json:"body_hash"`
+	CreatedAt     time.Time      `json:"created_at"`
+	OCR           *ocrData       `json:"ocr,omitempty"`
+	Images        map[string]int `json:"images,omitempty"`
+	Acceptance    bool           `json:"acceptance"`
+	Missing       []string       `json:"missing,omitempty"`
+	ChecksFailed  []string       `json:"checks_failed,omitempty"`
+	Video         *videoInfo     `json:"video,omitempty"`
+	CompleteAt    time.Time      `json:"complete_at,omitzero"`
+	ApprovedAt    time.Time      `json:"approved_at,omitzero"`
+	Cancelled     bool           `json:"cancelled,omitempty"`
+	RefusedReason string         `json:"refused_reason,omitempty"`
+	Steps         map[string]int `json:"steps"`
 }
 
 // videoInfo describes an accepted video.
@@ -53,6 +54,8 @@ func (q *oneShotRequest) status(now time.Time, processing, approval time.Duratio
 	switch {
 	case q.Cancelled:
 		return StatusCancelled
+	case q.RefusedReason != "":
+		return StatusRefused
 	case !q.ApprovedAt.IsZero() && now.Sub(q.ApprovedAt) >= approval:
 		return StatusEnrollReady
 	case !q.ApprovedAt.IsZero():
@@ -72,6 +75,9 @@ func (s *Server) oneShotStatus(q *oneShotRequest) string {
 }
 
 func (s *Server) oneShotRoutes() {
+	s.mux.HandleFunc("GET /api/v1/version", s.version)
+	s.mux.HandleFunc("POST /api/v1/videoid/{request_pk}/refuse", s.refuseRequest)
+	s.mux.HandleFunc("GET /api/v1/videoid/{request_pk}/download/video", s.downloadVideo)
 	s.mux.HandleFunc("POST /api/v1/token", s.createToken)
 	s.mux.HandleFunc("GET /api/v1/tokens", s.listTokens)
 	s.mux.HandleFunc("GET /api/v1/token/{uid}", s.getToken)

@@ -117,6 +117,8 @@ func notChangeable(q *oneShotRequest) error {
 	switch {
 	case q.Cancelled:
 		return newHTTPError(http.StatusBadRequest, "Request %d is cancelled", q.PK)
+	case q.RefusedReason != "":
+		return newHTTPError(http.StatusBadRequest, "Request %d was refused: %s", q.PK, q.RefusedReason)
 	case !q.ApprovedAt.IsZero():
 		return newHTTPError(http.StatusBadRequest, "Request %d is approved: its evidences can no longer change", q.PK)
 	}

@@ -25,6 +25,8 @@ func TestOneShotReplaysVendorExamples(t *testing.T) {
 	replayUpdate(t, e, x, doc, pk)
 	replayApprove(t, e, x, doc, pk, uid)
 	replayGetAndCancel(t, e, x, doc, pk)
+	replayRefuse(t, e, x, doc, uid)
+	x.match(t, "version 200", e.do(http.MethodGet, "/api/v1/version", nil), "")
 
 	if miss := x.uncovered(); len(miss) > 0 {
 		t.Errorf("response examples not produced: %v", miss)
@@ -123,6 +125,11 @@ func replayEvidences(t *testing.T, e *env, x *exampleCheck, doc docT, pk string)
 
 	v := curlOf(t, doc, "upload_video")
 	x.match(t, "upload_video 200", e.send(v, pk, map[string][]byte{"video": fixture(t, "evidence/selfie.mp4")}), "")
+	dl := e.send(curlOf(t, doc, "download_video"), pk, nil)
+	if dl.Code != 200 || dl.Header.Get("Content-Type") != "video/mp4" || string(dl.Body) != string(fixture(t, "evidence/selfie.mp4")) {
+		t.Errorf("download video: %d %s, %d bytes", dl.Code, dl.Header.Get("Content-Type"), len(dl.Body))
+	}
+	x.match(t, "download_video 400", e.do(http.MethodGet, "/api/v1/videoid/1/download/video", nil), "")
 	x.match(t, "upload_video 404", e.postMultipart("/api/v1/videoid/1/evidences/video", map[string][]byte{"video": fixture(t, "evidence/selfie.mp4")}), "")
 }
 
@@ -156,6 +163,27 @@ func replayGetAndCancel(t *testing.T, e *env, x *exampleCheck, doc docT, pk stri
 	}
 	x.match(t, "cancel_request 404", e.do(http.MethodDelete, "/api/v1/request/1234567", nil), "")
 	x.match(t, "cancel_request 200", e.send(curlOf(t, doc, "cancel_request"), pk, nil), "")
+}
+
+// replayRefuse refuses a second, complete request: the vendor's example (wrong password,
+// unknown token), then each missing part, then a valid refusal.
+func replayRefuse(t *testing.T, e *env, x *exampleCheck, doc docT, uid string) {
+	pk := e.createRequest()
+	wantStatus(t, e.postJSON("/api/v1/videoid/"+pk+"/evidences", demoEvidences(t)), http.StatusOK)
+	wantStatus(t, e.postMultipart("/api/v1/videoid/"+pk+"/evidences/video", map[string][]byte{"video": fixture(t, "evidence/selfie.webm")}), http.StatusOK)
+	c := curlOf(t, doc, "refuse_request")
+	x.match(t, "refuse_request 403", e.send(c, pk, nil), "")
+	path := "/api/v1/videoid/" + pk + "/refuse"
+	x.match(t, "refuse_request 400 Invalid JSON", e.postJSON(path, `{"token": `), "Could not parse JSON body - ")
+	x.match(t, "refuse_request 400 Missing parameters", e.postJSON(path, map[string]any{"token": uid, "reason": "Expired document"}), "")
+	body := approveBody(uid)
+	x.match(t, "refuse_request 400 Missing reason", e.postJSON(path, body), "")
+	body["reason"] = "Expired document"
+	x.match(t, "refuse_request 200", e.postJSON(path, body), "")
+	if got := e.status(pk); got != StatusRefused {
+		t.Errorf("refused request is %s", got)
+	}
+	wantStatus(t, e.postJSON("/api/v1/requests/"+pk+"/approve", approveBody(uid)), http.StatusBadRequest)
 }
 
 type docT = *openapi3.T
