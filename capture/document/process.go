@@ -117,8 +117,11 @@ func processImage(ctx context.Context, d decoded, opts Options) (Result, error) 
 	}
 	w, h := res.Crop.size()
 	doc := cropTo(d.img, res.Crop, opts.LongEdge)
-	res.Measures = assess(doc, max(w, h), opts.Thresholds)
+	// The measures and the encoding both only read doc: run them on two cores.
+	measured := make(chan []Measure, 1)
+	go func() { measured <- assess(doc, max(w, h), opts.Thresholds) }()
 	enc, err := encodeUnder(ctx, doc, opts.BudgetBytes)
+	res.Measures = <-measured
 	if err != nil {
 		return Result{}, err
 	}
