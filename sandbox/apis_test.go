@@ -70,6 +70,10 @@ func TestPeopleFlow(t *testing.T) {
 	if r.Code != 200 || r.json(t)["result"] != "Phone validated" {
 		t.Fatalf("verify %d %s", r.Code, r.Body)
 	}
+	byCURP := e.do(http.MethodGet, "/people/api/v1/persons/national_id/PESJ880212HDFHLX01", nil, key...)
+	if byCURP.Code != 200 || byCURP.json(t)["result"].(map[string]any)["id"] != id {
+		t.Fatalf("person by CURP: %d %s", byCURP.Code, byCURP.Body)
+	}
 	rec, _ := e.s.Received(t.Context())
 	if len(rec.Enrolments) != 1 || rec.Enrolments[0].Steps["ine"] != 1 || rec.Enrolments[0].Steps["contact"] != 1 {
 		t.Fatalf("received %+v", rec.Enrolments)

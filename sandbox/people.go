@@ -56,6 +56,7 @@ const peoplePrefix = "/people/api/v1"
 func (s *Server) peopleRoutes() {
 	s.mux.HandleFunc("POST "+peoplePrefix+"/persons", s.createPerson)
 	s.mux.HandleFunc("GET "+peoplePrefix+"/persons/{id}", s.getPerson)
+	s.mux.HandleFunc("GET "+peoplePrefix+"/persons/national_id/{national_id}", s.getPersonByCURP)
 	s.mux.HandleFunc("POST "+peoplePrefix+"/persons/{id}/ine", s.uploadINE)
 	s.mux.HandleFunc("POST "+peoplePrefix+"/contacts", s.createContact)
 	s.mux.HandleFunc("POST "+peoplePrefix+"/contacts/{channel}/send", s.sendCode)
@@ -142,6 +143,31 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	peopleOK(w, http.StatusOK, p)
+}
+
+// getPersonByCURP finds a person by national_id: how a client that lost the answer to a
+// create (and got 409 on retry) finds the person's id.
+func (s *Server) getPersonByCURP(w http.ResponseWriter, r *http.Request) {
+	want := r.PathValue("national_id")
+	var found *person
+	err := s.auth.checkAPIKey(r)
+	if err == nil {
+		err = s.db.each(r.Context(), bktPersons, func(_, v []byte) error {
+			var p person
+			if json.Unmarshal(v, &p) == nil && p.NationalID == want {
+				found = &p
+			}
+			return nil
+		})
+	}
+	if err == nil && found == nil {
+		err = newHTTPError(http.StatusNotFound, "no person with national_id %s", want)
+	}
+	if err != nil {
+		s.peopleError(w, r, err)
+		return
+	}
+	peopleOK(w, http.StatusOK, found)
 }
 
 func personNotFound(err error, id string) error {
