@@ -43,6 +43,7 @@ var DemoUsers = []User{
 
 // authority holds the users, the partner API keys and the key that signs JWTs.
 type authority struct {
+	db     *db
 	users  []User
 	keys   []string
 	jwtKey []byte
@@ -52,7 +53,7 @@ type authority struct {
 
 // newAuthority loads (or makes once) the JWT signing key so tokens survive a restart.
 func newAuthority(ctx context.Context, d *db, opts Options) (*authority, error) {
-	a := &authority{users: DemoUsers, keys: []string{DemoAPIKey}, ttl: opts.TokenTTL, now: opts.Now}
+	a := &authority{db: d, users: DemoUsers, keys: []string{DemoAPIKey}, ttl: opts.TokenTTL, now: opts.Now}
 	err := d.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bktMeta))
 		if k := b.Get([]byte("jwt_key")); k != nil {

@@ -193,4 +193,12 @@ func TestMFALoginAndRefresh(t *testing.T) {
 	if got := r.json(t)["data"].(map[string]any)["email"]; got != "mfa@example.com" {
 		t.Fatalf("profile of %v", got)
 	}
+	out := e.postJSON("/v1/auth/logout", map[string]any{"refresh_token": sess["refresh_token"]}, "X-API-Key", DemoAPIKey, "Authorization", "Bearer "+fresh)
+	wantStatus(t, out, http.StatusOK)
+	r = e.do(http.MethodGet, "/v1/user/profile", nil, "X-API-Key", DemoAPIKey, "Authorization", "Bearer "+fresh)
+	if r.Code != 401 || r.json(t)["message"] != "Token revoked by logout: log in again" {
+		t.Fatalf("after logout: %d %s", r.Code, r.Body)
+	}
+	r = e.postJSON("/v1/auth/refresh", map[string]any{"refresh_token": sess["refresh_token"]}, key...)
+	wantStatus(t, r, http.StatusUnauthorized)
 }

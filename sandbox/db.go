@@ -25,11 +25,12 @@ const (
 	bktBiometric = "biometric_signs"
 	bktBlobs     = "blobs"
 	bktIdem      = "idempotency"
+	bktRevoked   = "revoked_tokens"
 	bktMeta      = "meta"
 )
 
 var allBuckets = []string{bktOneShot, bktTokens, bktSignal, bktPersons, bktContacts,
-	bktBiometric, bktBlobs, bktIdem, bktMeta}
+	bktBiometric, bktBlobs, bktIdem, bktRevoked, bktMeta}
 
 // db is the sandbox's own bbolt file: JSON records per bucket plus raw evidence blobs.
 type db struct {

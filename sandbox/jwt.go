@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
 )
 
 // Token kinds carried in the "typ" claim.
@@ -26,6 +28,7 @@ var (
 	// ErrTokenExpired reports a JWT past its exp claim.
 	ErrTokenExpired = errors.New("token expired")
 	errBadToken     = &httpError{Code: http.StatusUnauthorized, Msg: "Invalid token"}
+	errRevoked      = &httpError{Code: http.StatusUnauthorized, Msg: "Token revoked by logout: log in again"}
 )
 
 // claims are the JWT claims the sandbox issues (SIGNula's sub, iat, exp, scope).
@@ -64,6 +67,9 @@ func (a *authority) verify(tok, typ string) (claims, error) {
 	if c.Typ != typ {
 		return claims{}, &httpError{Code: http.StatusUnauthorized, Msg: fmt.Sprintf("Invalid token: a %q token was sent where a %q token is needed", c.Typ, typ)}
 	}
+	if a.isRevoked(c.JTI) {
+		return claims{}, errRevoked
+	}
 	if a.now().Unix() >= c.Exp {
 		return claims{}, &httpError{Code: http.StatusUnauthorized, Msg: fmt.Sprintf("%s: it expired at %s; refresh it or log in again",
 			ErrTokenExpired, time.Unix(c.Exp, 0).UTC().Format(time.RFC3339))}
@@ -89,4 +95,29 @@ func parseJWT(tok string, sign func(string) string) (claims, error) {
 		return claims{}, fmt.Errorf("claims: %w", err)
 	}
 	return c, nil
+}
+
+// isRevoked reports whether a logout revoked the token with this jti.
+func (a *authority) isRevoked(jti string) bool {
+	if a.db == nil || jti == "" {
+		return false
+	}
+	revoked := false
+	a.db.b.View(func(tx *bolt.Tx) error {
+		revoked = tx.Bucket([]byte(bktRevoked)).Get([]byte(jti)) != nil
+		return nil
+	})
+	return revoked
+}
+
+// revoke records the jtis of tokens a logout ends.
+func (a *authority) revoke(ctx context.Context, jtis ...string) error {
+	return a.db.update(ctx, func(tx *bolt.Tx) error {
+		for _, j := range jtis {
+			if err := tx.Bucket([]byte(bktRevoked)).Put([]byte(j), []byte{1}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -16,6 +16,7 @@ func (s *Server) signulaRoutes() {
 	s.mux.HandleFunc("POST /v1/auth/login", s.signulaLogin)
 	s.mux.HandleFunc("POST /v1/auth/mfa/verify", s.signulaMFA)
 	s.mux.HandleFunc("POST /v1/auth/refresh", s.signulaRefresh)
+	s.mux.HandleFunc("POST /v1/auth/logout", s.signulaLogout)
 	s.mux.HandleFunc("GET /v1/user/profile", s.signulaProfile)
 }
 
@@ -173,4 +174,32 @@ func (s *Server) signulaProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, signulaOK("Profile", userView(u)))
+}
+
+// signulaLogout revokes the bearer access token and, when sent, the refresh token.
+func (s *Server) signulaLogout(w http.ResponseWriter, r *http.Request) {
+	err := s.auth.checkAPIKey(r)
+	var c claims
+	if err == nil {
+		_, c, err = s.auth.bearer(r)
+	}
+	var b refreshBody
+	if err == nil && r.ContentLength != 0 {
+		err = readJSON(r, maxSmallBody, &b)
+	}
+	jtis := []string{c.JTI}
+	if err == nil && b.RefreshToken != "" {
+		rc, rerr := s.auth.verify(b.RefreshToken, tokenRefresh)
+		if rerr == nil && rc.Sub == c.Sub {
+			jtis = append(jtis, rc.JTI)
+		}
+	}
+	if err == nil {
+		err = s.auth.revoke(r.Context(), jtis...)
+	}
+	if err != nil {
+		s.signulaError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, signulaOK("Logged out", nil))
 }
