@@ -1,9 +1,11 @@
-// Package assets embeds the files the app ships with: the icon and the translations.
+// Package assets embeds the files the app ships with: the icon, the translations and the
+// terms the customer accepts.
 package assets
 
 import (
 	"embed"
 	_ "embed"
+	"fmt"
 )
 
 // Icon is the application icon (PNG, 512x512), also used by `fyne package`.
@@ -15,3 +17,23 @@ var Icon []byte
 //
 //go:embed translations/*.json
 var Translations embed.FS
+
+//go:embed terms/*.md
+var terms embed.FS
+
+// TermsVersion identifies the text of the terms; it is recorded with every acceptance.
+// Change it whenever terms/*.md change.
+const TermsVersion = "EK-TERMS-2026-11-v1"
+
+// Terms returns the terms in language ("en" or "es"; anything else gets English) as
+// Markdown, with TermsVersion.
+func Terms(language string) (version, text string, err error) {
+	if language != "es" {
+		language = "en"
+	}
+	b, err := terms.ReadFile("terms/" + language + ".md")
+	if err != nil {
+		return "", "", fmt.Errorf("read the embedded terms: %w", err)
+	}
+	return TermsVersion + "-" + language, string(b), nil
+}

@@ -21,6 +21,8 @@ type enrolSection struct {
 	configRow, backendRow *checkRow
 	dataRow               *checkRow
 	object                fyne.CanvasObject
+	// compact is the line shown above the wizard when something needs attention.
+	compact *widget.Label
 }
 
 // checkRow is one line of the readiness list: an icon, a name and a detail.
@@ -53,12 +55,18 @@ func newEnrolSection(deps Deps) *enrolSection {
 		dataRow:    newCheckRow(lang.L("Data folder")),
 		backendRow: newCheckRow(lang.L("Backend")),
 	}
+	s.compact = wrapped("")
+	s.compact.Importance = widget.WarningImportance
+	s.compact.Hide()
 	s.setConfig(deps.Config, deps.ConfigErr)
 	s.checkDataDir()
-	s.object = container.NewVBox(
-		heading(lang.L("Before you start")),
-		s.configRow.object, s.dataRow.object, s.backendRow.object,
-	)
+	items := []fyne.CanvasObject{heading(lang.L("Before you start")), s.configRow.object, s.dataRow.object, s.backendRow.object}
+	if deps.StoreErr != nil {
+		row := newCheckRow(lang.L("Local queue"))
+		row.set(false, deps.StoreErr.Error())
+		items = append(items, row.object)
+	}
+	s.object = container.NewVBox(items...)
 	return s
 }
 
@@ -81,6 +89,15 @@ func (s *enrolSection) checkDataDir() {
 		return
 	}
 	s.dataRow.set(free >= 200<<20, s.deps.DataDir+" · "+lang.L("{{.Free}} free", map[string]any{"Free": humanBytes(free)}))
+	if free < 200<<20 {
+		s.warn(lang.L("The data folder has only {{.Free}} free: deliver the queue or free some space", map[string]any{"Free": humanBytes(free)}))
+	}
+}
+
+// warn shows text above the wizard.
+func (s *enrolSection) warn(text string) {
+	s.compact.SetText(text)
+	s.compact.Show()
 }
 
 func (s *enrolSection) show(st status.Snapshot) {

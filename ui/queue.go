@@ -1,34 +1,235 @@
 package ui
 
 import (
+	"context"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/enrolkiosk/enrolkiosk/internal/status"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 )
 
-// queueSection shows what waits in the outbox.
+// queueLimit caps the entries listed (the oldest first: those that need attention).
+const queueLimit = 500
+
+// queueSection lists every enrolment in the outbox with its state, step, upload progress
+// and the backend's reason for a rejection, with the operator's actions.
 type queueSection struct {
-	summary *widget.Label
-	object  fyne.CanvasObject
+	deps     Deps
+	summary  *widget.Label
+	errText  *widget.Label
+	list     *fyne.Container
+	rows     map[string]*queueRow
+	progress map[string]ksync.Event
+	pause    *widget.Button
+	viewer   dialog.Dialog
+	object   fyne.CanvasObject
 }
 
-func newQueueSection() *queueSection {
-	s := &queueSection{summary: wrapped(lang.L("The local queue is not open."))}
-	s.object = container.NewVBox(heading(lang.L("Queue")), s.summary)
+func newQueueSection(deps Deps) *queueSection {
+	s := &queueSection{deps: deps, summary: wrapped(""), errText: wrapped(""), list: container.NewVBox(),
+		rows: map[string]*queueRow{}, progress: map[string]ksync.Event{}}
+	s.errText.Importance = widget.DangerImportance
+	tools := []fyne.CanvasObject{widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), s.reload)}
+	if deps.Sync != nil {
+		syncNow := widget.NewButtonWithIcon(lang.L("Sync now"), theme.UploadIcon(), deps.Sync.SyncNow)
+		syncNow.Importance = widget.HighImportance
+		s.pause = widget.NewButtonWithIcon("", theme.MediaPauseIcon(), s.togglePause)
+		s.showPaused()
+		tools = append(tools, syncNow, s.pause)
+	}
+	if deps.Store == nil {
+		s.summary.SetText(lang.L("The local queue is not open."))
+	}
+	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.errText)
+	s.object = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.list))
 	return s
 }
 
-func (s *queueSection) show(st status.Snapshot) {
-	if !st.QueueKnown {
-		s.summary.SetText(lang.L("The local queue is not open."))
-		return
+func (s *queueSection) togglePause() {
+	if s.deps.Sync.Paused() {
+		s.deps.Sync.Resume()
+	} else {
+		s.deps.Sync.Pause()
 	}
-	if st.QueueDepth == 0 {
-		s.summary.SetText(lang.L("Every enrolment is delivered."))
-		return
-	}
-	s.summary.SetText(lang.L("Enrolments waiting to be delivered: {{.Count}}", map[string]any{"Count": st.QueueDepth}))
+	s.showPaused()
 }
+
+func (s *queueSection) showPaused() {
+	if s.deps.Sync.Paused() {
+		s.pause.SetText(lang.L("Resume sending"))
+		s.pause.SetIcon(theme.MediaPlayIcon())
+	} else {
+		s.pause.SetText(lang.L("Pause sending"))
+		s.pause.SetIcon(theme.MediaPauseIcon())
+	}
+}
+
+// reload reads the outbox off the UI goroutine and shows it.
+func (s *queueSection) reload() {
+	if s.deps.Store == nil {
+		return
+	}
+	go func() {
+		entries, err := s.load(context.Background())
+		fyne.Do(func() { s.apply(entries, err) })
+	}()
+}
+
+func (s *queueSection) load(ctx context.Context) ([]store.Entry, error) {
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	return s.deps.Store.List(ctx, store.Filter{States: []store.State{store.Rejected, store.Held, store.Sending, store.Queued, store.Delivered, store.Confirmed}, Limit: queueLimit})
+}
+
+// apply shows entries: rows are reused by id so progress bars keep their place.
+func (s *queueSection) apply(entries []store.Entry, err error) {
+	if err != nil {
+		s.errText.SetText(lang.L("The queue could not be read:") + " " + err.Error())
+		return
+	}
+	s.errText.SetText("")
+	objs := make([]fyne.CanvasObject, 0, len(entries))
+	seen := map[string]bool{}
+	counts := map[store.State]int{}
+	for _, e := range entries {
+		counts[e.State]++
+		r := s.rows[e.ID]
+		if r == nil {
+			r = newQueueRow(s)
+			s.rows[e.ID] = r
+		}
+		r.set(e, s.progress[e.ID])
+		seen[e.ID] = true
+		objs = append(objs, r.object)
+	}
+	for id := range s.rows {
+		if !seen[id] {
+			delete(s.rows, id)
+		}
+	}
+	s.list.Objects = objs
+	s.list.Refresh()
+	s.summary.SetText(summary(counts))
+}
+
+func summary(c map[store.State]int) string {
+	waiting := c[store.Queued] + c[store.Sending] + c[store.Delivered]
+	switch {
+	case waiting+c[store.Rejected]+c[store.Held] == 0:
+		return lang.L("Every enrolment is delivered.")
+	case c[store.Rejected] > 0:
+		return lang.L("{{.Rejected}} rejected (need you), {{.Waiting}} waiting, {{.Held}} on hold",
+			map[string]any{"Rejected": c[store.Rejected], "Waiting": waiting, "Held": c[store.Held]})
+	}
+	return lang.L("Enrolments waiting to be delivered: {{.Count}}", map[string]any{"Count": waiting + c[store.Held]})
+}
+
+// act runs an operator action on id and reloads.
+func (s *queueSection) act(id string, fn func(context.Context, string) error) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		err := fn(ctx, id)
+		cancel()
+		if err == nil && s.deps.Sync != nil {
+			s.deps.Sync.SyncNow()
+		}
+		fyne.Do(func() {
+			if err != nil {
+				s.errText.SetText(err.Error())
+			}
+		})
+		s.reload()
+	}()
+}
+
+// event shows a sync worker event (UI goroutine).
+func (s *queueSection) event(e ksync.Event) {
+	switch e.Kind {
+	case ksync.EventProgress:
+		s.progress[e.Enrolment] = e
+		if r := s.rows[e.Enrolment]; r != nil {
+			r.showProgress(e)
+		}
+	case ksync.EventStep, ksync.EventState, ksync.EventRetry:
+		delete(s.progress, e.Enrolment)
+		s.reload()
+	case ksync.EventWorker:
+		if s.pause != nil {
+			s.showPaused()
+		}
+	}
+}
+
+// watch reloads after every committed outbox change and every 30 s until ctx ends.
+func (s *queueSection) watch(ctx context.Context) {
+	if s.deps.Store == nil {
+		return
+	}
+	changes := s.deps.Store.Watch(ctx)
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	s.reload()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-changes:
+			if !ok {
+				return
+			}
+		case <-tick.C:
+		}
+		s.reload()
+	}
+}
+
+// clear closes the evidence viewer (inactivity lock).
+func (s *queueSection) clear() {
+	if s.viewer != nil {
+		s.viewer.Hide()
+		s.viewer = nil
+	}
+}
+
+// stateText words a state for the operator.
+func stateText(st store.State) string {
+	switch st {
+	case store.Queued:
+		return lang.L("Waiting to send")
+	case store.Sending:
+		return lang.L("Sending")
+	case store.Delivered:
+		return lang.L("Delivered, awaiting the backend's decision")
+	case store.Confirmed:
+		return lang.L("Confirmed")
+	case store.Rejected:
+		return lang.L("Rejected: needs you")
+	case store.Held:
+		return lang.L("On hold")
+	}
+	return string(st)
+}
+
+// detailText says where an entry is and why it waits.
+func detailText(e store.Entry) string {
+	switch {
+	case e.State == store.Rejected:
+		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
+	case e.LastError != "" && !e.NextAttempt.IsZero():
+		return lang.L("Attempt {{.N}} failed: {{.Err}}. Next try at {{.When}}.",
+			map[string]any{"N": e.Attempts, "Err": e.LastError, "When": e.NextAttempt.Local().Format(time.TimeOnly)})
+	case e.StepName != "":
+		return lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.Step + 1, "Name": e.StepName})
+	}
+	return ""
+}
+
+// sizeText formats the evidence size.
+func sizeText(n int64) string { return humanBytes(uint64(max(n, 0))) }

@@ -1,64 +1,96 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/ui/login"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
-// Deps is what the shell needs from the rest of the program.
-type Deps struct {
-	// Config is the configuration in force; ConfigErr is set when the file was refused,
-	// in which case Config holds the defaults and the shell opens on Settings.
-	Config    config.Config
-	ConfigErr error
-	// ConfigPath is the file the configuration is read from.
-	ConfigPath string
-	// Reload reads the configuration file again; nil hides the Reload action.
-	Reload func() (config.Config, error)
-	// DataDir is where the queue and the drafts live.
-	DataDir string
-	// Demo is true when running against the in-process sandbox.
-	Demo bool
-	// Monitor feeds the status bar; nil leaves it in its initial state.
-	Monitor *status.Monitor
-}
+// Tab indexes of the shell's sections.
+const (
+	tabEnrol = iota
+	tabQueue
+	tabSettings
+)
 
-// Shell is the window's content: the sections and the status bar.
+// Shell is the window's content: the operator's login, then the sections (Enrol with the
+// wizard, Queue, Settings) and the status bar, and the signer's screen when it is up.
 type Shell struct {
 	deps     Deps
 	tabs     *container.AppTabs
 	settings *settingsSection
 	enrol    *enrolSection
 	queue    *queueSection
+	wizard   *wizard.Wizard
 	bar      *StatusBar
-	root     fyne.CanvasObject
+	login    *login.Screen
+	operator login.Operator
+	opLabel  *widget.Label
+	main     fyne.CanvasObject
+	layer    *fyne.Container // the signer's screen
+	activity *activity
+	root     *fyne.Container
 }
 
 // NewShell builds the shell. Call it on the UI goroutine.
 func NewShell(deps Deps) *Shell {
-	s := &Shell{deps: deps, bar: NewStatusBar(deps.Demo)}
+	s := &Shell{deps: deps, bar: NewStatusBar(deps.Demo), opLabel: widget.NewLabel("")}
+	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
-	s.queue = newQueueSection()
+	s.queue = newQueueSection(deps)
 	s.settings = newSettingsSection(deps, s.configChanged)
+	enrolContent := s.enrol.object
+	if deps.Store != nil && deps.ConfigErr == nil {
+		s.wizard = wizard.New(s.wizardOptions())
+		enrolContent = container.NewBorder(s.enrol.compact, nil, nil, nil, s.wizard.Object())
+	}
 	s.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Enrol"), theme.AccountIcon(), s.enrol.object),
+		container.NewTabItemWithIcon(lang.L("Enrol"), theme.AccountIcon(), enrolContent),
 		container.NewTabItemWithIcon(lang.L("Queue"), theme.ListIcon(), s.queue.object),
 		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), s.settings.object),
 	)
 	s.tabs.SetTabLocation(container.TabLocationLeading)
-	if deps.ConfigErr != nil {
-		s.tabs.SelectIndex(2)
+	if deps.ConfigErr != nil || deps.Store == nil {
+		s.tabs.SelectIndex(tabSettings)
 	}
 	if deps.Monitor != nil {
 		Bridge(deps.Monitor, s.show)
 	}
-	s.root = container.NewBorder(nil, container.NewVBox(widgetSeparator(), s.bar.Object()), nil, nil, s.tabs)
+	lock := widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock)
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(s.opLabel, lock), s.bar.Object())
+	s.main = container.NewBorder(nil, container.NewVBox(widgetSeparator(), bottom), nil, nil, s.tabs)
+	s.layer = container.NewStack()
+	s.root = container.NewStack(s.main, s.layer, s.activity)
+	if deps.Login != nil {
+		s.login = login.NewScreen(deps.Login, s.loggedIn)
+		s.root.Objects = []fyne.CanvasObject{s.main, s.login.Object(), s.layer, s.activity}
+		s.main.Hide()
+	}
 	return s
+}
+
+func (s *Shell) wizardOptions() wizard.Options {
+	d := s.deps
+	return wizard.Options{
+		Store: d.Store, Profile: d.Config.Profile, Branch: d.Config.BranchID,
+		Operator: func() string { return s.operator.ID },
+		Device:   d.Device, UserAgent: d.UserAgent, IP: d.IP, Terms: d.Terms,
+		Camera: d.Camera, Preview: d.Preview, Document: documentOptions(d.Config),
+		TrustedThirdParty: d.Config.Signature.TrustedThirdParty,
+		Window:            d.Window, Present: s.present, PenSource: d.PenSource,
+		Unlock: s.unlock, OnSealed: s.sealed, OnActivity: s.activity.touch, Logger: d.logger(),
+	}
 }
 
 // Object returns the shell's root canvas object.
@@ -67,11 +99,89 @@ func (s *Shell) Object() fyne.CanvasObject { return s.root }
 // Selected returns the name of the section on screen.
 func (s *Shell) Selected() string { return s.tabs.Selected().Text }
 
+// Operator returns who is logged in (zero before a login).
+func (s *Shell) Operator() login.Operator { return s.operator }
+
+// loggedIn opens the sections for op and offers an unfinished enrolment back.
+func (s *Shell) loggedIn(op login.Operator) {
+	s.operator = op
+	text := op.Name
+	if op.Offline {
+		text += " (" + lang.L("offline") + ")"
+	}
+	s.opLabel.SetText(text)
+	if s.login != nil {
+		s.login.Object().Hide()
+	}
+	s.main.Show()
+	s.activity.touch()
+	if s.wizard == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	if _, err := s.wizard.Offer(ctx); err != nil {
+		s.deps.logger().Error("offer the unfinished enrolment", "err", err)
+		s.enrol.warn(err.Error())
+	}
+}
+
+// Lock saves the enrolment in progress, clears every customer's data from screen and
+// shows the login. Nothing is lost: the next login offers the draft back.
+func (s *Shell) Lock() {
+	if s.login == nil {
+		return
+	}
+	if s.wizard != nil {
+		s.wizard.Suspend()
+	}
+	s.layer.Objects = nil
+	s.layer.Refresh()
+	s.queue.clear()
+	s.deps.Login.Logout()
+	s.operator = login.Operator{}
+	s.opLabel.SetText("")
+	s.main.Hide()
+	s.login.Reset()
+	s.login.Object().Show()
+	s.tabs.SelectIndex(tabEnrol)
+}
+
+// present shows obj alone in the window: the signer's screen.
+func (s *Shell) present(obj fyne.CanvasObject) func() {
+	s.main.Hide()
+	s.layer.Objects = []fyne.CanvasObject{obj}
+	s.layer.Refresh()
+	return func() {
+		s.layer.Objects = nil
+		s.layer.Refresh()
+		s.main.Show()
+	}
+}
+
+func (s *Shell) unlock(ctx context.Context, password string) error {
+	if s.deps.Login == nil {
+		return nil
+	}
+	return s.deps.Login.Unlock(ctx, password)
+}
+
+func (s *Shell) sealed(e store.Enrolment) {
+	if s.deps.Sync != nil {
+		s.deps.Sync.SyncNow()
+	}
+	if s.deps.Monitor != nil {
+		s.deps.Monitor.Refresh()
+	}
+	if s.deps.OnSealed != nil {
+		s.deps.OnSealed(e)
+	}
+}
+
 // show distributes a status snapshot to every part that displays it.
 func (s *Shell) show(st status.Snapshot) {
 	s.bar.Show(st)
 	s.enrol.show(st)
-	s.queue.show(st)
 }
 
 func (s *Shell) configChanged(cfg config.Config) {
@@ -80,4 +190,22 @@ func (s *Shell) configChanged(cfg config.Config) {
 	if s.deps.Monitor != nil {
 		s.deps.Monitor.Refresh()
 	}
+}
+
+// Run keeps the inactivity lock and the queue screen up to date until ctx ends.
+func (s *Shell) Run(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { defer close(done); s.queue.watch(ctx) }()
+	s.activity.run(ctx, func() {
+		if s.operator.ID != "" {
+			s.deps.logger().Info("inactivity lock")
+			s.Lock()
+		}
+	})
+	<-done
+}
+
+// SyncEvent shows an event of the sync worker. Call it from any goroutine.
+func (s *Shell) SyncEvent(e ksync.Event) {
+	fyne.Do(func() { s.queue.event(e) })
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -44,12 +45,35 @@ func startDemo(ctx context.Context, dataDir string, logger *slog.Logger) (*demo,
 	return d, nil
 }
 
-// apply points every backend URL at the demo server and uses the test camera.
+// demoSecrets are the sandbox's demo credentials, handed to the configuration through
+// environment references (the configuration never holds secret values).
+var demoSecrets = map[string]string{
+	"ENROLKIOSK_DEMO_USERNAME": sandbox.DemoUsers[0].Username, "ENROLKIOSK_DEMO_PASSWORD": sandbox.DemoUsers[0].Password,
+	"ENROLKIOSK_DEMO_PIN": sandbox.DemoUsers[0].PIN, "ENROLKIOSK_DEMO_API_KEY": sandbox.DemoAPIKey,
+	"ENROLKIOSK_DEMO_BILLING_USERNAME": sandbox.DemoBillingUsername, "ENROLKIOSK_DEMO_BILLING_PASSWORD": sandbox.DemoBillingPassword,
+}
+
+// apply points every backend URL at the demo server, uses the sandbox's demo credentials
+// and registration authority, and the test camera.
 func (d *demo) apply(cfg config.Config) config.Config {
-	cfg.Backend.OneShotURL = d.url
-	cfg.Backend.SignalURL = d.url
-	cfg.Backend.PeopleURL = d.url
-	cfg.Backend.BiometricURL = d.url
+	for k, v := range demoSecrets {
+		os.Setenv(k, v)
+	}
+	be := &cfg.Backend
+	be.OneShotURL, be.SignalURL, be.PeopleURL, be.BiometricURL = d.url, d.url, d.url, d.url
+	be.Username, be.Password = config.SecretRef{Env: "ENROLKIOSK_DEMO_USERNAME"}, config.SecretRef{Env: "ENROLKIOSK_DEMO_PASSWORD"}
+	be.PIN, be.APIKey = config.SecretRef{Env: "ENROLKIOSK_DEMO_PIN"}, config.SecretRef{Env: "ENROLKIOSK_DEMO_API_KEY"}
+	be.BillingUsername = config.SecretRef{Env: "ENROLKIOSK_DEMO_BILLING_USERNAME"}
+	be.BillingPassword = config.SecretRef{Env: "ENROLKIOSK_DEMO_BILLING_PASSWORD"}
+	if be.RegistrationAuthority == "" {
+		be.RegistrationAuthority = sandbox.DemoRegistrationAuthority
+	}
+	if be.CertProfile == "" {
+		be.CertProfile = "PFnubeQAFCiudadano"
+	}
+	if be.OrgID == "" {
+		be.OrgID = "demo-org"
+	}
 	if cfg.Camera.Source == "auto" {
 		cfg.Camera.Source = "videotest"
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,11 +20,27 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/internal/buildinfo"
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/ui"
+	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 )
 
 // statusInterval is how often the status bar probes the backend and the queue.
 const statusInterval = 10 * time.Second
+
+// app is what run starts, stopped in reverse order when it returns.
+type kiosk struct {
+	logger  *slog.Logger
+	workers sync.WaitGroup
+	closers []func() error
+}
+
+// goWorker runs fn in a goroutine that shutdown waits for.
+func (k *kiosk) goWorker(fn func()) {
+	k.workers.Add(1)
+	go func() { defer k.workers.Done(); fn() }()
+}
 
 // run starts everything, shows the window until it is closed or ctx is cancelled, then
 // stops the workers and closes the store before returning.
@@ -38,13 +56,12 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	var workers sync.WaitGroup
-	var closers []func() error
+	k := &kiosk{logger: logger}
 	defer func() {
 		cancel()
-		workers.Wait()
-		for i := len(closers) - 1; i >= 0; i-- {
-			if err := closers[i](); err != nil {
+		k.workers.Wait()
+		for i := len(k.closers) - 1; i >= 0; i-- {
+			if err := k.closers[i](); err != nil {
 				logger.Error("shutdown", "err", err)
 			}
 		}
@@ -56,7 +73,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		if err != nil {
 			return err
 		}
-		closers = append(closers, d.Close)
+		k.closers = append(k.closers, d.Close)
 		cfg = d.apply(cfg)
 	}
 
@@ -66,20 +83,37 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	a := app.NewWithID(buildinfo.AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(ui.NewTheme())
-
-	monitor := status.NewMonitor(prober(cfg), nil, statusInterval, logger)
-	workers.Add(1)
-	go func() { defer workers.Done(); monitor.Run(ctx) }()
-
 	w := a.NewWindow(lang.L("Enrol Kiosk"))
-	shell := ui.NewShell(ui.Deps{
-		Config: cfg, ConfigErr: cfgErr, ConfigPath: cfgPath, DataDir: dataDir, Demo: o.demo, Monitor: monitor,
+
+	deps := ui.Deps{
+		Config: cfg, ConfigErr: cfgErr, ConfigPath: cfgPath, DataDir: dataDir, Demo: o.demo,
+		Kiosk:  o.fullscreen || cfg.Kiosk.Fullscreen, Window: w,
 		Reload: func() (config.Config, error) { return config.Load(cfgPath) },
-	})
+		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
+		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
+	}
+	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
+	var queue status.Queue
+	if db, err := k.wire(ctx, &deps, dataDir, func(e ksync.Event) {
+		if s := shellRef.Load(); s != nil {
+			s.SyncEvent(e)
+		}
+	}); err != nil {
+		logger.Error("the kiosk cannot enrol", "err", err)
+		deps.StoreErr = err
+	} else {
+		queue = queueStatus{db: db}
+	}
+	deps.Monitor = status.NewMonitor(prober(cfg), queue, statusInterval, logger)
+	k.goWorker(func() { deps.Monitor.Run(ctx) })
+
+	shell := ui.NewShell(deps)
+	shellRef.Store(shell)
+	k.goWorker(func() { shell.Run(ctx) })
 	w.SetContent(shell.Object())
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
-	if o.fullscreen || cfg.Kiosk.Fullscreen {
+	if deps.Kiosk {
 		w.SetFullScreen(true)
 	}
 	go func() {
@@ -89,6 +123,44 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	logger.Info("started", "version", buildinfo.Version(), "data_dir", dataDir, "demo", o.demo, "profile", cfg.Profile)
 	w.ShowAndRun()
 	return nil
+}
+
+// wire opens the store and builds what depends on it: identity, login, camera, pen, sync
+// worker. The store is closed last at shutdown.
+func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent func(ksync.Event)) (*store.DB, error) {
+	cfg := deps.Config
+	db, err := openStore(ctx, dataDir, cfg, k.logger)
+	if err != nil {
+		return nil, err
+	}
+	k.closers = append(k.closers, db.Close)
+	dev, err := headers(ctx, db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	deps.Store, deps.Device = db, dev.InstallationID()
+	deps.Login = newLogin(ctx, db, cfg, dev, k.logger)
+	if deps.Terms, err = terms(cfg); err != nil {
+		return nil, err
+	}
+	cam := &lazyCamera{cfg: cfg.Camera, logger: k.logger}
+	k.closers = append(k.closers, cam.Close)
+	deps.Camera, deps.Preview = cam, cam.Preview
+	deps.PenSource = func(ctx context.Context) (signaturepad.Source, error) {
+		return signaturepad.OpenSource(ctx, cfg.Signature.Source)
+	}
+	worker, err := newWorker(ctx, db, cfg, dev, onEvent, k.logger)
+	if err != nil {
+		k.logger.Warn("sync worker", "err", err)
+		return db, nil
+	}
+	deps.Sync = worker
+	k.goWorker(func() {
+		if err := worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			k.logger.Error("sync worker stopped", "err", err)
+		}
+	})
+	return db, nil
 }
 
 // loadConfig reads the configuration. A missing default file is not an error (defaults);

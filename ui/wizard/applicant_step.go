@@ -31,8 +31,8 @@ var applicantFields = []fieldSpec{
 	{applicant.Surname2, "Second surname", ""},
 	{applicant.IDDocumentCountry, "Document country", "EC"},
 	{applicant.SerialNumber, "Document number", ""},
-	{applicant.CURP, "CURP", "HEGG560427MVZRRL04"},
-	{applicant.BirthDate, "Birth date", "1990-05-17"},
+	{applicant.CURP, "CURP", "18 characters"},
+	{applicant.BirthDate, "Birth date", "YYYY-MM-DD"},
 	{applicant.Nationality, "Nationality", "EC"},
 	{applicant.Email, "E-mail", "name@example.com"},
 	{applicant.MobilePhoneNumber, "Mobile number", "+593991234567"},
@@ -57,7 +57,7 @@ type applicantStep struct {
 	content fyne.CanvasObject
 }
 
-func newApplicantStep(profile string, now func() time.Time) *applicantStep {
+func newApplicantStep(profile string, now func() time.Time, typed func()) *applicantStep {
 	s := &applicantStep{profile: profile, now: now, fields: map[string]*field{}}
 	labels := make([]string, len(documentTypes))
 	for i, t := range documentTypes {
@@ -67,7 +67,8 @@ func newApplicantStep(profile string, now func() time.Time) *applicantStep {
 	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", s.docType, nil)}
 	for _, f := range applicantFields {
 		e := widget.NewEntry()
-		e.SetPlaceHolder(f.placeholder)
+		e.SetPlaceHolder(lang.L(f.placeholder))
+		e.OnChanged = func(string) { typed() }
 		s.fields[f.name] = &field{entry: e}
 		cells = append(cells, s.cell(f.name, f.label, e, s.fields[f.name]))
 	}

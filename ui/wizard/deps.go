@@ -10,6 +10,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/ui/camerapreview"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 )
 
@@ -32,6 +33,9 @@ type Camera interface {
 	Record(ctx context.Context, progress func(elapsed, total time.Duration)) ([]byte, error)
 }
 
+// PreviewSource is the live camera a preview shows; *camera.Camera is one.
+type PreviewSource = camerapreview.Source
+
 // Terms is the text the customer accepts and its version.
 type Terms struct {
 	Version string
@@ -52,6 +56,9 @@ type Options struct {
 	Terms         Terms
 	// Camera takes stills; nil leaves only import from file.
 	Camera Camera
+	// Preview opens the camera to show it live on the picture steps; nil shows no live
+	// picture.
+	Preview func(ctx context.Context) (PreviewSource, error)
 	// Document turns photos and scans into the JPEG the backends take.
 	Document document.Options
 	// TrustedThirdParty is the age recipient biometric data is encrypted to ("" = plain).
@@ -65,6 +72,8 @@ type Options struct {
 	PenSource func(ctx context.Context) (signaturepad.Source, error)
 	// Unlock checks the operator's password to leave the signer's screen early.
 	Unlock func(ctx context.Context, password string) error
+	// OnActivity is called on every operator action (the inactivity lock's clock).
+	OnActivity func()
 	// OnSealed is called after an enrolment is sealed (e.g. to wake the sync worker).
 	OnSealed func(store.Enrolment)
 	// Now is the clock; nil means time.Now.

@@ -43,7 +43,7 @@ type Wizard struct {
 func New(opts Options) *Wizard {
 	w := &Wizard{opts: opts}
 	w.steps = []step{
-		newApplicantStep(opts.Profile, opts.now),
+		newApplicantStep(opts.Profile, opts.now, w.touch),
 		newDocumentStep(w, lang.L("ID document front"), store.DocumentFront),
 		newDocumentStep(w, lang.L("ID document rear"), store.DocumentRear),
 		newSelfieStep(w),
@@ -94,6 +94,7 @@ func (w *Wizard) Reset() {
 
 // Next validates the step on screen and moves to the next one, saving the draft.
 func (w *Wizard) Next() {
+	w.touch()
 	cur := w.steps[w.index]
 	cur.keep(w.draft)
 	if err := cur.check(w.draft); err != nil {
@@ -110,6 +111,7 @@ func (w *Wizard) Next() {
 
 // Back returns to the previous step keeping everything entered on this one.
 func (w *Wizard) Back() {
+	w.touch()
 	if w.index == 0 {
 		return
 	}
@@ -212,4 +214,11 @@ func (w *Wizard) discard() {
 		w.opts.logger().Error("discard the enrolment draft", "err", err)
 	}
 	w.Reset()
+}
+
+// touch tells the inactivity lock the operator is there.
+func (w *Wizard) touch() {
+	if w.opts.OnActivity != nil {
+		w.opts.OnActivity()
+	}
 }

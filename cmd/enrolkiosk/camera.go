@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/camera"
+	"github.com/enrolkiosk/enrolkiosk/capture/video"
+	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
+)
+
+// lazyCamera opens the configured camera the first time a screen needs it (so a kiosk
+// with no customer does not keep the camera on from start-up), reopens it after it was
+// lost, and closes it at shutdown.
+type lazyCamera struct {
+	cfg    config.Camera
+	logger *slog.Logger
+	mu     sync.Mutex
+	cam    *camera.Camera
+}
+
+var _ wizard.Camera = (*lazyCamera)(nil)
+
+func (c *lazyCamera) get(ctx context.Context) (*camera.Camera, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cam != nil && c.cam.Err() == nil {
+		return c.cam, nil
+	}
+	if c.cam != nil {
+		c.cam.Close()
+		c.cam = nil
+	}
+	cam, err := camera.Open(ctx, c.cfg.Source, c.cfg.Label, camera.Options{Logger: c.logger})
+	if err != nil {
+		return nil, fmt.Errorf("open the camera (%s): %w", c.cfg.Source, err)
+	}
+	c.cam = cam
+	return cam, nil
+}
+
+// Still implements wizard.Camera.
+func (c *lazyCamera) Still(ctx context.Context) (image.Image, error) {
+	cam, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, err := cam.Still(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("take a still: %w", err)
+	}
+	return f.Image, nil
+}
+
+// Record implements wizard.Camera: a few seconds of WebM/VP8 under the size cap.
+func (c *lazyCamera) Record(ctx context.Context, progress func(elapsed, total time.Duration)) ([]byte, error) {
+	cam, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	clip, err := video.Record(ctx, cam, video.Options{Logger: c.logger, OnProgress: func(p video.Progress) {
+		progress(p.Elapsed, p.Duration)
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("record the selfie video: %w", err)
+	}
+	return clip.WebM, nil
+}
+
+// Preview opens the camera for a live preview.
+func (c *lazyCamera) Preview(ctx context.Context) (wizard.PreviewSource, error) {
+	return c.get(ctx)
+}
+
+// Close closes the camera if it was opened.
+func (c *lazyCamera) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cam == nil {
+		return nil
+	}
+	err := c.cam.Close()
+	c.cam = nil
+	return err
+}

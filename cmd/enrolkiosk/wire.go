@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/enrolkiosk/enrolkiosk/assets"
+	"github.com/enrolkiosk/enrolkiosk/capture/device"
+	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/internal/buildinfo"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/sync/agent"
+	"github.com/enrolkiosk/enrolkiosk/ui/login"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
+)
+
+// openStore opens (or creates) the store in the data dir with the configured options.
+func openStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
+	opts, err := store.OptionsFromConfig(ctx, cfg.Store)
+	if err != nil {
+		return nil, fmt.Errorf("local queue: %w", err)
+	}
+	opts.Logger = logger
+	db, err := store.Open(ctx, dir, opts)
+	if err != nil {
+		return nil, fmt.Errorf("local queue: %w", err)
+	}
+	return db, nil
+}
+
+// headers builds the identity headers of this installation.
+func headers(ctx context.Context, db *store.DB, cfg config.Config) (device.Headers, error) {
+	id, err := db.Identity(ctx)
+	if err != nil {
+		return device.Headers{}, err
+	}
+	ident, err := device.NewIdentity(ctx, id.InstallationID, id.PublicKey, device.FactSource{})
+	if err != nil {
+		return device.Headers{}, err
+	}
+	return device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location)}, nil
+}
+
+// newWorker builds the delivery worker; a configuration it cannot use is reported, and
+// the kiosk still enrols (everything waits in the queue).
+func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, onEvent func(ksync.Event), logger *slog.Logger) (*ksync.Worker, error) {
+	w, err := agent.New(ctx, agent.Options{Config: cfg, Store: db, Keyring: store.OSKeyring{}, Device: dev,
+		OnEvent: onEvent, Logger: logger})
+	if errors.Is(err, agent.ErrConfig) {
+		return nil, fmt.Errorf("sending is off until the configuration is fixed: %w", err)
+	}
+	return w, err
+}
+
+// newLogin builds the operator login: online against the configured backend when one is
+// set, always with the offline verifier in the store.
+func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *login.Service {
+	c := login.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
+	if base := cfg.Backend.URLFor(cfg.Profile); base != "" {
+		key, err := cfg.Backend.APIKey.Resolve(ctx, store.OSKeyring{})
+		if err != nil {
+			logger.Warn("operator login: no partner API key; offline login only", "err", err)
+		}
+		if a, err := newOperatorAuth(base, key, buildinfo.UserAgent(runtime.GOOS), dev); err != nil {
+			logger.Warn("operator login: offline only", "err", err)
+		} else {
+			c.Online = a
+		}
+	}
+	return login.NewService(c)
+}
+
+// terms returns the terms in the UI's language.
+func terms(cfg config.Config) (wizard.Terms, error) {
+	language := cfg.Language
+	if language == "" {
+		language = lang.SystemLocale().LanguageString()
+	}
+	version, text, err := assets.Terms(strings.ToLower(language[:min(2, len(language))]))
+	return wizard.Terms{Version: version, Text: text}, err
+}
+
+// localIP returns this machine's first non-loopback IP address, recorded with each
+// acceptance ("" when there is none).
+func localIP() string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return ""
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			return n.IP.String()
+		}
+	}
+	return ""
+}

@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/internal/status"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/ui/login"
+	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
+)
+
+// Store is what the shell needs from the local queue: the wizard's draft and seal, the
+// queue screen's list and actions, and the evidence viewer. *store.DB implements it.
+type Store interface {
+	wizard.Store
+	List(ctx context.Context, f store.Filter) ([]store.Entry, error)
+	Retry(ctx context.Context, id string) error
+	Hold(ctx context.Context, id string) error
+	Release(ctx context.Context, id string) error
+	Watch(ctx context.Context) <-chan store.Change
+	Get(ctx context.Context, id string) (store.Enrolment, error)
+	OpenEvidence(ctx context.Context, id string, kind store.EvidenceKind) (io.ReadCloser, store.Evidence, error)
+}
+
+var _ Store = (*store.DB)(nil)
+
+// Sync controls the delivery worker; *sync.Worker implements it.
+type Sync interface {
+	SyncNow()
+	Pause()
+	Resume()
+	Paused() bool
+}
+
+// Deps is what the shell needs from the rest of the program.
+type Deps struct {
+	// Config is the configuration in force; ConfigErr is set when the file was refused,
+	// in which case Config holds the defaults and the shell opens on Settings.
+	Config    config.Config
+	ConfigErr error
+	// ConfigPath is the file the configuration is read from.
+	ConfigPath string
+	// Reload reads the configuration file again; nil hides the Reload action.
+	Reload func() (config.Config, error)
+	// Save validates and writes a changed configuration; nil makes Settings read-only.
+	Save func(config.Config) error
+	// DataDir is where the queue and the drafts live.
+	DataDir string
+	// Demo is true when running against the in-process sandbox.
+	Demo bool
+	// Kiosk is true in kiosk mode (--fullscreen or kiosk.fullscreen).
+	Kiosk bool
+	// Monitor feeds the status bar; nil leaves it in its initial state.
+	Monitor *status.Monitor
+
+	// Store is the local queue; nil when it could not be opened (StoreErr says why).
+	Store    Store
+	StoreErr error
+	// Login signs operators in; nil means no login (tests only).
+	Login *login.Service
+	// Sync controls the delivery worker; nil when none runs.
+	Sync Sync
+
+	// Window hosts dialogs and the signer's screen.
+	Window fyne.Window
+	// Camera takes stills and clips; nil leaves import from file only. Preview, when
+	// set, shows the camera live on the picture steps.
+	Camera  wizard.Camera
+	Preview func(ctx context.Context) (wizard.PreviewSource, error)
+	// PenSource opens the configured pen tablet; nil uses the pointer.
+	PenSource func(ctx context.Context) (signaturepad.Source, error)
+	// Terms the customer accepts.
+	Terms wizard.Terms
+	// Device, UserAgent and IP are recorded with each acceptance.
+	Device, UserAgent, IP string
+	// InactivityLock locks the session after this long without input; 0 never.
+	InactivityLock time.Duration
+	// OnSealed is called after each sealed enrolment.
+	OnSealed func(store.Enrolment)
+	Logger   *slog.Logger
+}
+
+func (d *Deps) logger() *slog.Logger {
+	if d.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return d.Logger
+}

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+)
+
+// queueRow is one enrolment in the queue screen.
+type queueRow struct {
+	s                            *queueSection
+	id                           string
+	title, state, detail         *widget.Label
+	bar                          *widget.ProgressBar
+	retry, hold, release, evidOp *widget.Button
+	object                       fyne.CanvasObject
+}
+
+func newQueueRow(s *queueSection) *queueRow {
+	r := &queueRow{s: s, title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		state: widget.NewLabel(""), detail: wrapped(""), bar: widget.NewProgressBar()}
+	r.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { s.act(r.id, s.deps.Store.Retry) })
+	r.hold = widget.NewButtonWithIcon(lang.L("Hold"), theme.MediaPauseIcon(), func() { s.act(r.id, s.deps.Store.Hold) })
+	r.release = widget.NewButtonWithIcon(lang.L("Release"), theme.MediaPlayIcon(), func() { s.act(r.id, s.deps.Store.Release) })
+	r.evidOp = widget.NewButtonWithIcon(lang.L("Open evidence"), theme.VisibilityIcon(), func() { s.openEvidence(r.id) })
+	actions := container.NewHBox(r.retry, r.hold, r.release, r.evidOp)
+	r.object = widget.NewCard("", "", container.NewVBox(
+		container.NewBorder(nil, nil, r.title, r.state), r.detail, r.bar, actions))
+	return r
+}
+
+// set shows e (and the last progress event of its upload, if any).
+func (r *queueRow) set(e store.Entry, p ksync.Event) {
+	r.id = e.ID
+	r.title.SetText(e.ShortID() + " · " + e.Sealed.Local().Format("2006-01-02 15:04") + " · " + sizeText(e.EvidenceBytes))
+	r.state.SetText(stateText(e.State))
+	switch e.State {
+	case store.Rejected:
+		r.state.Importance = widget.DangerImportance
+	case store.Confirmed:
+		r.state.Importance = widget.SuccessImportance
+	default:
+		r.state.Importance = widget.MediumImportance
+	}
+	r.state.Refresh()
+	r.detail.SetText(detailText(e))
+	if d := r.detail.Text; d == "" {
+		r.detail.Hide()
+	} else {
+		r.detail.Show()
+	}
+	r.bar.Hide()
+	if e.State == store.Sending && p.Enrolment == e.ID {
+		r.showProgress(p)
+	}
+	show(r.retry, e.State == store.Rejected || ((e.State == store.Queued || e.State == store.Sending || e.State == store.Delivered) && e.Attempts > 0))
+	show(r.hold, e.State == store.Queued || e.State == store.Sending || e.State == store.Delivered || e.State == store.Rejected)
+	show(r.release, e.State == store.Held)
+}
+
+// showProgress shows how much of the current upload has gone out.
+func (r *queueRow) showProgress(e ksync.Event) {
+	if e.Total <= 0 {
+		return
+	}
+	r.bar.SetValue(float64(e.Sent) / float64(e.Total))
+	r.bar.Show()
+	r.detail.SetText(lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.StepIndex + 1, "Name": e.Step}) +
+		" · " + sizeText(e.Sent) + " / " + sizeText(e.Total))
+	r.detail.Show()
+}
+
+func show(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
