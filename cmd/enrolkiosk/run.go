@@ -87,8 +87,8 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 
 	deps := ui.Deps{
 		Config: cfg, ConfigErr: cfgErr, ConfigPath: cfgPath, DataDir: dataDir, Demo: o.demo,
-		Kiosk:  o.fullscreen || cfg.Kiosk.Fullscreen, Window: w,
-		Reload: func() (config.Config, error) { return config.Load(cfgPath) },
+		Kiosk: o.fullscreen || cfg.Kiosk.Fullscreen, Window: w,
+		Reload:    func() (config.Config, error) { return config.Load(cfgPath) },
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
 		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
 	}
