@@ -131,7 +131,7 @@ func (s *Server) serveIdempotent(w http.ResponseWriter, r *http.Request, next ht
 	}
 	cw := &captureWriter{ResponseWriter: w, code: http.StatusOK}
 	next.ServeHTTP(cw, r)
-	if !cacheable(cw.code) {
+	if !cacheable(cw.code) || cw.noReplay {
 		return
 	}
 	ans := savedAnswer{BodyHash: hash, Code: cw.code, ContentType: cw.Header().Get("Content-Type"), Body: cw.buf.Bytes(), At: s.opts.Now()}
@@ -149,6 +149,7 @@ type captureWriter struct {
 	http.ResponseWriter
 	code        int
 	wroteHeader bool
+	noReplay    bool
 	buf         bytes.Buffer
 }
 
@@ -167,3 +168,18 @@ func (c *captureWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (c *captureWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+// doNotReplay keeps the answer being written out of the idempotency store.
+func doNotReplay(w http.ResponseWriter) {
+	for {
+		switch x := w.(type) {
+		case *captureWriter:
+			x.noReplay = true
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return
+		}
+	}
+}

@@ -65,6 +65,23 @@ func TestIdempotencyAcrossTokenRefresh(t *testing.T) {
 	}
 }
 
+// An approve sent before VIDEOREVIEW is refused, and the refusal is not replayed: the same
+// key works once the request has moved on.
+func TestIdempotencyDoesNotReplayStateRefusals(t *testing.T) {
+	e := newEnv(t, Options{ProcessingDelay: time.Second})
+	pk := e.createRequest()
+	wantStatus(t, e.postJSON("/api/v1/videoid/"+pk+"/evidences", demoEvidences(t)), http.StatusOK)
+	wantStatus(t, e.postMultipart("/api/v1/videoid/"+pk+"/evidences/video", map[string][]byte{"video": fixture(t, "evidence/selfie.webm")}), http.StatusOK)
+	body, k := approveBody(e.raoToken()), []string{"Idempotency-Key", "enrol-1/approve"}
+	wantStatus(t, e.postJSON("/api/v1/requests/"+pk+"/approve", body, k...), http.StatusBadRequest)
+	e.clk.add(time.Second)
+	r := e.postJSON("/api/v1/requests/"+pk+"/approve", body, k...)
+	if r.Code != http.StatusOK || r.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatalf("approve once in VIDEOREVIEW: %d %s", r.Code, r.Body)
+	}
+	wantStatus(t, e.postJSON("/api/v1/requests/"+pk+"/approve", body, k...), http.StatusOK)
+}
+
 func TestRecordDir(t *testing.T) {
 	dir := t.TempDir()
 	e := newEnv(t, Options{RecordDir: dir})

@@ -107,6 +107,9 @@ func statusLine(code int) string { return strconv.Itoa(code) + " " + http.Status
 // oneShotError answers err in the One-Shot envelope with the status it implies.
 func (s *Server) oneShotError(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := classify(err)
+	if he := (*httpError)(nil); errors.As(err, &he) && he.State {
+		doNotReplay(w)
+	}
 	if code == http.StatusInternalServerError {
 		s.log.Error("sandbox: one-shot request failed", "path", r.URL.Path, "err", err)
 		msg = "internal sandbox error; see the sandbox log"
@@ -118,12 +121,21 @@ func (s *Server) oneShotError(w http.ResponseWriter, r *http.Request, err error)
 type httpError struct {
 	Code int
 	Msg  string
+	// State marks a refusal that depends on the record's state (approve before
+	// VIDEOREVIEW...), not on the request: it is not kept for Idempotency-Key replays, so a
+	// retry once the state has moved runs again.
+	State bool
 }
 
 func (e *httpError) Error() string { return e.Msg }
 
 func newHTTPError(code int, format string, args ...any) error {
 	return &httpError{Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// newStateError is a 400 that depends on the record's current state.
+func newStateError(format string, args ...any) error {
+	return &httpError{Code: http.StatusBadRequest, Msg: fmt.Sprintf(format, args...), State: true}
 }
 
 // classify maps an error to a status code and a message safe to return.

@@ -36,7 +36,7 @@ func (s *Server) refuseRequest(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 			if st := s.oneShotStatus(q); st != StatusVideoReview && st != StatusVideoError {
-				return newHTTPError(http.StatusBadRequest, "Request %d is %s: it can be refused only in %s or %s", q.PK, st, StatusVideoReview, StatusVideoError)
+				return newStateError("Request %d is %s: it can be refused only in %s or %s", q.PK, st, StatusVideoReview, StatusVideoError)
 			}
 			q.Steps["refuse"]++
 			q.RefusedReason = b.Reason

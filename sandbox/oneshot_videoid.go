@@ -116,11 +116,11 @@ func (s *Server) updateOneShot(r *http.Request, fn func(tx *bolt.Tx, q *oneShotR
 func notChangeable(q *oneShotRequest) error {
 	switch {
 	case q.Cancelled:
-		return newHTTPError(http.StatusBadRequest, "Request %d is cancelled", q.PK)
+		return newStateError("Request %d is cancelled", q.PK)
 	case q.RefusedReason != "":
-		return newHTTPError(http.StatusBadRequest, "Request %d was refused: %s", q.PK, q.RefusedReason)
+		return newStateError("Request %d was refused: %s", q.PK, q.RefusedReason)
 	case !q.ApprovedAt.IsZero():
-		return newHTTPError(http.StatusBadRequest, "Request %d is approved: its evidences can no longer change", q.PK)
+		return newStateError("Request %d is approved: its evidences can no longer change", q.PK)
 	}
 	return nil
 }
@@ -141,7 +141,7 @@ func (s *Server) approveRequest(w http.ResponseWriter, r *http.Request) {
 			return nil // approving twice answers like the first time; received shows the count
 		}
 		if st := s.oneShotStatus(q); st != StatusVideoReview {
-			return newHTTPError(http.StatusBadRequest, "Request %d is %s: it can be approved only in %s", q.PK, st, StatusVideoReview)
+			return newStateError("Request %d is %s: it can be approved only in %s", q.PK, st, StatusVideoReview)
 		}
 		q.ApprovedAt = s.opts.Now()
 		return nil
