@@ -1,18 +1,17 @@
 package camera
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"io"
 	"os"
 	"sync"
 
-	"github.com/at-wat/ebml-go"
-	"github.com/at-wat/ebml-go/webm"
 	"github.com/pion/mediadevices/pkg/codec"
 	"github.com/pion/mediadevices/pkg/codec/vpx"
 	"github.com/pion/mediadevices/pkg/prop"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/video/webmfile"
 )
 
 // maxClipBytes bounds a clip played as a camera.
@@ -47,50 +46,21 @@ func readWebM(path string) (*vp8Clip, error) {
 
 // parseWebM extracts the VP8 frames of data, a WebM file from outside.
 func parseWebM(data []byte) (*vp8Clip, error) {
-	if err := checkEBMLSizes(data); err != nil {
-		return nil, fmt.Errorf("not a readable WebM file: %v", err)
+	c, err := webmfile.Parse(data)
+	if err != nil {
+		return nil, err
 	}
-	var doc struct {
-		Header  webm.EBMLHeader `ebml:"EBML"`
-		Segment webm.Segment    `ebml:"Segment"`
+	if c.Codec != "V_VP8" {
+		return nil, fmt.Errorf("video codec %s is not supported; use VP8", c.Codec)
 	}
-	if err := ebml.Unmarshal(bytes.NewReader(data), &doc); err != nil && len(doc.Segment.Cluster) == 0 {
-		return nil, fmt.Errorf("not a readable WebM file: %v", err)
+	if c.Width%2+c.Height%2 != 0 || c.Width > 4096 || c.Height > 4096 {
+		return nil, fmt.Errorf("video size %dx%d is not usable (even sizes up to 4096 only)", c.Width, c.Height)
 	}
-	if doc.Header.DocType != "webm" && doc.Header.DocType != "matroska" {
-		return nil, fmt.Errorf("not a WebM file (document type %q)", doc.Header.DocType)
+	if !webmfile.IsVP8KeyFrame(c.Frames[0]) {
+		return nil, fmt.Errorf("the clip does not start with a key frame")
 	}
-	var track *webm.TrackEntry
-	for i, t := range doc.Segment.Tracks.TrackEntry {
-		if t.TrackType == 1 && t.Video != nil {
-			track = &doc.Segment.Tracks.TrackEntry[i]
-			break
-		}
-	}
-	if track == nil {
-		return nil, fmt.Errorf("no video track")
-	}
-	if track.CodecID != "V_VP8" {
-		return nil, fmt.Errorf("video codec %s is not supported; use VP8", track.CodecID)
-	}
-	c := &vp8Clip{size: Size{int(track.Video.PixelWidth), int(track.Video.PixelHeight)}}
-	if c.size.Width < 2 || c.size.Height < 2 || c.size.Width > 4096 || c.size.Height > 4096 || c.size.Width%2+c.size.Height%2 != 0 {
-		return nil, fmt.Errorf("video size %v is not usable (even sizes up to 4096 only)", c.size)
-	}
-	for _, cl := range doc.Segment.Cluster {
-		for _, b := range cl.SimpleBlock {
-			if b.TrackNumber == track.TrackNumber && len(b.Data) > 0 && len(c.frames) < maxFileFrames {
-				c.frames = append(c.frames, b.Data[0])
-			}
-		}
-	}
-	if len(c.frames) == 0 || !isVP8KeyFrame(c.frames[0]) {
-		return nil, fmt.Errorf("the clip has no frames or does not start with a key frame")
-	}
-	return c, nil
+	return &vp8Clip{size: Size{c.Width, c.Height}, frames: c.Frames[:min(len(c.Frames), maxFileFrames)]}, nil
 }
-
-func isVP8KeyFrame(f []byte) bool { return len(f) > 0 && f[0]&1 == 0 }
 
 // player decodes a clip's frames in order, starting over at the end.
 type player struct {
