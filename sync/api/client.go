@@ -8,12 +8,19 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-resty/resty/v2"
 
 	"github.com/enrolkiosk/enrolkiosk/sync/body"
+	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
+
+// maxInlineWait is the longest server-requested pause Do sleeps through; longer ones
+// return to the worker, which parks the enrolment and goes on with others (which are
+// held by the same pause).
+const maxInlineWait = 10 * time.Second
 
 // maxResponse bounds how much of a response body is read: API answers are small JSON.
 const maxResponse = 1 << 20
@@ -99,6 +106,13 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	refreshed := false
 	for failures := 0; ; failures++ {
 		if wait, err := c.opts.Breakers.Allow(c.host); err != nil {
+			if errors.Is(err, breaker.ErrDeferred) && wait <= maxInlineWait {
+				if err := c.opts.Sleep(ctx, wait); err != nil {
+					return nil, err
+				}
+				failures--
+				continue
+			}
 			return nil, &StatusError{Method: req.Method, Path: req.Path, Class: retry.Transient,
 				RetryAt: c.opts.Now().Add(wait), Err: fmt.Errorf("%s: %w", c.host, err)}
 		}
@@ -132,6 +146,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 		delay := c.opts.Retry.Delay(failures, serr.Class, h, c.opts.Now())
 		serr.RetryAt = c.opts.Now().Add(delay)
+		if _, asked := retry.ServerDelay(h, c.opts.Now(), serr.Class == retry.RateLimited); asked {
+			c.opts.Breakers.Defer(c.host, serr.RetryAt) // no request of this agent goes sooner
+		}
 		if c.opts.Retry.MaxAttempts > 0 && failures+1 >= c.opts.Retry.MaxAttempts {
 			return nil, serr
 		}

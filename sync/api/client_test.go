@@ -49,24 +49,33 @@ func (a *fakeAuth) Apply(_ context.Context, h http.Header) error {
 
 func (a *fakeAuth) Invalidate() { a.mu.Lock(); a.gen++; a.invals++; a.mu.Unlock() }
 
-// sleeps records the waits the client asked for instead of sleeping.
+// sleeps is a fake clock: it records the waits the client asked for and moves its
+// time forward by them instead of sleeping.
 type sleeps struct {
-	mu sync.Mutex
-	d  []time.Duration
+	mu  sync.Mutex
+	d   []time.Duration
+	now time.Time
 }
 
 func (s *sleeps) sleep(_ context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.d = append(s.d, d)
+	s.now = s.now.Add(d)
 	s.mu.Unlock()
 	return nil
 }
 
+func (s *sleeps) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
+}
+
 func newClient(t *testing.T, url string, mod func(*Options)) (*Client, *sleeps) {
 	t.Helper()
-	sl := &sleeps{}
+	sl := &sleeps{now: time.Now()}
 	o := Options{BaseURL: url, UserAgent: "EnrolKiosk/test (linux)", Device: fakeDevice{loc: "40.000000,-3.000000"},
-		Retry: retry.Policy{Base: 10 * time.Millisecond, Cap: 100 * time.Millisecond, MaxAttempts: 5}, Sleep: sl.sleep}
+		Retry: retry.Policy{Base: 10 * time.Millisecond, Cap: 100 * time.Millisecond, MaxAttempts: 5}, Sleep: sl.sleep, Now: sl.clock}
 	if mod != nil {
 		mod(&o)
 	}
@@ -163,7 +172,7 @@ func TestRetryAfterIsObeyed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(sl.d) != 1 || sl.d[0] < 3*time.Second {
-		t.Errorf("slept %v, want at least 3s", sl.d)
+		t.Errorf("slept %d times (first %v), want once for at least 3s", len(sl.d), first(sl.d))
 	}
 }
 
@@ -251,13 +260,15 @@ func TestBreakerStopsSpinning(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n++; w.WriteHeader(502) }))
 	defer srv.Close()
 	br := breaker.New(breaker.Options{Threshold: 3, Cooldown: time.Minute})
-	c, _ := newClient(t, srv.URL, func(o *Options) { o.Breakers = br; o.Retry.MaxAttempts = 10 })
+	c, sl := newClient(t, srv.URL, func(o *Options) { o.Retry.MaxAttempts = 10 })
+	br = breaker.New(breaker.Options{Threshold: 3, Cooldown: time.Minute, Now: sl.clock})
+	c.opts.Breakers = br
 	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/x"})
 	var se *StatusError
 	if !errors.Is(err, ErrUnavailable) || !errors.As(err, &se) || !errors.Is(err, breaker.ErrOpen) {
 		t.Fatalf("err = %v, want the breaker's ErrOpen", err)
 	}
-	if n != 3 || time.Until(se.RetryAt) < 50*time.Second {
+	if n != 3 || se.RetryAt.Sub(sl.clock()) < 50*time.Second {
 		t.Errorf("%d calls reached the server, retry at %v", n, se.RetryAt)
 	}
 }
@@ -355,4 +366,40 @@ func FuzzMessage(f *testing.F) {
 			t.Fatalf("Message = %q", m)
 		}
 	})
+}
+
+func first(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return d[0]
+}
+
+func TestRetryAfterHoldsEveryRequestOfTheAgent(t *testing.T) {
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path)
+		if r.URL.Path == "/a" {
+			w.Header().Set("Retry-After", "30")
+			w.WriteHeader(429)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	defer srv.Close()
+	c, sl := newClient(t, srv.URL, func(o *Options) { o.Retry.MaxAttempts = 1 })
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/a"})
+	var se *StatusError
+	if !errors.As(err, &se) || se.RetryAt.Sub(sl.clock()) < 30*time.Second {
+		t.Fatalf("429: %v", err)
+	}
+	// Another path of the same host waits for the pause too (30s > maxInlineWait: it is
+	// handed back to the worker without a request).
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/b"}); !errors.Is(err, ErrUnavailable) || len(paths) != 1 {
+		t.Fatalf("second request went out during the pause: %v, %v", err, paths)
+	}
+	sl.sleep(context.Background(), 31*time.Second)
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/b"}); err != nil || len(paths) != 2 {
+		t.Fatalf("after the pause: %v, %v", err, paths)
+	}
 }

@@ -61,14 +61,14 @@ func (o *Options) defaults() {
 	if o.Retry.Base == 0 && o.Retry.Cap == 0 {
 		o.Retry = retry.Default
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	if o.Breakers == nil {
-		o.Breakers = breaker.New(breaker.Options{})
+		o.Breakers = breaker.New(breaker.Options{Now: o.Now})
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
-	}
-	if o.Now == nil {
-		o.Now = time.Now
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleep

@@ -13,6 +13,9 @@ import (
 // ErrOpen is returned by Allow while the host's circuit is open.
 var ErrOpen = errors.New("backend is failing: requests paused until the cooldown ends")
 
+// ErrDeferred is returned by Allow while the host asked to be left alone (Retry-After).
+var ErrDeferred = errors.New("backend asked to wait before the next request")
+
 // State is the state of one host's circuit.
 type State int
 
@@ -50,6 +53,9 @@ type circuit struct {
 	failures int
 	openedAt time.Time
 	trial    bool // a half-open trial is in flight
+	// notBefore is when the host said requests may resume (Retry-After); it survives
+	// Success and Failure, which say nothing about the server's wish.
+	notBefore time.Time
 }
 
 // New returns a Set with opts, filling in defaults.
@@ -81,6 +87,9 @@ func (s *Set) Allow(host string) (time.Duration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.get(host)
+	if wait := c.notBefore.Sub(s.opts.Now()); wait > 0 {
+		return wait, ErrDeferred
+	}
 	switch c.state {
 	case Open:
 		left := c.openedAt.Add(s.opts.Cooldown).Sub(s.opts.Now())
@@ -104,7 +113,7 @@ func (s *Set) Success(host string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.get(host)
-	*c = circuit{}
+	*c = circuit{notBefore: c.notBefore}
 }
 
 // Failure records a transient failure (network error, 5xx) of a request to host.
@@ -115,6 +124,16 @@ func (s *Set) Failure(host string) {
 	c.failures++
 	if c.state == HalfOpen || c.failures >= s.opts.Threshold {
 		c.state, c.openedAt, c.trial = Open, s.opts.Now(), false
+	}
+}
+
+// Defer holds every request to host until at least until: the host asked for a pause
+// (Retry-After), and no request from this agent, whatever its path, goes before then.
+func (s *Set) Defer(host string, until time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.get(host); until.After(c.notBefore) {
+		c.notBefore = until
 	}
 }
 

@@ -90,3 +90,17 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestDeferHoldsEveryRequestUntilThen(t *testing.T) {
+	c := &clock{t: time.Unix(1000, 0)}
+	s := newSet(c)
+	s.Defer("a", c.t.Add(3*time.Second))
+	s.Defer("a", c.t.Add(time.Second)) // an earlier deadline does not shorten the wait
+	s.Success("a")
+	if wait, err := s.Allow("a"); !errors.Is(err, ErrDeferred) || wait != 3*time.Second {
+		t.Fatalf("Allow = %v, %v; want ErrDeferred, 3s", wait, err)
+	}
+	mustAllow(t, s, "b")
+	c.add(3 * time.Second)
+	mustAllow(t, s, "a")
+}

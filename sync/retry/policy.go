@@ -44,12 +44,13 @@ func (p Policy) Backoff(failures int) time.Duration {
 }
 
 // Delay returns how long to wait before retrying after a failure of class c with
-// response header h (nil without a response) at time now: the jittered backoff, raised
-// to the server's Retry-After or X-RateLimit-Reset when that is later (see ServerDelay).
+// response header h (nil without a response) at time now: the jittered backoff, or,
+// when the server named a time (see ServerDelay), that time plus the jittered backoff,
+// so that a fleet told "Retry-After: 1" does not come back in the same millisecond.
 func (p Policy) Delay(failures int, c Class, h http.Header, now time.Time) time.Duration {
 	d := p.Backoff(failures)
-	if srv, ok := ServerDelay(h, now, c == RateLimited); ok && srv > d {
-		d = srv
+	if srv, ok := ServerDelay(h, now, c == RateLimited); ok {
+		d += srv
 	}
 	return d
 }
