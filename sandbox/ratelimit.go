@@ -24,9 +24,11 @@ type Limit struct {
 
 // DefaultLimits are used when Options.Limits is empty: SIGNula's login limit scaled for a
 // shared test backend, and a general limit high enough for the agent's sync benchmarks.
-var DefaultLimits = []Limit{
-	{Match: "/auth/login", Requests: 20, Window: time.Minute},
-	{Match: "", Requests: 600, Window: time.Minute},
+func DefaultLimits() []Limit {
+	return []Limit{
+		{Match: "/auth/login", Requests: 20, Window: time.Minute},
+		{Match: "", Requests: 600, Window: time.Minute},
+	}
 }
 
 // limiter counts requests per (client key, endpoint) in fixed windows.
@@ -45,7 +47,7 @@ type window struct {
 
 func newLimiter(limits []Limit, now func() time.Time) *limiter {
 	if len(limits) == 0 {
-		limits = DefaultLimits
+		limits = DefaultLimits()
 	}
 	return &limiter{limits: limits, now: now, windows: map[string]*window{}}
 }
