@@ -25,7 +25,7 @@ type Document struct {
 func defaultDocument() Document {
 	return Document{
 		BudgetBytes: 500_000, LongEdge: 2000, MaxMegapixels: 64,
-		MinSharpness: 60, MaxGlare: 0.02, MinBrightness: 60, MaxBrightness: 210, MinLongEdge: 900,
+		MinSharpness: 60, MaxGlare: 0.02, MinBrightness: 60, MaxBrightness: 230, MinLongEdge: 900,
 	}
 }
 

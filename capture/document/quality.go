@@ -34,7 +34,7 @@ type Thresholds struct {
 
 // DefaultThresholds are the limits used when the configuration sets none.
 func DefaultThresholds() Thresholds {
-	return Thresholds{MinSharpness: 60, MaxGlare: 0.02, MinBrightness: 60, MaxBrightness: 210, MinLongEdge: 900}
+	return Thresholds{MinSharpness: 60, MaxGlare: 0.02, MinBrightness: 60, MaxBrightness: 230, MinLongEdge: 900}
 }
 
 // Measure is one quality measure of a document image and its verdict.
