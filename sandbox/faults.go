@@ -104,7 +104,7 @@ type fault struct {
 	bps        int64
 }
 
-// decide draws the same three numbers for every request so runs with one seed line up.
+// decide draws the same four numbers for every request so runs with one seed line up.
 func (fi *faultInjector) decide(path string) fault {
 	fi.mu.Lock()
 	defer fi.mu.Unlock()
