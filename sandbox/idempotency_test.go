@@ -97,6 +97,11 @@ func TestRecordDir(t *testing.T) {
 		strings.Contains(s, DemoAPIKey) || strings.Contains(s, "SecurePassword123!") || !strings.Contains(s, `"email":"user@example.com"`) {
 		t.Fatalf("login record:\n%s", s)
 	}
+	e2 := newEnv(t, Options{RecordDir: dir}) // a restart appends after the last file
+	e2.do(http.MethodGet, "/api/v1/hello", nil)
+	if _, err := os.Stat(filepath.Join(dir, "000003-GET_api_v1_hello.http")); err != nil {
+		t.Fatalf("record after restart: %v", err)
+	}
 	video, _ := os.ReadFile(files[1])
 	if !strings.Contains(filepath.Base(files[1]), "POST_api_v1_videoid_45836_evidences_video") ||
 		!strings.Contains(string(video), string(fixture(t, "evidence/selfie.webm"))) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 )
@@ -38,7 +39,23 @@ func newRecorder(dir string, log *slog.Logger) (*recorder, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create record directory %s: %w", dir, err)
 	}
-	return &recorder{dir: dir, log: log}, nil
+	rc := &recorder{dir: dir, log: log}
+	rc.seq.Store(lastRecord(dir))
+	return rc, nil
+}
+
+// lastRecord returns the highest sequence number of the record files already in dir, so a
+// restarted sandbox appends instead of overwriting.
+func lastRecord(dir string) uint64 {
+	names, _ := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9][0-9][0-9]*-*.http"))
+	var last uint64
+	for _, n := range names {
+		num, _, _ := strings.Cut(filepath.Base(n), "-")
+		if v, err := strconv.ParseUint(num, 10, 64); err == nil && v > last {
+			last = v
+		}
+	}
+	return last
 }
 
 // middleware tees the body the handlers read, drains the rest, then writes the file.
