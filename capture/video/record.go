@@ -138,12 +138,14 @@ func cameraErr(src Source, err error) error {
 func encodeLoop(ctx context.Context, enc codec.ReadCloser, r *frameReader, w *webmWriter, opts Options, used int) (Clip, error) {
 	var clip Clip
 	interval := time.Duration(0)
+	prev := int64(-1)
 	for {
 		data, release, err := enc.Read()
 		if err != nil {
 			return clip, err
 		}
-		ms := r.last.Sub(r.first).Milliseconds()
+		ms := blockTime(prev, r.last.Sub(r.first))
+		prev = ms
 		elapsed := time.Duration(ms) * time.Millisecond
 		if elapsed >= opts.Duration {
 			release()
@@ -176,6 +178,13 @@ func encodeLoop(ctx context.Context, enc codec.ReadCloser, r *frameReader, w *we
 			return clip, err
 		}
 	}
+}
+
+// blockTime is a frame's WebM timestamp in milliseconds. Frames read less than a
+// millisecond apart (a camera catching up after a stall) would share one; players need
+// them strictly increasing, so a repeat moves one millisecond on.
+func blockTime(prev int64, sinceFirst time.Duration) int64 {
+	return max(sinceFirst.Milliseconds(), prev+1)
 }
 
 // frameReader feeds subscription frames to the encoder and remembers their times.

@@ -162,3 +162,18 @@ func TestOptionsFromConfig(t *testing.T) {
 		t.Fatalf("got %+v", o)
 	}
 }
+
+func TestBlockTimeStrictlyIncreases(t *testing.T) {
+	prev := int64(-1)
+	var got []int64
+	for _, d := range []time.Duration{0, 33 * time.Millisecond, 33*time.Millisecond + 400*time.Microsecond, 34 * time.Millisecond, 100 * time.Millisecond} {
+		prev = blockTime(prev, d)
+		got = append(got, prev)
+	}
+	want := []int64{0, 33, 34, 35, 100}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}
