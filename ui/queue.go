@@ -220,6 +220,8 @@ func stateText(st store.State) string {
 // detailText says where an entry is and why it waits.
 func detailText(e store.Entry) string {
 	switch {
+	case e.State == store.Confirmed:
+		return lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": e.Confirmed.Local().Format("2006-01-02 15:04")})
 	case e.State == store.Rejected:
 		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
 	case e.LastError != "" && !e.NextAttempt.IsZero():

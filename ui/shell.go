@@ -207,5 +207,8 @@ func (s *Shell) Run(ctx context.Context) {
 
 // SyncEvent shows an event of the sync worker. Call it from any goroutine.
 func (s *Shell) SyncEvent(e ksync.Event) {
+	if s.deps.Monitor != nil && (e.Kind == ksync.EventState || e.Kind == ksync.EventRetry) {
+		s.deps.Monitor.Refresh()
+	}
 	fyne.Do(func() { s.queue.event(e) })
 }

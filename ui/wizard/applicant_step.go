@@ -67,7 +67,9 @@ func newApplicantStep(profile string, now func() time.Time, typed func()) *appli
 	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", s.docType, nil)}
 	for _, f := range applicantFields {
 		e := widget.NewEntry()
-		e.SetPlaceHolder(lang.L(f.placeholder))
+		if f.placeholder != "" {
+			e.SetPlaceHolder(lang.L(f.placeholder))
+		}
 		e.OnChanged = func(string) { typed() }
 		s.fields[f.name] = &field{entry: e}
 		cells = append(cells, s.cell(f.name, f.label, e, s.fields[f.name]))

@@ -131,6 +131,7 @@ func (s *documentStep) setResult(res document.Result, err error) {
 		return
 	}
 	s.w.errText.SetText("")
+	s.w.opts.logger().Info("document picture ready", "side", string(s.kind), "bytes", len(res.JPEG), "quality_ok", res.OK)
 	s.jpeg, s.ok = res.JPEG, res.OK
 	setThumbnail(s.image, res.JPEG)
 	s.anyway.SetChecked(false)

@@ -127,6 +127,7 @@ func (s *selfieStep) setStill(jpg []byte, err error) {
 		return
 	}
 	s.w.errText.SetText("")
+	s.w.opts.logger().Info("selfie ready", "bytes", len(jpg))
 	s.still = jpg
 	setThumbnail(s.image, jpg)
 }
