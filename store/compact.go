@@ -7,6 +7,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
 // compactSuffix names the compact copy being written beside the database.
@@ -87,7 +89,7 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 		os.Remove(tmp)
 		swapErr = fmt.Errorf("replace database with its compact copy (the old file is kept): %w", swapErr)
 	} else {
-		swapErr = syncDir(d.dir)
+		swapErr = durable.SyncDir(d.dir)
 	}
 	bdb, err := bolt.Open(d.path, 0o600, &bolt.Options{Timeout: d.opts.Timeout})
 	if err != nil {

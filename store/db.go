@@ -11,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
 // FileName is the database file inside the data dir.
@@ -99,7 +101,7 @@ func (d *DB) openBolt(ctx context.Context) (*bolt.DB, metaInfo, error) {
 	if err := os.Rename(d.path, aside); err != nil {
 		return nil, info, fmt.Errorf("move damaged database %s aside: %w", d.path, err)
 	}
-	if err := syncDir(d.dir); err != nil {
+	if err := durable.SyncDir(d.dir); err != nil {
 		return nil, info, err
 	}
 	d.recovered = aside

@@ -45,11 +45,11 @@ func WriteFunc(path string, perm os.FileMode, fill func(io.Writer) error) error 
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}
-	return syncDir(dir)
+	return SyncDir(dir)
 }
 
-// syncDir flushes a directory's entries (a rename or a new file) to disk.
-func syncDir(dir string) error {
+// SyncDir flushes a directory's entries (a rename or a new file) to disk.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("open directory %s: %w", dir, err)
