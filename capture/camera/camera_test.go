@@ -269,3 +269,26 @@ func TestSlowSubscriberDropsOldestWithoutBlockingOthers(t *testing.T) {
 		t.Fatalf("slow subscriber got %v after dropping %d", seqs, slow.Dropped())
 	}
 }
+
+func TestRescanKeepsTheTestPattern(t *testing.T) {
+	ctx := bounded(t)
+	before, err := List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := Rescan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Fatalf("before %+v, after %+v", before, after)
+	}
+	cam, err := Open(ctx, SourceVideoTest, "", Options{Size: Size{160, 120}})
+	if err != nil {
+		t.Fatalf("videotest after a rescan: %v", err)
+	}
+	defer cam.Close()
+	if _, err := cam.Still(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
