@@ -48,7 +48,7 @@ lint: deps modules
 
 ## package: a Linux release archive made by the fyne tool
 package: deps modules
-	cd cmd/enrolkiosk && $(FYNE) package -os linux --release --src . --icon ../../assets/icon.png
+	cd cmd/enrolkiosk && $(FYNE) package -os linux --release
 	mkdir -p dist && mv cmd/enrolkiosk/*.tar.xz dist/
 
 ## screenshot: refresh docs/screenshot.png from the real window under Xvfb
