@@ -102,9 +102,11 @@ func (p *Preview) Resize(s fyne.Size) {
 	p.box.Store(&image.Point{int(s.Width * scale), int(s.Height * scale)})
 }
 
-// Shown is how many frames were put on screen; Skipped how many were dropped because
-// the UI had not yet shown the previous one.
-func (p *Preview) Shown() uint64   { return p.shown.Load() }
+// Shown is how many frames were put on screen.
+func (p *Preview) Shown() uint64 { return p.shown.Load() }
+
+// Skipped is how many frames were dropped because the UI had not yet shown the previous
+// one.
 func (p *Preview) Skipped() uint64 { return p.skipped.Load() }
 
 // Start shows src until Stop or until the camera stops. A running preview is stopped
