@@ -140,11 +140,32 @@ func (s *documentStep) setResult(res document.Result, err error) {
 		s.anyway.Hide()
 		return
 	}
-	advice := res.Advice()
-	for i, a := range advice {
-		advice[i] = "• " + lang.L(a)
-	}
-	s.advice.SetText(strings.Join(advice, "\n"))
+	s.advice.SetText(adviceText(res.Measures))
 	s.anyway.Show()
 	s.content.Refresh()
+}
+
+// adviceText tells the operator, in their language, what to do about each failed measure.
+func adviceText(measures []document.Measure) string {
+	var lines []string
+	for _, m := range measures {
+		if m.OK {
+			continue
+		}
+		var text string
+		switch m.Name {
+		case document.MeasureSharpness:
+			text = lang.L("The picture is blurred: hold the camera and the document still and let it focus")
+		case document.MeasureGlare:
+			text = lang.L("Glare covers part of the document: move away from the light or tilt the document slightly")
+		case document.MeasureExposure:
+			text = lang.L("The picture is too dark or too bright: change the light")
+		case document.MeasureResolution:
+			text = lang.L("The document is too small in the picture: move the camera closer, or scan at 300 dpi or more")
+		default:
+			text = m.Advice
+		}
+		lines = append(lines, "• "+text)
+	}
+	return strings.Join(lines, "\n")
 }

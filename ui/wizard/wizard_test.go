@@ -78,7 +78,7 @@ func TestDocumentStepNeedsAPicture(t *testing.T) {
 		t.Fatalf("step %d, error %q", w.StepIndex(), w.errText.Text)
 	}
 	front := w.steps[1].(*documentStep)
-	front.setResult(document.Result{JPEG: testJPEG(t), OK: false, Measures: []document.Measure{{Name: "sharpness", Advice: "Hold the camera still"}}}, nil)
+	front.setResult(document.Result{JPEG: testJPEG(t), OK: false, Measures: []document.Measure{{Name: document.MeasureSharpness, Advice: "blurred"}}}, nil)
 	w.Next()
 	if w.StepIndex() != 1 || w.errText.Text != errQuality.Error() {
 		t.Fatalf("a blurred picture passed: step %d, %q", w.StepIndex(), w.errText.Text)
