@@ -21,11 +21,19 @@ import (
 
 // File camera limits: it is a demo and test aid, not an image importer.
 const (
-	maxFileFrames    = 300
-	maxFilePixels    = 40_000_000
-	defaultFileRate  = 15
-	fileImagePattern = ".jpg .jpeg .png"
+	maxFileFrames   = 300
+	maxFilePixels   = 40_000_000
+	defaultFileRate = 15
 )
+
+// isFrameImage reports whether a file name looks like an image the file camera plays.
+func isFrameImage(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jpg", ".jpeg", ".png":
+		return true
+	}
+	return false
+}
 
 // fileDevice plays a folder of images (in name order, looping), one image, or a WebM/VP8
 // clip (looping, at its own size) as a camera.
@@ -86,7 +94,7 @@ func imageFiles(path string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range ents {
-		if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && ext != "" && strings.Contains(fileImagePattern, ext) {
+		if !e.IsDir() && isFrameImage(e.Name()) {
 			out = append(out, filepath.Join(path, e.Name()))
 		}
 	}
