@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -34,7 +33,8 @@ type documentStep struct {
 	kind    store.EvidenceKind
 	jpeg    []byte
 	ok      bool
-	image   *canvas.Image
+	pic     *livePicture
+	retake  *widget.Button
 	advice  *widget.Label
 	anyway  *widget.Check
 	busy    *widget.ProgressBarInfinite
@@ -45,7 +45,8 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 	s := &documentStep{w: w, name: name, kind: kind, busy: widget.NewProgressBarInfinite()}
 	s.busy.Hide()
 	s.busy.Stop()
-	s.image = thumbnail(nil, fyne.NewSize(480, 300))
+	s.pic = newLivePicture(w, fyne.NewSize(480, 300), false)
+	s.retake = widget.NewButtonWithIcon(lang.L("Retake"), theme.ViewRefreshIcon(), s.again)
 	s.advice = widget.NewLabel("")
 	s.advice.Wrapping = fyne.TextWrapWord
 	s.anyway = widget.NewCheck(lang.L("Use it anyway"), nil)
@@ -56,7 +57,7 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 		take.Disable()
 	}
 	imp := widget.NewButtonWithIcon(lang.L("Import from file"), theme.FolderOpenIcon(), s.importFile)
-	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, container.NewHBox(take, imp)), nil, nil, s.image)
+	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, container.NewHBox(take, imp, s.retake)), nil, nil, s.pic.object)
 	return s
 }
 
@@ -72,13 +73,26 @@ func (s *documentStep) slot(d *Draft) *[]byte {
 
 func (s *documentStep) show(d *Draft) {
 	s.jpeg, s.ok = *s.slot(d), len(*s.slot(d)) > 0
-	setThumbnail(s.image, s.jpeg)
+	s.pic.show(s.jpeg)
+	s.retake.Hidden = len(s.jpeg) == 0
+	s.retake.Refresh()
 	s.advice.SetText("")
 	s.anyway.SetChecked(false)
 	s.anyway.Hide()
 }
 
 func (s *documentStep) keep(d *Draft) { *s.slot(d) = s.jpeg }
+
+func (s *documentStep) leave() { s.pic.stop() }
+
+// again drops the picture and shows the camera live for another one.
+func (s *documentStep) again() {
+	s.jpeg, s.ok = nil, false
+	s.advice.SetText("")
+	s.anyway.Hide()
+	s.retake.Hide()
+	s.pic.show(nil)
+}
 
 func (s *documentStep) check(*Draft) error {
 	switch {
@@ -133,7 +147,8 @@ func (s *documentStep) setResult(res document.Result, err error) {
 	s.w.errText.SetText("")
 	s.w.opts.logger().Info("document picture ready", "side", string(s.kind), "bytes", len(res.JPEG), "quality_ok", res.OK)
 	s.jpeg, s.ok = res.JPEG, res.OK
-	setThumbnail(s.image, res.JPEG)
+	s.pic.show(res.JPEG)
+	s.retake.Show()
 	s.anyway.SetChecked(false)
 	if res.OK {
 		s.advice.SetText(lang.L("Quality checks passed."))

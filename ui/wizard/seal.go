@@ -52,6 +52,7 @@ func (w *Wizard) sealed(e store.Enrolment, err error) {
 		w.errText.SetText(lang.L("The enrolment was not sealed; nothing is lost, fix the cause and press Seal again:") + " " + err.Error())
 		return
 	}
+	w.leave()
 	w.draft = &Draft{} // the customer's data leaves memory; Reset makes the next one
 	w.done.shortID.SetText(e.ShortID())
 	w.stepView.Hide()

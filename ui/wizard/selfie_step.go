@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -34,7 +33,7 @@ type selfieStep struct {
 	w        *Wizard
 	still    []byte
 	video    []byte
-	image    *canvas.Image
+	pic      *livePicture
 	videoMsg *widget.Label
 	progress *widget.ProgressBar
 	record   *widget.Button
@@ -42,7 +41,7 @@ type selfieStep struct {
 }
 
 func newSelfieStep(w *Wizard) *selfieStep {
-	s := &selfieStep{w: w, image: thumbnail(nil, fyne.NewSize(320, 240)), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	s := &selfieStep{w: w, pic: newLivePicture(w, fyne.NewSize(320, 240), true), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
 	s.progress.Hide()
 	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.take)
 	take.Importance = widget.HighImportance
@@ -57,7 +56,7 @@ func newSelfieStep(w *Wizard) *selfieStep {
 		s.progress, s.videoMsg,
 		container.NewHBox(take, importStill),
 		container.NewHBox(s.record, importVideo),
-	), nil, nil, s.image)
+	), nil, nil, s.pic.object)
 	return s
 }
 
@@ -66,7 +65,7 @@ func (s *selfieStep) object() fyne.CanvasObject { return s.content }
 
 func (s *selfieStep) show(d *Draft) {
 	s.still, s.video = d.Owner, d.Video
-	setThumbnail(s.image, s.still)
+	s.pic.show(s.still)
 	s.showVideo()
 }
 
@@ -87,6 +86,8 @@ func (s *selfieStep) check(*Draft) error {
 	}
 	return nil
 }
+
+func (s *selfieStep) leave() { s.pic.stop() }
 
 func (s *selfieStep) showVideo() {
 	if len(s.video) == 0 {
@@ -129,22 +130,33 @@ func (s *selfieStep) setStill(jpg []byte, err error) {
 	s.w.errText.SetText("")
 	s.w.opts.logger().Info("selfie ready", "bytes", len(jpg))
 	s.still = jpg
-	setThumbnail(s.image, jpg)
+	s.pic.show(jpg)
 }
 
 func (s *selfieStep) recordVideo() {
 	s.record.Disable()
+	s.pic.still.Hide()
+	s.pic.start()
 	s.progress.SetValue(0)
 	s.progress.Show()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
 		defer cancel()
 		clip, err := s.w.opts.Camera.Record(ctx, func(elapsed, total time.Duration) {
-			fyne.Do(func() { s.progress.SetValue(float64(elapsed) / float64(max(total, 1))) })
+			fyne.Do(func() {
+				s.progress.SetValue(float64(elapsed) / float64(max(total, 1)))
+				if s.pic.preview != nil {
+					s.pic.preview.SetRecording(true, elapsed)
+				}
+			})
 		})
 		fyne.Do(func() {
 			s.record.Enable()
 			s.progress.Hide()
+			if s.pic.preview != nil {
+				s.pic.preview.SetRecording(false, 0)
+			}
+			s.pic.show(s.still)
 			s.setVideo(clip, err)
 		})
 	}()

@@ -16,3 +16,7 @@ type step interface {
 	// check validates the step's part of the draft; nil lets Next go on.
 	check(d *Draft) error
 }
+
+// leaver is a step that holds something while on screen (a live camera) and lets go of
+// it when the wizard moves away.
+type leaver interface{ leave() }

@@ -121,6 +121,7 @@ func (w *Wizard) Back() {
 }
 
 func (w *Wizard) goTo(i int) {
+	w.leave()
 	w.index = i
 	w.draft.Step = i
 	s := w.steps[i]
@@ -220,5 +221,12 @@ func (w *Wizard) discard() {
 func (w *Wizard) touch() {
 	if w.opts.OnActivity != nil {
 		w.opts.OnActivity()
+	}
+}
+
+// leave lets the step on screen release what it holds.
+func (w *Wizard) leave() {
+	if l, ok := w.steps[w.index].(leaver); ok {
+		l.leave()
 	}
 }

@@ -1,0 +1,85 @@
+package wizard
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/enrolkiosk/enrolkiosk/ui/camerapreview"
+)
+
+// openTimeout bounds opening the camera for the preview.
+const openTimeout = 10 * time.Second
+
+// livePicture shows the camera live until a picture is taken, then the picture.
+type livePicture struct {
+	w       *Wizard
+	preview *camerapreview.Preview // nil without a camera
+	still   *canvas.Image
+	object  fyne.CanvasObject
+	live    bool
+}
+
+func newLivePicture(w *Wizard, size fyne.Size, mirror bool) *livePicture {
+	l := &livePicture{w: w, still: thumbnail(nil, size)}
+	if w.opts.Preview == nil {
+		l.object = l.still
+		return l
+	}
+	l.preview = camerapreview.New()
+	l.preview.Mirror = mirror
+	l.preview.Hide()
+	l.object = container.NewStack(l.preview, l.still)
+	return l
+}
+
+// show displays the picture b, or the live camera when b is empty.
+func (l *livePicture) show(b []byte) {
+	setThumbnail(l.still, b)
+	if len(b) > 0 || l.preview == nil {
+		l.stop()
+		l.still.Show()
+		return
+	}
+	l.still.Hide()
+	l.start()
+}
+
+// start opens the camera off the UI goroutine and shows it.
+func (l *livePicture) start() {
+	if l.live || l.preview == nil {
+		return
+	}
+	l.live = true
+	l.preview.Show()
+	l.preview.SetMessage(lang.L("Starting the camera…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+		src, err := l.w.opts.Preview(ctx)
+		cancel()
+		fyne.Do(func() {
+			switch {
+			case !l.live:
+			case err != nil:
+				l.preview.SetMessage(lang.L("The camera is not available:") + " " + err.Error())
+			default:
+				l.preview.SetMessage("")
+				l.preview.Start(src)
+			}
+		})
+	}()
+}
+
+// stop ends the preview, clearing it so no customer stays on screen.
+func (l *livePicture) stop() {
+	if !l.live {
+		return
+	}
+	l.live = false
+	l.preview.Stop()
+	l.preview.Hide()
+}
