@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +31,8 @@ type queueSection struct {
 	pause    *widget.Button
 	viewer   dialog.Dialog
 	object   fyne.CanvasObject
+	// busy counts reads and actions in flight (tests wait for them).
+	busy sync.WaitGroup
 }
 
 func newQueueSection(deps Deps) *queueSection {
@@ -76,7 +79,9 @@ func (s *queueSection) reload() {
 	if s.deps.Store == nil {
 		return
 	}
+	s.busy.Add(1)
 	go func() {
+		defer s.busy.Done()
 		entries, err := s.load(context.Background())
 		fyne.Do(func() { s.apply(entries, err) })
 	}()
@@ -133,7 +138,9 @@ func summary(c map[store.State]int) string {
 
 // act runs an operator action on id and reloads.
 func (s *queueSection) act(id string, fn func(context.Context, string) error) {
+	s.busy.Add(1)
 	go func() {
+		defer s.busy.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		err := fn(ctx, id)
 		cancel()

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/ui/login"
+)
+
+// TestMain pins the time zone so that goldens show the same times everywhere.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// fakeStore is a hand-written Store: entries and drafts in memory, actions recorded.
+type fakeStore struct {
+	mu      sync.Mutex
+	entries []store.Entry
+	drafts  map[string][]byte
+	values  map[string][]byte
+	actions chan string
+	changes chan store.Change
+}
+
+var _ Store = (*fakeStore)(nil)
+
+func newFakeStore() *fakeStore {
+	return &fakeStore{drafts: map[string][]byte{}, values: map[string][]byte{}, actions: make(chan string, 8), changes: make(chan store.Change)}
+}
+
+func (f *fakeStore) SaveDraft(_ context.Context, name string, b []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.drafts[name] = b
+	return nil
+}
+
+func (f *fakeStore) LoadDraft(_ context.Context, name string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if b, ok := f.drafts[name]; ok {
+		return b, nil
+	}
+	return nil, store.ErrNotFound
+}
+
+func (f *fakeStore) DeleteDraft(_ context.Context, name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.drafts, name)
+	return nil
+}
+
+func (f *fakeStore) Seal(_ context.Context, e store.Enrolment, _ []store.EvidenceInput) (store.Enrolment, error) {
+	return e, nil
+}
+
+func (f *fakeStore) List(context.Context, store.Filter) ([]store.Entry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]store.Entry(nil), f.entries...), nil
+}
+
+func (f *fakeStore) Retry(_ context.Context, id string) error   { f.actions <- "retry " + id; return nil }
+func (f *fakeStore) Hold(_ context.Context, id string) error    { f.actions <- "hold " + id; return nil }
+func (f *fakeStore) Release(_ context.Context, id string) error { f.actions <- "release " + id; return nil }
+
+func (f *fakeStore) Watch(context.Context) <-chan store.Change { return f.changes }
+
+func (f *fakeStore) Get(_ context.Context, id string) (store.Enrolment, error) {
+	return store.Enrolment{ID: id}, nil
+}
+
+func (f *fakeStore) OpenEvidence(context.Context, string, store.EvidenceKind) (io.ReadCloser, store.Evidence, error) {
+	return io.NopCloser(bytes.NewReader(nil)), store.Evidence{}, store.ErrNotFound
+}
+
+func (f *fakeStore) Value(_ context.Context, name string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if b, ok := f.values[name]; ok {
+		return b, nil
+	}
+	return nil, store.ErrNotFound
+}
+
+func (f *fakeStore) PutValue(_ context.Context, name string, b []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.values[name] = b
+	return nil
+}
+
+// fakeOnline accepts ana/secret.
+type fakeOnline struct{}
+
+func (fakeOnline) Login(_ context.Context, user, password, _ string) (login.Operator, error) {
+	if user == "ana" && password == "secret" {
+		return login.Operator{ID: "ana", Name: "Ana Operator"}, nil
+	}
+	return login.Operator{}, login.ErrBadCredentials
+}
+
+// fakeSync records calls.
+type fakeSync struct {
+	mu             sync.Mutex
+	now, paused    bool
+	pauses, resume int
+}
+
+func (s *fakeSync) SyncNow() { s.mu.Lock(); s.now = true; s.mu.Unlock() }
+func (s *fakeSync) Pause()   { s.mu.Lock(); s.paused = true; s.pauses++; s.mu.Unlock() }
+func (s *fakeSync) Resume()  { s.mu.Lock(); s.paused = false; s.resume++; s.mu.Unlock() }
+func (s *fakeSync) Paused() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused
+}
+

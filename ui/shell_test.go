@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/ui/login"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
+)
+
+func newTestShell(t *testing.T) (*Shell, *fakeStore, *fakeSync, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	fs, sy := newFakeStore(), &fakeSync{}
+	svc := login.NewService(login.Config{Online: fakeOnline{}, Values: fs, MaxFailures: 3,
+		Params: login.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	cfg := config.Default()
+	s := NewShell(Deps{Config: cfg, DataDir: t.TempDir(), Store: fs, Login: svc, Sync: sy,
+		Terms: wizard.Terms{Version: "T-1", Text: "Terms"}})
+	w := test.NewTempWindow(t, s.Object())
+	w.Resize(fyne.NewSize(1100, 720))
+	return s, fs, sy, w
+}
+
+// logIn logs ana in through the login service, as the login screen does.
+func logIn(t *testing.T, s *Shell) {
+	t.Helper()
+	op, err := s.deps.Login.Login(context.Background(), "ana", "secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.loggedIn(op)
+}
+
+func TestLoginOpensTheWizardAndLockClearsIt(t *testing.T) {
+	s, fs, _, _ := newTestShell(t)
+	if s.main.Visible() {
+		t.Fatal("the sections are visible before a login")
+	}
+	logIn(t, s)
+	if !s.main.Visible() || s.Operator().ID != "ana" || s.opLabel.Text != "Ana Operator" {
+		t.Fatalf("after login: main %v, operator %+v", s.main.Visible(), s.Operator())
+	}
+	if s.wizard == nil || s.Selected() != "Enrol" {
+		t.Fatal("the wizard is not on the Enrol section")
+	}
+	s.wizard.Draft().Applicant.GivenName = "Ana"
+	s.Lock()
+	if s.main.Visible() || !s.login.Object().Visible() || s.Operator().ID != "" {
+		t.Fatal("Lock left the sections on screen")
+	}
+	if _, ok := fs.drafts[wizard.DraftName]; !ok {
+		t.Fatal("Lock did not save the enrolment in progress")
+	}
+	if s.wizard.Draft().Applicant.GivenName != "" {
+		t.Error("the customer's data stayed in the wizard after the lock")
+	}
+	if err := s.deps.Login.Unlock(context.Background(), "secret"); err == nil {
+		t.Error("the session survived the lock")
+	}
+}
+
+func TestInactivityLock(t *testing.T) {
+	a := newActivity(time.Minute)
+	now := time.Now()
+	if a.idle(now) {
+		t.Fatal("idle right after input")
+	}
+	if !a.idle(now.Add(61 * time.Second)) {
+		t.Fatal("not idle after the lock's duration")
+	}
+	a.MouseMoved(nil)
+	if a.idle(time.Now().Add(30 * time.Second)) {
+		t.Fatal("pointer movement did not count as input")
+	}
+	if newActivity(0).idle(now.Add(time.Hour)) {
+		t.Fatal("a zero duration locked")
+	}
+}
+
+func queueEntries() []store.Entry {
+	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+	return []store.Entry{
+		{ID: "aaaaaaaa-1", State: store.Rejected, Step: 1, StepName: "evidences", Reason: "document_front is not a readable image", Sealed: at, EvidenceBytes: 1 << 20},
+		{ID: "bbbbbbbb-2", State: store.Sending, Step: 2, StepName: "video", Sealed: at, EvidenceBytes: 2 << 20},
+		{ID: "cccccccc-3", State: store.Queued, Attempts: 2, LastError: "backend unavailable", NextAttempt: at.Add(time.Minute), Sealed: at},
+		{ID: "dddddddd-4", State: store.Held, HeldFrom: store.Queued, Sealed: at},
+		{ID: "eeeeeeee-5", State: store.Confirmed, Confirmed: at.Add(time.Hour), Sealed: at},
+	}
+}
+
+func TestQueueScreen(t *testing.T) {
+	s, fs, sy, w := newTestShell(t)
+	logIn(t, s)
+	s.tabs.SelectIndex(tabQueue)
+	fs.entries = queueEntries()
+	s.queue.apply(fs.entries, nil)
+	s.queue.event(ksync.Event{Kind: ksync.EventProgress, Enrolment: "bbbbbbbb-2", Step: "video", StepIndex: 2, Sent: 512 << 10, Total: 1 << 20})
+	test.AssertRendersToMarkup(t, "queue.xml", w.Canvas())
+
+	rej, held, conf := s.queue.rows["aaaaaaaa-1"], s.queue.rows["dddddddd-4"], s.queue.rows["eeeeeeee-5"]
+	if !rej.retry.Visible() || rej.release.Visible() || !held.release.Visible() || held.hold.Visible() || conf.hold.Visible() || conf.retry.Visible() {
+		t.Fatal("the actions offered do not fit the states")
+	}
+	if got := s.queue.rows["bbbbbbbb-2"].bar.Value; got != 0.5 {
+		t.Errorf("progress %v, want 0.5", got)
+	}
+	test.Tap(rej.retry)
+	if a := <-fs.actions; a != "retry aaaaaaaa-1" {
+		t.Errorf("Retry did %q", a)
+	}
+	s.queue.busy.Wait()
+	test.Tap(held.release)
+	if a := <-fs.actions; a != "release dddddddd-4" {
+		t.Errorf("Release did %q", a)
+	}
+	s.queue.busy.Wait()
+	test.Tap(s.queue.pause)
+	if !sy.Paused() || s.queue.pause.Text != "Resume sending" {
+		t.Error("Pause sending did not pause the worker")
+	}
+	if summary(map[store.State]int{store.Confirmed: 3}) != "Every enrolment is delivered." {
+		t.Error("summary of a delivered queue")
+	}
+}
