@@ -68,9 +68,12 @@ func (f *fakeStore) List(context.Context, store.Filter) ([]store.Entry, error) {
 	return append([]store.Entry(nil), f.entries...), nil
 }
 
-func (f *fakeStore) Retry(_ context.Context, id string) error   { f.actions <- "retry " + id; return nil }
-func (f *fakeStore) Hold(_ context.Context, id string) error    { f.actions <- "hold " + id; return nil }
-func (f *fakeStore) Release(_ context.Context, id string) error { f.actions <- "release " + id; return nil }
+func (f *fakeStore) Retry(_ context.Context, id string) error { f.actions <- "retry " + id; return nil }
+func (f *fakeStore) Hold(_ context.Context, id string) error  { f.actions <- "hold " + id; return nil }
+func (f *fakeStore) Release(_ context.Context, id string) error {
+	f.actions <- "release " + id
+	return nil
+}
 
 func (f *fakeStore) Watch(context.Context) <-chan store.Change { return f.changes }
 
@@ -123,4 +126,3 @@ func (s *fakeSync) Paused() bool {
 	defer s.mu.Unlock()
 	return s.paused
 }
-
