@@ -49,8 +49,10 @@ type Deps struct {
 	ConfigPath string
 	// Reload reads the configuration file again; nil hides the Reload action.
 	Reload func() (config.Config, error)
-	// Save validates and writes a changed configuration; nil makes Settings read-only.
-	Save func(config.Config) error
+	// SaveSettings applies edits (dotted keys of the configuration file, such as
+	// "camera.source") to the file, validates and writes it, and returns the new
+	// configuration; nil makes Settings read-only.
+	SaveSettings func(edits map[string]any) (config.Config, error)
 	// DataDir is where the queue and the drafts live.
 	DataDir string
 	// Demo is true when running against the in-process sandbox.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,39 +14,40 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
-// settingsSection shows the configuration in force and, when the file was refused, the
-// error with the line to fix, plus a Reload action.
+// settingsSection edits the settings an operator may change at the kiosk (camera, pen,
+// backend profile and URLs, location, language, kiosk options), checks them with the
+// configuration's own validation and writes them to the file. When the file was refused
+// it shows the error with the line to fix, and Reload.
 type settingsSection struct {
 	deps     Deps
 	errCard  *fyne.Container
 	errText  *widget.Label
-	form     *widget.Form
-	values   map[string]*widget.Label
+	result   *widget.Label
+	file     *widget.Label
+	fields   *settingsFields
 	onChange func(config.Config)
 	object   fyne.CanvasObject
 }
 
-// settingsRows lists the rows shown, in order.
-var settingsRows = []string{"Configuration file", "Profile", "Backend", "Branch", "Location", "Language", "Camera", "Pen"}
-
 func newSettingsSection(deps Deps, onChange func(config.Config)) *settingsSection {
-	s := &settingsSection{deps: deps, onChange: onChange, values: map[string]*widget.Label{}, form: widget.NewForm()}
-	for _, name := range settingsRows {
-		v := wrapped("")
-		s.values[name] = v
-		s.form.Append(lang.L(name), v)
-	}
-	s.errText = wrapped("")
+	s := &settingsSection{deps: deps, onChange: onChange, errText: wrapped(""), result: wrapped(""), file: wrapped("")}
 	s.errCard = container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), widget.NewLabelWithStyle(lang.L("The configuration has an error. Fix the file and press Reload:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		s.errText,
 	)
-	items := []fyne.CanvasObject{heading(lang.L("Settings")), s.errCard, s.form}
-	if deps.Reload != nil {
-		reload := widget.NewButtonWithIcon(lang.L("Reload"), theme.ViewRefreshIcon(), s.reload)
-		reload.Importance = widget.HighImportance
-		items = append(items, container.NewHBox(reload))
+	s.fields = newSettingsFields()
+	var actions []fyne.CanvasObject
+	if deps.SaveSettings != nil {
+		save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), s.save)
+		save.Importance = widget.HighImportance
+		actions = append(actions, save)
+	} else {
+		s.fields.disable()
 	}
+	if deps.Reload != nil {
+		actions = append(actions, widget.NewButtonWithIcon(lang.L("Reload"), theme.ViewRefreshIcon(), s.reload))
+	}
+	items := []fyne.CanvasObject{heading(lang.L("Settings")), s.file, s.errCard, s.fields.form, s.result, container.NewHBox(actions...)}
 	s.object = container.NewVScroll(container.NewVBox(items...))
 	s.show(deps.Config, deps.ConfigErr)
 	return s
@@ -53,9 +56,30 @@ func newSettingsSection(deps Deps, onChange func(config.Config)) *settingsSectio
 func (s *settingsSection) reload() {
 	cfg, err := s.deps.Reload()
 	s.show(cfg, err)
+	s.result.SetText("")
 	if err == nil {
 		s.onChange(cfg)
 	}
+}
+
+// save checks the form, hands the edits to the program and shows what happened.
+func (s *settingsSection) save() {
+	edits, err := s.fields.edits()
+	if err != nil {
+		s.result.Importance = widget.DangerImportance
+		s.result.SetText(err.Error())
+		return
+	}
+	cfg, err := s.deps.SaveSettings(edits)
+	if err != nil {
+		s.result.Importance = widget.DangerImportance
+		s.result.SetText(lang.L("Not saved:") + " " + err.Error())
+		return
+	}
+	s.result.Importance = widget.SuccessImportance
+	s.result.SetText(lang.L("Saved. Restart the app to use the new camera, pen, backend and language."))
+	s.show(cfg, nil)
+	s.onChange(cfg)
 }
 
 func (s *settingsSection) show(cfg config.Config, err error) {
@@ -65,41 +89,122 @@ func (s *settingsSection) show(cfg config.Config, err error) {
 	} else {
 		s.errCard.Hide()
 	}
-	orNotSet := func(v string) string {
-		if v == "" {
-			return lang.L("not set")
-		}
-		return v
-	}
 	file := s.deps.ConfigPath
 	if cfg.Path == "" {
 		file += " (" + lang.L("Defaults (no file)") + ")"
 	}
-	loc := lang.L("unknown")
-	switch {
-	case cfg.Location.Known():
-		loc = fmt.Sprintf("%.5f, %.5f", cfg.Location.Lat, cfg.Location.Lon)
-	case cfg.Location.GPSD != "":
-		loc = "gpsd " + cfg.Location.GPSD
+	s.file.SetText(lang.L("Configuration file") + ": " + file)
+	s.fields.set(cfg)
+}
+
+// settingsFields are the inputs of the settings form.
+type settingsFields struct {
+	profile, language                       *widget.Select
+	branch, oneshot, signal, people, biomet *widget.Entry
+	camera, cameraLabel, pen                *widget.Entry
+	lat, lon, gpsd                          *widget.Entry
+	fullscreen                              *widget.Check
+	inactivity, failures                    *widget.Entry
+	form                                    *widget.Form
+}
+
+// languages are the choices of the language setting; "" follows the system.
+var languages = []string{"", "en", "es"}
+
+func newSettingsFields() *settingsFields {
+	f := &settingsFields{
+		profile: widget.NewSelect(config.Profiles, nil), language: widget.NewSelect([]string{lang.L("system"), "English", "Español"}, nil),
+		branch: widget.NewEntry(), oneshot: widget.NewEntry(), signal: widget.NewEntry(), people: widget.NewEntry(), biomet: widget.NewEntry(),
+		camera: widget.NewEntry(), cameraLabel: widget.NewEntry(), pen: widget.NewEntry(),
+		lat: widget.NewEntry(), lon: widget.NewEntry(), gpsd: widget.NewEntry(),
+		fullscreen: widget.NewCheck(lang.L("Full screen without window chrome"), nil), inactivity: widget.NewEntry(), failures: widget.NewEntry(),
 	}
-	language := cfg.Language
-	if language == "" {
-		language = lang.L("system")
-	}
-	set := map[string]string{
-		"Configuration file": file, "Profile": cfg.Profile,
-		"Backend": orNotSet(cfg.Backend.URLFor(cfg.Profile)), "Branch": orNotSet(cfg.BranchID),
-		"Location": loc, "Language": language, "Camera": cfg.Camera.Source + labelSuffix(cfg.Camera.Label),
-		"Pen": cfg.Signature.Source,
-	}
-	for name, v := range set {
-		s.values[name].SetText(v)
+	f.camera.SetPlaceHolder(`auto, videotest, file:/path`)
+	f.pen.SetPlaceHolder(`pointer, evdev, evdev:/dev/input/eventN`)
+	f.inactivity.SetPlaceHolder("2m")
+	f.form = widget.NewForm(
+		widget.NewFormItem(lang.L("Profile"), f.profile), widget.NewFormItem(lang.L("Branch"), f.branch),
+		widget.NewFormItem("One-Shot URL", f.oneshot), widget.NewFormItem("Signal URL", f.signal),
+		widget.NewFormItem("People URL", f.people), widget.NewFormItem(lang.L("Biometric signature URL"), f.biomet),
+		widget.NewFormItem(lang.L("Camera"), f.camera), widget.NewFormItem(lang.L("Camera label"), f.cameraLabel),
+		widget.NewFormItem(lang.L("Pen"), f.pen), widget.NewFormItem(lang.L("Language"), f.language),
+		widget.NewFormItem(lang.L("Latitude"), f.lat), widget.NewFormItem(lang.L("Longitude"), f.lon),
+		widget.NewFormItem(lang.L("GPS daemon"), f.gpsd), widget.NewFormItem(lang.L("Kiosk mode"), f.fullscreen),
+		widget.NewFormItem(lang.L("Lock after inactivity"), f.inactivity), widget.NewFormItem(lang.L("Failed logins before lockout"), f.failures),
+	)
+	return f
+}
+
+// disable makes every input read-only.
+func (f *settingsFields) disable() {
+	for _, it := range f.form.Items {
+		if d, ok := it.Widget.(fyne.Disableable); ok {
+			d.Disable()
+		}
 	}
 }
 
-func labelSuffix(label string) string {
-	if label == "" {
-		return ""
+// set shows cfg in the inputs.
+func (f *settingsFields) set(cfg config.Config) {
+	f.profile.SetSelected(cfg.Profile)
+	f.language.SetSelectedIndex(max(indexOf(languages, cfg.Language), 0))
+	b := cfg.Backend
+	f.branch.SetText(cfg.BranchID)
+	f.oneshot.SetText(b.OneShotURL)
+	f.signal.SetText(b.SignalURL)
+	f.people.SetText(b.PeopleURL)
+	f.biomet.SetText(b.BiometricURL)
+	f.camera.SetText(cfg.Camera.Source)
+	f.cameraLabel.SetText(cfg.Camera.Label)
+	f.pen.SetText(cfg.Signature.Source)
+	f.lat.SetText("")
+	f.lon.SetText("")
+	if cfg.Location.Known() {
+		f.lat.SetText(strconv.FormatFloat(cfg.Location.Lat, 'f', -1, 64))
+		f.lon.SetText(strconv.FormatFloat(cfg.Location.Lon, 'f', -1, 64))
 	}
-	return " · " + label
+	f.gpsd.SetText(cfg.Location.GPSD)
+	f.fullscreen.SetChecked(cfg.Kiosk.Fullscreen)
+	f.inactivity.SetText(cfg.Kiosk.InactivityLock.String())
+	f.failures.SetText(strconv.Itoa(cfg.Kiosk.MaxLoginFailures))
+}
+
+// edits returns the settings as dotted keys of the configuration file (nil: remove the
+// key), or what is wrong
+// with a value the file's own validation cannot see (a number that is not a number).
+func (f *settingsFields) edits() (map[string]any, error) {
+	e := map[string]any{
+		"profile": f.profile.Selected, "branch_id": strings.TrimSpace(f.branch.Text),
+		"backend.oneshot_url": strings.TrimSpace(f.oneshot.Text), "backend.signal_url": strings.TrimSpace(f.signal.Text),
+		"backend.people_url": strings.TrimSpace(f.people.Text), "backend.biometric_url": strings.TrimSpace(f.biomet.Text),
+		"camera.source": strings.TrimSpace(f.camera.Text), "camera.label": strings.TrimSpace(f.cameraLabel.Text),
+		"signature.source": strings.TrimSpace(f.pen.Text), "location.gpsd": strings.TrimSpace(f.gpsd.Text),
+		"kiosk.fullscreen": f.fullscreen.Checked, "kiosk.inactivity_lock": strings.TrimSpace(f.inactivity.Text),
+		"language": languages[max(f.language.SelectedIndex(), 0)],
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(f.failures.Text))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", lang.L("Failed logins before lockout"), lang.L("enter a whole number"))
+	}
+	e["kiosk.max_login_failures"] = int64(n)
+	lat, lon := strings.TrimSpace(f.lat.Text), strings.TrimSpace(f.lon.Text)
+	e["location.lat"], e["location.lon"] = nil, nil // nil removes the setting
+	if lat != "" || lon != "" {
+		la, err1 := strconv.ParseFloat(lat, 64)
+		lo, err2 := strconv.ParseFloat(lon, 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("%s", lang.L("Latitude and longitude must both be decimal degrees, such as -0.1807 and -78.4678"))
+		}
+		e["location.lat"], e["location.lon"] = la, lo
+	}
+	return e, nil
+}
+
+func indexOf(list []string, v string) int {
+	for i, s := range list {
+		if s == v {
+			return i
+		}
+	}
+	return -1
 }

@@ -92,6 +92,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
 		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
 	}
+	if !o.demo { // demo settings point at the in-process sandbox: never write them
+		deps.SaveSettings = func(edits map[string]any) (config.Config, error) { return saveSettings(cfgPath, edits) }
+	}
 	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
 	var queue status.Queue
 	if db, err := k.wire(ctx, &deps, dataDir, func(e ksync.Event) {
