@@ -74,6 +74,9 @@ func NewShell(deps Deps) *Shell {
 	s.root = container.NewStack(s.main, s.layer, s.activity)
 	if deps.Login != nil {
 		s.login = login.NewScreen(deps.Login, s.loggedIn)
+		if deps.ConfigErr != nil {
+			s.login.SetNotice(lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error())
+		}
 		s.root.Objects = []fyne.CanvasObject{s.main, s.login.Object(), s.layer, s.activity}
 		s.main.Hide()
 	}

@@ -31,6 +31,7 @@ type Screen struct {
 	codeRow    fyne.CanvasObject
 	button     *widget.Button
 	message    *widget.Label
+	notice     *widget.Label
 	busy       bool
 	object     fyne.CanvasObject
 	// done, when set, runs after every attempt (tests).
@@ -49,6 +50,10 @@ func NewScreen(auth Authenticator, onLogin func(Operator)) *Screen {
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Importance = widget.DangerImportance
+	s.notice = widget.NewLabel("")
+	s.notice.Wrapping = fyne.TextWrapWord
+	s.notice.Importance = widget.WarningImportance
+	s.notice.Hide()
 	title := widget.NewLabelWithStyle(lang.L("Operator login"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	s.codeRow = container.NewVBox(widget.NewLabel(lang.L("Code")), s.code)
@@ -56,7 +61,7 @@ func NewScreen(auth Authenticator, onLogin func(Operator)) *Screen {
 	form := container.NewVBox(title,
 		widget.NewLabel(lang.L("User")), s.user,
 		widget.NewLabel(lang.L("Password")), s.pass,
-		s.codeRow, s.message, s.button)
+		s.codeRow, s.message, s.button, s.notice)
 	s.object = container.NewCenter(container.NewGridWrap(fyne.NewSize(420, form.MinSize().Height+120), form))
 	return s
 }
@@ -69,6 +74,14 @@ func (s *Screen) Focus(c fyne.Canvas) {
 	if c != nil {
 		c.Focus(s.user)
 	}
+}
+
+// SetNotice shows text under the form (for example why the configuration was refused,
+// which only the file's owner can fix); empty hides it.
+func (s *Screen) SetNotice(text string) {
+	s.notice.SetText(text)
+	s.notice.Hidden = text == ""
+	s.object.Refresh()
 }
 
 // Reset clears every field (after a login, or when the screen locks).
