@@ -14,6 +14,9 @@ import (
 // returns the summed summary; an auth refusal or the end of ctx stops it early.
 func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 	var total Summary
+	if err := w.startJitter(ctx); err != nil {
+		return total, err
+	}
 	for {
 		s, err := w.pass(ctx)
 		total.Worked += s.Worked

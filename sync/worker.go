@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math/rand/v2"
 	stdsync "sync"
 	"time"
 
@@ -29,6 +30,9 @@ type Options struct {
 	Idle time.Duration
 	// Batch is how many due entries one pass takes (default 100).
 	Batch int
+	// StartJitter spreads a fleet coming back online: Run and Drain wait a random time
+	// in [0, StartJitter) before their first pass. Zero starts at once.
+	StartJitter time.Duration
 	// OnEvent receives progress and state events, on the worker's goroutine: it must not
 	// block (the UI hands them to fyne.Do).
 	OnEvent func(Event)
@@ -126,6 +130,9 @@ func (w *Worker) Paused() bool {
 // credentials (returning an error wrapping api.ErrAuth, for the operator to fix).
 func (w *Worker) Run(ctx context.Context) error {
 	defer w.emit(Event{Kind: EventWorker, Worker: WorkerStopped})
+	if err := w.startJitter(ctx); err != nil {
+		return nil
+	}
 	for ctx.Err() == nil {
 		if !w.waitResumed(ctx) {
 			break
@@ -138,6 +145,14 @@ func (w *Worker) Run(ctx context.Context) error {
 		w.sleepUntilDue(ctx)
 	}
 	return nil
+}
+
+// startJitter waits the random start delay.
+func (w *Worker) startJitter(ctx context.Context) error {
+	if w.opts.StartJitter <= 0 {
+		return nil
+	}
+	return sleepCtx(ctx, time.Duration(rand.Int64N(int64(w.opts.StartJitter))))
 }
 
 func (w *Worker) waitResumed(ctx context.Context) bool {
@@ -386,3 +401,6 @@ func (w *Worker) retryLater(ctx context.Context, e store.Entry, step, msg string
 	w.emit(Event{Kind: EventRetry, Enrolment: e.ID, Step: step, Err: msg, RetryAt: at, BackendMsg: backendMsg})
 	return nil
 }
+
+// SetStartJitter changes Options.StartJitter before Run or Drain starts.
+func (w *Worker) SetStartJitter(d time.Duration) { w.opts.StartJitter = d }

@@ -26,13 +26,20 @@ var Default = Policy{Base: 500 * time.Millisecond, Cap: 60 * time.Second, MaxAtt
 
 // Backoff returns the jittered wait before the next attempt after failures failures.
 func (p Policy) Backoff(failures int) time.Duration {
+	return p.jitter(p.ceiling(failures))
+}
+
+// ceiling is min(Cap, Base*2^failures).
+func (p Policy) ceiling(failures int) time.Duration {
 	ceil := p.Base
 	for i := 0; i < failures && ceil < p.Cap; i++ {
 		ceil *= 2
 	}
-	if ceil > p.Cap {
-		ceil = p.Cap
-	}
+	return min(ceil, p.Cap)
+}
+
+// jitter returns a uniform duration in [0, ceil).
+func (p Policy) jitter(ceil time.Duration) time.Duration {
 	if ceil <= 0 {
 		return 0
 	}
@@ -45,12 +52,14 @@ func (p Policy) Backoff(failures int) time.Duration {
 
 // Delay returns how long to wait before retrying after a failure of class c with
 // response header h (nil without a response) at time now: the jittered backoff, or,
-// when the server named a time (see ServerDelay), that time plus the jittered backoff,
-// so that a fleet told "Retry-After: 1" does not come back in the same millisecond.
+// when the server named a time (see ServerDelay), that time plus a jitter over at least
+// as long again (and at least the backoff), so that a fleet told "Retry-After: 1" comes
+// back spread over the following second or more instead of in the same millisecond.
+// The wait is never shorter than what the server asked for.
 func (p Policy) Delay(failures int, c Class, h http.Header, now time.Time) time.Duration {
-	d := p.Backoff(failures)
-	if srv, ok := ServerDelay(h, now, c == RateLimited); ok {
-		d += srv
+	srv, ok := ServerDelay(h, now, c == RateLimited)
+	if !ok {
+		return p.Backoff(failures)
 	}
-	return d
+	return srv + p.jitter(max(p.ceiling(failures), srv))
 }

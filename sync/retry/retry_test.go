@@ -57,8 +57,8 @@ func TestDelayNeverSoonerThanServer(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			got := p.Delay(0, RateLimited, c.h, now)
-			if got < c.want || got > c.want+10*time.Millisecond {
-				t.Errorf("Delay = %v, want %v (+ backoff up to 10ms)", got, c.want)
+			if got < c.want || got > 2*c.want+10*time.Millisecond {
+				t.Errorf("Delay = %v, want within [%v, 2x%v + 10ms)", got, c.want, c.want)
 			}
 		})
 	}
@@ -134,4 +134,17 @@ func FuzzServerDelay(f *testing.F) {
 			t.Fatalf("not ok but d = %v", d)
 		}
 	})
+}
+
+func TestDelaySpreadsAFleetOverTheRetryAfter(t *testing.T) {
+	p := Policy{Base: 100 * time.Millisecond, Cap: time.Minute}
+	h := http.Header{"Retry-After": {"2"}}
+	lo, hi := time.Hour, time.Duration(0)
+	for range 1000 {
+		d := p.Delay(0, RateLimited, h, time.Now())
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if lo < 2*time.Second || hi >= 4*time.Second || hi-lo < 1500*time.Millisecond {
+		t.Errorf("delays span [%v, %v], want spread over [2s, 4s)", lo, hi)
+	}
 }
