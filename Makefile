@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 GO    ?= go
 BIN   := bin
-FYNE  := $(GO) run fyne.io/tools/cmd/fyne@v1.7.0
+FYNE  := $(GO) tool fyne
 PKGS  := ./...
 # A quiet, reproducible test environment: no user config or data is touched.
 TESTENV := XDG_CONFIG_HOME=$(CURDIR)/.cache/test-config XDG_DATA_HOME=$(CURDIR)/.cache/test-data
