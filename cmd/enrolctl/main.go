@@ -107,8 +107,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func exitCode(stderr io.Writer, err error) int {
-	if err == nil {
-		return exitOK
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return exitOK // the flag package has printed the command's usage
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -116,9 +116,6 @@ func exitCode(stderr io.Writer, err error) int {
 			fmt.Fprintln(stderr, "enrolctl:", ee.err)
 		}
 		return ee.code
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
 	}
 	fmt.Fprintln(stderr, "enrolctl:", err)
 	return exitProblem

@@ -106,3 +106,13 @@ func TestDoctorFindsProblems(t *testing.T) {
 		t.Fatalf("data dir under a file: exit %d, %+v", code, checks["data dir"])
 	}
 }
+
+// TestHelpIsNotAnError: asking a command for its flags prints them and exits 0.
+func TestHelpIsNotAnError(t *testing.T) {
+	for _, name := range []string{"doctor", "export", "verify", "sync"} {
+		code, _, stderr := runCLI(t, name, "--help")
+		if code != exitOK || strings.Contains(stderr, "help requested") {
+			t.Errorf("%s --help: exit %d, stderr %q", name, code, stderr)
+		}
+	}
+}
