@@ -20,8 +20,8 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("compact", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	force := fs.Bool("force", false, "compact whatever the share of free pages")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 0 {
 		return usageErr("compact takes no arguments")

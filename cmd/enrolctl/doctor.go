@@ -60,8 +60,8 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	in := doctorInput{}
 	in.cfg, in.cfgPath, in.cfgErr = e.loadConfig()

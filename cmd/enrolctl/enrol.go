@@ -56,8 +56,8 @@ func runEnrol(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("from-dir", "", "folder with applicant.json, front.jpg, rear.jpg, selfie.jpg, selfie.webm and a signature (.TXT or .json)")
 	count := fs.Int("count", 1, "seal this many enrolments from the folder (bulk tests, benchmarks)")
 	asJSON := fs.Bool("json", false, "print the sealed ids as JSON")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *dir == "" || *count < 1 || fs.NArg() > 0 {
 		return usageErr("%s", enrolUsage)

@@ -106,6 +106,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// parseFlags parses a command's flags. A request for help passes through (exit 0, the
+// usage is printed); any other error is a usage error, already described by the flag package.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	return nil
+}
+
 func exitCode(stderr io.Writer, err error) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK // the flag package has printed the command's usage

@@ -20,8 +20,8 @@ func runPurge(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	retention := fs.Duration("retention", -1, "keep confirmed evidence this long (default: store.retention)")
 	noCompact := fs.Bool("no-compact", false, "do not compact the file afterwards")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 0 {
 		return usageErr("purge takes no arguments")

@@ -40,8 +40,8 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	once := fs.Bool("once", false, "make one pass over the due enrolments instead of draining the queue")
 	asJSON := fs.Bool("json", false, "print events and the summary as JSON lines")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	db, cfg, err := e.openStore(ctx, false)
 	if err != nil {

@@ -21,8 +21,8 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	recoverDB := fs.Bool("recover", false, "move a damaged database aside (kept, renamed with a timestamp) and start a new one")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 0 {
 		return usageErr("verify takes no arguments")
