@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -73,29 +72,49 @@ func New(opts Options) (*Client, error) {
 	rc := resty.New().SetTransport(tr).SetTimeout(opts.Timeout).
 		SetBaseURL(strings.TrimRight(opts.BaseURL, "/")).SetLogger(quietLogger{}).
 		SetRedirectPolicy(resty.NoRedirectPolicy()).
-		SetPreRequestHook(exactLength)
+		SetPreRequestHook(attachBody)
 	return &Client{opts: opts, host: u.Host, rc: rc}, nil
 }
 
 // Host returns the host:port the client talks to (the circuit breaker's key).
 func (c *Client) Host() string { return c.host }
 
-// lengthHeader carries a streamed body's length from the request to the pre-request
-// hook, which moves it into http.Request.ContentLength.
-const lengthHeader = "X-Enrolkiosk-Body-Length"
+// bodyKey carries a streamed body from build to the pre-request hook through the
+// request's context. Resty copies an io.Reader body whole into memory to make
+// http.Request.GetBody; handing it no body and attaching ours to the http.Request
+// afterwards keeps memory flat and lets the transport re-open it if it must resend.
+type bodyKey struct{}
 
-func exactLength(_ *resty.Client, r *http.Request) error {
-	if v := r.Header.Get(lengthHeader); v != "" {
-		r.Header.Del(lengthHeader)
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return err
-		}
-		r.ContentLength = n
-		if n == 0 {
-			r.Body = http.NoBody
-		}
+// pendingBody is a body waiting to be attached to the http.Request.
+type pendingBody struct {
+	ctx      context.Context
+	b        *body.Body
+	progress func(sent, total int64)
+}
+
+func (p *pendingBody) open() io.ReadCloser {
+	rd := p.b.Open(p.ctx)
+	if p.progress != nil {
+		total := p.b.Len()
+		rd = body.Progress(rd, func(n int64) { p.progress(n, total) })
 	}
+	return rd
+}
+
+// attachBody is resty's pre-request hook: it puts the pending body on the request with
+// its exact length.
+func attachBody(_ *resty.Client, r *http.Request) error {
+	pb, ok := r.Context().Value(bodyKey{}).(*pendingBody)
+	if !ok {
+		return nil
+	}
+	r.ContentLength = pb.b.Len()
+	if r.ContentLength == 0 {
+		r.Body, r.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		return nil
+	}
+	r.Body = pb.open()
+	r.GetBody = func() (io.ReadCloser, error) { return pb.open(), nil }
 	return nil
 }
 
@@ -202,6 +221,9 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 }
 
 func (c *Client) build(ctx context.Context, req Request) (*resty.Request, error) {
+	if req.Body != nil {
+		ctx = context.WithValue(ctx, bodyKey{}, &pendingBody{ctx: ctx, b: req.Body, progress: req.Progress})
+	}
 	r := c.rc.R().SetContext(ctx).SetDoNotParseResponse(true)
 	for k, vs := range req.Header {
 		for _, v := range vs {
@@ -228,14 +250,7 @@ func (c *Client) build(ctx context.Context, req Request) (*resty.Request, error)
 		}
 	}
 	if req.Body != nil {
-		rd := req.Body.Open(ctx)
-		if req.Progress != nil {
-			total := req.Body.Len()
-			rd = body.Progress(rd, func(n int64) { req.Progress(n, total) })
-		}
-		r.SetBody(rd)
-		r.SetHeader("Content-Type", req.Body.ContentType())
-		r.SetHeader(lengthHeader, strconv.FormatInt(req.Body.Len(), 10))
+		r.SetHeader("Content-Type", req.Body.ContentType()) // the body itself: see attachBody
 	}
 	return r, nil
 }
