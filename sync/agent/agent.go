@@ -22,6 +22,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sync/biometric"
 	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
+	"github.com/enrolkiosk/enrolkiosk/sync/people"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 	"github.com/enrolkiosk/enrolkiosk/sync/signal"
 )
@@ -171,7 +172,15 @@ func (b *builder) signal(ctx context.Context, url string) (ksync.Profile, error)
 }
 
 func (b *builder) people(ctx context.Context, url string) (ksync.Profile, error) {
-	return nil, fmt.Errorf("%w: the people profile is not available in this build (use oneshot or signal)", ErrConfig)
+	key, err := b.secret(ctx, "api_key", b.o.Config.Backend.APIKey)
+	if err != nil {
+		return nil, err
+	}
+	c, err := b.client(url, auth.APIKey{Key: key})
+	if err != nil {
+		return nil, err
+	}
+	return people.New(c), nil
 }
 
 func (b *builder) biometric(ctx context.Context, url string) (ksync.Step, error) {

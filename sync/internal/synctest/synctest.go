@@ -68,7 +68,7 @@ func Enrolment(profile string, n int) store.Enrolment {
 		Applicant: store.Applicant{GivenName: "Ana", Surname1: "García", Surname2: "López",
 			IDDocumentType: "IDC", IDDocumentCountry: "ES", SerialNumber: fmt.Sprintf("%08dZ", n),
 			Email: fmt.Sprintf("ana%d@example.com", n), MobilePhoneNumber: "+34600000000",
-			CURP: "GALA800101MDFRPN09", BirthDate: "1980-01-01"},
+			CURP: "GALA800101MDFRPN04", BirthDate: "1980-01-01"},
 		Acceptance: store.Acceptance{TermsVersion: "2026-01", Accepted: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC),
 			IP: "10.0.0.7", UserAgent: "EnrolKiosk/test (linux)"},
 		Checks: store.SecurityChecks{OriginalDocumentSeen: true, FaceMatches: true, NotExpired: true},
