@@ -28,6 +28,9 @@ const maxResponse = 1 << 20
 type Request struct {
 	// Method and Path (relative to the base URL, with a leading slash).
 	Method, Path string
+	// Route, when set, names the path in logs and errors instead of Path: for paths that
+	// carry personal data (a CURP), for example "/persons/national_id/{curp}".
+	Route string
 	// Body is sent when not nil; it is re-opened for every attempt.
 	Body *body.Body
 	// IdempotencyKey is sent as Idempotency-Key; see Key.
@@ -38,6 +41,13 @@ type Request struct {
 	NoAuth bool
 	// Progress, when set, is called with bytes sent and the body's total while it goes out.
 	Progress func(sent, total int64)
+}
+
+func (r Request) logPath() string {
+	if r.Route != "" {
+		return r.Route
+	}
+	return r.Path
 }
 
 // Response is a successful answer.
@@ -132,7 +142,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 				failures--
 				continue
 			}
-			return nil, &StatusError{Method: req.Method, Path: req.Path, Class: retry.Transient,
+			return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Transient,
 				RetryAt: c.opts.Now().Add(wait), Err: fmt.Errorf("%s: %w", c.host, err)}
 		}
 		resp, serr := c.attempt(ctx, req)
@@ -181,7 +191,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 // headers, for Retry-After.
 func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusError) {
 	fail := func(status int, err error, msg string) *StatusError {
-		return &StatusError{Method: req.Method, Path: req.Path, Status: status, Class: retry.Classify(status, err), Message: msg, Err: err}
+		return &StatusError{Method: req.Method, Path: req.logPath(), Status: status, Class: retry.Classify(status, err), Message: msg, Err: err}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fail(0, err, "")
@@ -193,7 +203,7 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 			return nil, se
 		}
 		// No usable credentials: an operator must fix the configuration.
-		return nil, &StatusError{Method: req.Method, Path: req.Path, Class: retry.Auth, Err: err}
+		return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Auth, Err: err}
 	}
 	start := c.opts.Now()
 	rr, err := r.Execute(req.Method, req.Path)
@@ -201,14 +211,14 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 		}
-		c.opts.Logger.DebugContext(ctx, "sync: request failed", "method", req.Method, "path", req.Path, "err", err)
+		c.opts.Logger.DebugContext(ctx, "sync: request failed", "method", req.Method, "path", req.logPath(), "err", err)
 		return nil, fail(0, err, "")
 	}
 	raw := rr.RawBody()
 	data, rerr := io.ReadAll(io.LimitReader(raw, maxResponse))
 	raw.Close()
 	status := rr.StatusCode()
-	c.opts.Logger.DebugContext(ctx, "sync: request", "method", req.Method, "path", req.Path, "status", status,
+	c.opts.Logger.DebugContext(ctx, "sync: request", "method", req.Method, "path", req.logPath(), "status", status,
 		"bytes_in", len(data), "duration", c.opts.Now().Sub(start))
 	resp := &Response{Status: status, Header: rr.Header(), Body: data}
 	if status >= 200 && status < 300 {

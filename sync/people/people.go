@@ -81,7 +81,8 @@ func parsePersonID(b []byte) (string, error) {
 }
 
 func (p *Profile) lookup(ctx context.Context, curp string) (string, error) {
-	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodGet, Path: "/persons/national_id/" + url.PathEscape(curp)})
+	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodGet, Path: "/persons/national_id/" + url.PathEscape(curp),
+		Route: "/persons/national_id/{curp}"})
 	var se *api.StatusError
 	if errors.As(err, &se) && se.Status == http.StatusNotFound {
 		return "", nil
