@@ -45,6 +45,7 @@ func doctorChecks() []func(context.Context, doctorInput) checkResult {
 		checkCamera,
 		checkStore,
 		checkPenTablet,
+		checkSync,
 	}
 }
 

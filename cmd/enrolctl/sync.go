@@ -169,3 +169,39 @@ func size(n int64) string {
 	}
 	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
+
+// checkSync builds the sync worker from the configuration without sending anything: it
+// fails when a backend URL or a credential reference of the configured profile cannot be
+// resolved, the first thing to fix when nothing leaves the queue.
+func checkSync(ctx context.Context, in doctorInput) checkResult {
+	r := checkResult{Name: "sync"}
+	if in.cfgErr != nil {
+		r.Status, r.Detail = statusWarn, "skipped: the configuration does not load"
+		return r
+	}
+	if in.cfg.Backend.URLFor(in.cfg.Profile) == "" {
+		r.Status, r.Detail = statusWarn, "no backend URL for profile "+in.cfg.Profile+": nothing will be sent"
+		return r
+	}
+	if _, err := agent.New(ctx, agent.Options{Config: in.cfg, Keyring: store.OSKeyring{}}); err != nil {
+		r.Status, r.Detail = statusFail, err.Error()
+		if noCredentials(in.cfg.Backend) { // a fresh install: say what is missing, without failing
+			r.Status, r.Detail = statusWarn, "no credentials configured yet: "+err.Error()
+		}
+		return r
+	}
+	r.Status, r.Detail = statusOK, "profile "+in.cfg.Profile+": URLs and credentials resolve"
+	if in.cfg.Backend.BiometricURL != "" {
+		r.Detail += " (with the biometric step)"
+	}
+	return r
+}
+
+func noCredentials(b config.Backend) bool {
+	for _, ref := range []config.SecretRef{b.Username, b.Password, b.APIKey, b.PIN, b.BillingUsername, b.BillingPassword, b.TOTPSecret} {
+		if !ref.IsZero() {
+			return false
+		}
+	}
+	return true
+}

@@ -134,3 +134,16 @@ func TestEnrolRefusesABadFolderWithEveryProblem(t *testing.T) {
 		t.Errorf("no --from-dir: exit %d", code)
 	}
 }
+
+func TestDoctorChecksSyncCredentials(t *testing.T) {
+	_, cfg := sandboxConfig(t, "139")
+	code, out, _ := runCtl(t, "--data-dir", t.TempDir(), "--config", cfg, "doctor", "--json")
+	if !strings.Contains(out, `"name": "sync"`) || !strings.Contains(out, "credentials resolve") {
+		t.Errorf("doctor (exit %d) has no passing sync check:\n%s", code, out)
+	}
+	os.Unsetenv("EK_PIN")
+	_, out, _ = runCtl(t, "--data-dir", t.TempDir(), "--config", cfg, "doctor", "--json")
+	if !strings.Contains(out, "EK_PIN") {
+		t.Errorf("doctor does not name the missing credential:\n%s", out)
+	}
+}
