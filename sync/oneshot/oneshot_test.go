@@ -127,3 +127,22 @@ func TestBadBillingIsRejectedWithTheBackendMessage(t *testing.T) {
 		t.Errorf("entry %s %q", got.State, got.Reason)
 	}
 }
+
+func TestMissingVideoIsRejectedNotRetried(t *testing.T) {
+	_, url := synctest.Sandbox(t, sandbox.Options{})
+	db := synctest.OpenStore(t)
+	var ev []store.EvidenceInput
+	for _, in := range synctest.Evidence(t) {
+		if in.Kind != store.Video {
+			ev = append(ev, in)
+		}
+	}
+	e, err := db.Seal(context.Background(), synctest.Enrolment(oneshot.Name, 1), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, worker(db, oneshot.New(synctest.Client(t, url, "inst-1", nil), demoConfig)), db)
+	if got, _ := db.Entry(context.Background(), e.ID); got.State != store.Rejected || got.Step != 2 {
+		t.Errorf("entry %s at step %d %q, want rejected at the video step", got.State, got.Step, got.Reason)
+	}
+}

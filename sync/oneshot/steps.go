@@ -93,8 +93,8 @@ func (p *Profile) video(ctx context.Context, j *ksync.Job) (map[string]string, e
 		return nil, err
 	}
 	src, err := j.Evidence(store.Video)
-	if err != nil {
-		return nil, err
+	if err != nil { // it will never appear: the operator must enrol again
+		return nil, &ksync.Refused{Reason: err.Error() + ": One-Shot VideoID needs the selfie video"}
 	}
 	ev, _ := j.Record.EvidenceOf(store.Video)
 	name := "selfie.webm"
