@@ -66,7 +66,10 @@ func ffprobe(t *testing.T, webm []byte) probe {
 	if err := json.Unmarshal(out, &p); err != nil || len(p.Streams) != 1 {
 		t.Fatalf("ffprobe output %s: %v", out, err)
 	}
-	if msg, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-f", "null", "-").CombinedOutput(); err != nil || len(msg) > 0 {
+	// Decode every frame at its own time: on a loaded machine the camera's frames arrive
+	// bunched, and resampling them to a constant rate (ffmpeg's default for the null
+	// output) reports collisions that are not in the file.
+	if msg, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-fps_mode", "passthrough", "-f", "null", "-").CombinedOutput(); err != nil || len(msg) > 0 {
 		t.Fatalf("ffmpeg cannot play the clip: %v %s", err, msg)
 	}
 	return p
