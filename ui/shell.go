@@ -215,3 +215,19 @@ func (s *Shell) SyncEvent(e ksync.Event) {
 	}
 	fyne.Do(func() { s.queue.event(e) })
 }
+
+// Stopping saves the enrolment in progress as a draft; call it when the app stops.
+func (s *Shell) Stopping() {
+	if s.wizard != nil && s.operator.ID != "" {
+		s.wizard.Save()
+	}
+}
+
+// MayClose reports whether closing the window is allowed in kiosk mode: only by a logged
+// in operator, never from the signer's screen.
+func (s *Shell) MayClose() bool {
+	if s.wizard != nil && s.wizard.Signing() {
+		return false
+	}
+	return s.login == nil || s.operator.ID != ""
+}

@@ -130,3 +130,19 @@ func TestQueueScreen(t *testing.T) {
 		t.Error("summary of a delivered queue")
 	}
 }
+
+func TestKioskClose(t *testing.T) {
+	s, fs, _, _ := newTestShell(t)
+	if s.MayClose() {
+		t.Fatal("the window may be closed before an operator logs in")
+	}
+	logIn(t, s)
+	if !s.MayClose() {
+		t.Fatal("a logged-in operator may not close the window")
+	}
+	s.wizard.Draft().Applicant.GivenName = "Ana"
+	s.Stopping()
+	if _, ok := fs.drafts[wizard.DraftName]; !ok {
+		t.Fatal("stopping the app did not save the draft")
+	}
+}

@@ -116,8 +116,14 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	w.SetContent(shell.Object())
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
+	a.Lifecycle().SetOnStopped(shell.Stopping)
 	if deps.Kiosk {
 		w.SetFullScreen(true)
+		w.SetCloseIntercept(func() {
+			if shell.MayClose() {
+				w.Close()
+			}
+		})
 	}
 	go func() {
 		<-ctx.Done()

@@ -103,7 +103,7 @@ func (c *clock) now() time.Time {
 }
 
 // newTestWizard builds a wizard in a test window.
-func newTestWizard(t *testing.T, profile string) (*Wizard, *fakeStore, fyne.Window) {
+func newTestWizard(t testing.TB, profile string) (*Wizard, *fakeStore, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	fs := newFakeStore()
@@ -119,7 +119,7 @@ func newTestWizard(t *testing.T, profile string) (*Wizard, *fakeStore, fyne.Wind
 }
 
 // testJPEG is a small picture standing in for a processed document.
-func testJPEG(t *testing.T) []byte {
+func testJPEG(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 64, 40))
 	for i := range img.Pix {

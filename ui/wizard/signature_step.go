@@ -24,7 +24,8 @@ type signatureStep struct {
 	sig     *signature.Signature
 	image   *canvas.Image
 	content fyne.CanvasObject
-	signer  *signerView // non-nil while the customer has the screen
+	signer  *signerView // made once and reused, so no pad's raster is left behind
+	active  bool        // the customer has the screen
 }
 
 func newSignatureStep(w *Wizard) *signatureStep {
@@ -60,12 +61,15 @@ func (s *signatureStep) check(d *Draft) error {
 
 // open gives the screen to the signer.
 func (s *signatureStep) open() {
-	if s.signer != nil {
+	if s.active {
 		return
 	}
-	s.signer = newSignerView(s.w, s.w.draft, s.accepted, s.close)
-	restore := s.present(s.signer.object)
-	s.signer.restore = restore
+	if s.signer == nil {
+		s.signer = newSignerView(s.w, s.accepted, s.close)
+	}
+	s.active = true
+	s.signer.reset(s.w.draft)
+	s.signer.restore = s.present(s.signer.object)
 	s.signer.attach()
 }
 
@@ -80,27 +84,28 @@ func (s *signatureStep) present(obj fyne.CanvasObject) func() {
 
 // accepted takes the customer's signature and moves on to the operator's checklist.
 func (s *signatureStep) accepted(sig signature.Signature) {
-	s.close()
 	s.sig = &sig
+	s.close()
 	s.w.draft.Signature = s.sig
 	s.show(s.w.draft)
 	s.w.Next()
 }
 
 func (s *signatureStep) close() {
-	if s.signer == nil {
+	if !s.active {
 		return
 	}
+	s.active = false
 	s.signer.detach()
 	s.signer.restore()
-	s.signer = nil
+	s.signer.pad.Clear() // the samples now live in the draft only
 }
 
 // Signing reports whether the signer's screen is up (the inactivity lock leaves it alone
 // only if the operator unlocks).
 func (w *Wizard) Signing() bool {
 	if st, ok := w.steps[5].(*signatureStep); ok {
-		return st.signer != nil
+		return st.active
 	}
 	return false
 }
@@ -116,3 +121,6 @@ func (w *Wizard) closeSigner() {
 func unlockCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), saveTimeout)
 }
+
+// leave takes the screen back from the signer (a lock or a restart of the wizard).
+func (s *signatureStep) leave() { s.close() }

@@ -19,27 +19,26 @@ import (
 // signerView is the customer's full-screen pad: the statement they sign, the pad, and
 // Clear, Undo and Accept. Nothing else of the app is reachable from it.
 type signerView struct {
-	w        *Wizard
-	pad      *signaturepad.Pad
-	errText  *widget.Label
-	object   fyne.CanvasObject
-	restore  func()
-	cancel   context.CancelFunc
-	onAccept func(signature.Signature)
-	onLeave  func()
+	w         *Wizard
+	pad       *signaturepad.Pad
+	errText   *widget.Label
+	statement *widget.Label
+	object    fyne.CanvasObject
+	restore   func()
+	cancel    context.CancelFunc
+	onAccept  func(signature.Signature)
+	onLeave   func()
 }
 
-func newSignerView(w *Wizard, d *Draft, onAccept func(signature.Signature), onLeave func()) *signerView {
+func newSignerView(w *Wizard, onAccept func(signature.Signature), onLeave func()) *signerView {
 	v := &signerView{w: w, pad: signaturepad.New(signaturepad.Options{Now: w.opts.Now}), onAccept: onAccept, onLeave: onLeave}
 	v.errText = widget.NewLabel("")
 	v.errText.Importance = widget.DangerImportance
 	v.errText.Wrapping = fyne.TextWrapWord
-	name := strings.TrimSpace(d.Applicant.GivenName + " " + d.Applicant.Surname1 + " " + d.Applicant.Surname2)
 	title := widget.NewLabelWithStyle(lang.L("Please sign in the box"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	statement := widget.NewLabelWithStyle(lang.L("I, {{.Name}}, accept the terms (version {{.Version}}).",
-		map[string]any{"Name": name, "Version": d.Acceptance.TermsVersion}), fyne.TextAlignCenter, fyne.TextStyle{})
-	statement.Wrapping = fyne.TextWrapWord
+	v.statement = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	v.statement.Wrapping = fyne.TextWrapWord
 	clear := widget.NewButtonWithIcon(lang.L("Clear"), theme.DeleteIcon(), func() { v.pad.Clear(); v.errText.SetText("") })
 	undo := widget.NewButtonWithIcon(lang.L("Undo"), theme.ContentUndoIcon(), v.pad.Undo)
 	accept := widget.NewButtonWithIcon(lang.L("Accept"), theme.ConfirmIcon(), v.accept)
@@ -47,8 +46,17 @@ func newSignerView(w *Wizard, d *Draft, onAccept func(signature.Signature), onLe
 	operator := widget.NewButtonWithIcon(lang.L("Operator"), theme.LoginIcon(), v.askOperator)
 	operator.Importance = widget.LowImportance
 	buttons := container.NewBorder(nil, nil, operator, container.NewHBox(clear, undo, accept), v.errText)
-	v.object = container.NewBorder(container.NewVBox(title, statement), buttons, nil, nil, v.pad)
+	v.object = container.NewBorder(container.NewVBox(title, v.statement), buttons, nil, nil, v.pad)
 	return v
+}
+
+// reset prepares the screen for the customer of d: their statement and an empty pad.
+func (v *signerView) reset(d *Draft) {
+	name := strings.TrimSpace(d.Applicant.GivenName + " " + d.Applicant.Surname1 + " " + d.Applicant.Surname2)
+	v.statement.SetText(lang.L("I, {{.Name}}, accept the terms (version {{.Version}}).",
+		map[string]any{"Name": name, "Version": d.Acceptance.TermsVersion}))
+	v.errText.SetText("")
+	v.pad.Clear()
 }
 
 // attach connects the configured pen tablet, if any; the pad's pointer input is the default.

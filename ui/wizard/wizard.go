@@ -169,11 +169,16 @@ func (w *Wizard) save() {
 // Suspend saves the draft and removes the customer's data from screen (inactivity lock,
 // logout). Offer brings it back.
 func (w *Wizard) Suspend() {
+	w.Save()
+	w.Reset()
+}
+
+// Save writes what is on screen to the draft without leaving the step (app shutdown).
+func (w *Wizard) Save() {
 	if w.stepView.Visible() {
 		w.steps[w.index].keep(w.draft)
 		w.save()
 	}
-	w.Reset()
 }
 
 // Offer looks for a saved draft and, when there is one, asks the operator whether to

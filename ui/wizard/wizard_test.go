@@ -134,8 +134,12 @@ func walk(t *testing.T, w *Wizard) {
 	if !w.Signing() || sig.signer.errText.Text == "" {
 		t.Fatal("an empty pad was accepted")
 	}
-	sign(sig.signer)
-	sig.signer.accept()
+	signer := sig.signer
+	sign(signer)
+	signer.accept()
+	if len(signer.pad.Samples()) != 0 {
+		t.Error("the ink stayed on the pad after the customer accepted")
+	}
 	if w.Signing() || w.StepIndex() != 6 {
 		t.Fatalf("accepting a good signature left step %d (signing %v): %q", w.StepIndex(), w.Signing(), w.errText.Text)
 	}
@@ -240,5 +244,26 @@ func TestSuspendClearsTheScreen(t *testing.T) {
 	}
 	if fs.draft(t).Applicant.GivenName != "Ana María" {
 		t.Error("the lock lost what was typed")
+	}
+}
+
+func TestSuspendWhileSigning(t *testing.T) {
+	w, fs, _ := newTestWizard(t, "oneshot")
+	walkTo := func() {
+		fillApplicant(w.steps[0].(*applicantStep))
+		w.Next()
+	}
+	walkTo()
+	w.goTo(5)
+	w.steps[5].(*signatureStep).open()
+	if !w.Signing() {
+		t.Fatal("the pad is not up")
+	}
+	w.Suspend()
+	if w.Signing() || len(w.root.Objects) != 3 {
+		t.Fatal("the signer's screen stayed up after the lock")
+	}
+	if fs.draft(t).Step != 5 {
+		t.Error("the lock did not save where the enrolment was")
 	}
 }
