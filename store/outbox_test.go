@@ -258,3 +258,62 @@ func TestDraftsAndValues(t *testing.T) {
 		t.Fatalf("empty name: %v", err)
 	}
 }
+
+// TestPostponeCountsNoFailure checks that a wait on the backend (a status poll still
+// under review) moves the next attempt without counting a failure, while RecordAttempt
+// still counts real ones; the bbolt check runs on the file when the test ends.
+func TestPostponeCountsNoFailure(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	d := openTest(t, t.TempDir(), Options{Now: func() time.Time { return clock }})
+	id := sealOne(t, d)
+	d.MarkSending(ctx, id, 0, "create")
+	d.SaveStepResult(ctx, id, 1, map[string]string{"request_pk": "42"})
+	if err := d.MarkDelivered(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.RecordAttempt(ctx, id, "step status: HTTP 503", clock.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := d.Entry(ctx, id); e.Attempts != 1 || e.LastError == "" {
+		t.Fatalf("after a failed poll: attempts %d error %q, want 1 and the error", e.Attempts, e.LastError)
+	}
+	audit := func() int {
+		n := 0
+		if err := d.Audit(ctx, 0, func(AuditEntry) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := audit()
+	for i := 1; i <= 3; i++ {
+		next := clock.Add(time.Duration(i) * 5 * time.Second)
+		if err := d.Postpone(ctx, id, "status (VIDEOREVIEW)", next); err != nil {
+			t.Fatalf("poll %d: %v", i, err)
+		}
+		e, err := d.Entry(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.State != Delivered || e.Attempts != 0 || e.LastError != "" || !e.NextAttempt.Equal(next) ||
+			e.StepName != "status (VIDEOREVIEW)" || e.Step != 1 || e.Results["request_pk"] != "42" {
+			t.Fatalf("after poll %d: %+v", i, e)
+		}
+	}
+	if due, _ := d.Due(ctx, 0); len(due) != 0 {
+		t.Errorf("a postponed entry is due before its time: %+v", due)
+	}
+	if n := audit(); n != before {
+		t.Errorf("%d audit entries for 3 polls, want none", n-before)
+	}
+	if err := d.RecordAttempt(ctx, id, "step status: timeout", clock.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := d.Entry(ctx, id); e.Attempts != 1 {
+		t.Errorf("a failure after polls counts %d attempts, want 1", e.Attempts)
+	}
+	d.MarkConfirmed(ctx, id)
+	if err := d.Postpone(ctx, id, "", clock); !errors.Is(err, ErrTransition) {
+		t.Errorf("Postpone of a confirmed entry = %v, want ErrTransition", err)
+	}
+}

@@ -101,6 +101,25 @@ func (d *DB) RecordAttempt(ctx context.Context, id string, errMsg string, next t
 	})
 }
 
+// Postpone sets when the sync worker next works on an entry that is waiting on the
+// backend, not failing: a status poll answered "still under review", or a step the
+// backend asked to repeat later. name, when not empty, says what is awaited (for the
+// queue screen, "status (VIDEOREVIEW)"). Unlike RecordAttempt it counts no failure: the
+// backend answered, so the attempt counter and the last error are cleared, and no audit
+// entry is written (a poll every few seconds would flood the log).
+func (d *DB) Postpone(ctx context.Context, id, name string, next time.Time) error {
+	return d.change(ctx, id, "", func(e *Entry) (string, error) {
+		if e.State != Queued && e.State != Sending && e.State != Delivered {
+			return "", stateErr(e, "postpone")
+		}
+		if name != "" {
+			e.StepName = name
+		}
+		e.Attempts, e.LastError, e.NextAttempt = 0, "", next.UTC()
+		return "", nil
+	})
+}
+
 // MarkDelivered records that every step was sent; the worker then polls for confirmation.
 func (d *DB) MarkDelivered(ctx context.Context, id string) error {
 	return d.change(ctx, id, EventDelivered, func(e *Entry) (string, error) {

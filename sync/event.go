@@ -17,7 +17,8 @@ const (
 	EventStep EventKind = "step"
 	// EventState: the enrolment's outbox state changed (delivered, confirmed, rejected).
 	EventState EventKind = "state"
-	// EventRetry: a step failed for now; Err says why, RetryAt when it goes again.
+	// EventRetry: a step failed for now, or the backend is still reviewing the enrolment;
+	// Err says why, RetryAt when it goes again.
 	EventRetry EventKind = "retry"
 	// EventWorker: the worker itself changed (running, paused, stopped, auth failure).
 	EventWorker EventKind = "worker"

@@ -19,6 +19,7 @@ type Outbox interface {
 	MarkSending(ctx context.Context, id string, step int, name string) error
 	SaveStepResult(ctx context.Context, id string, step int, values map[string]string) error
 	RecordAttempt(ctx context.Context, id string, errMsg string, next time.Time) error
+	Postpone(ctx context.Context, id, name string, next time.Time) error
 	MarkDelivered(ctx context.Context, id string) error
 	MarkConfirmed(ctx context.Context, id string) error
 	Reject(ctx context.Context, id, reason string) error

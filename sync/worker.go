@@ -373,7 +373,7 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 	var se *api.StatusError
 	switch {
 	case errors.As(err, &nr):
-		return outWaiting, w.retryLater(ctx, e, step, msg, now.Add(nr.After), "")
+		return outWaiting, w.waitLater(ctx, e, step, nr, now.Add(nr.After))
 	case errors.As(err, &rf), errors.Is(err, api.ErrRejected):
 		if rerr := w.outbox.Reject(ctx, e.ID, msg); rerr != nil {
 			return outWaiting, rerr
@@ -399,6 +399,20 @@ func (w *Worker) retryLater(ctx context.Context, e store.Entry, step, msg string
 		return err
 	}
 	w.emit(Event{Kind: EventRetry, Enrolment: e.ID, Step: step, Err: msg, RetryAt: at, BackendMsg: backendMsg})
+	return nil
+}
+
+// waitLater records that the backend is still working on the entry (a review): the next
+// poll is set without counting a failure, so the queue screen shows no growing attempts.
+func (w *Worker) waitLater(ctx context.Context, e store.Entry, step string, nr *NotReady, at time.Time) error {
+	name := step
+	if nr.Status != "" {
+		name += " (" + nr.Status + ")"
+	}
+	if err := w.outbox.Postpone(ctx, e.ID, name, at); err != nil {
+		return err
+	}
+	w.emit(Event{Kind: EventRetry, Enrolment: e.ID, Step: step, Err: nr.Error(), RetryAt: at})
 	return nil
 }
 
