@@ -267,3 +267,45 @@ func TestSuspendWhileSigning(t *testing.T) {
 		t.Error("the lock did not save where the enrolment was")
 	}
 }
+
+// TestStepGoldens renders each remaining screen once: selfie, terms, the signer's pad,
+// checklist with its error, and the confirmation.
+func TestStepGoldens(t *testing.T) {
+	w, _, win := newTestWizard(t, "oneshot")
+	done := make(chan store.Enrolment, 1)
+	w.opts.OnSealed = func(e store.Enrolment) { done <- e }
+	w.Draft().ID = "5eed0000-0000-4000-8000-000000000001" // a fixed id for the golden
+	jpg := testJPEG(t)
+	fillApplicant(w.steps[0].(*applicantStep))
+	w.Next()
+	w.steps[1].(*documentStep).setResult(document.Result{JPEG: jpg, OK: true}, nil)
+	w.Next()
+	w.steps[2].(*documentStep).setResult(document.Result{JPEG: jpg, OK: true}, nil)
+	w.Next()
+	w.steps[3].(*selfieStep).setStill(jpg, nil)
+	w.Next()
+	test.AssertRendersToMarkup(t, "selfie_needs_video.xml", win.Canvas())
+	w.steps[3].(*selfieStep).setVideo(append(append([]byte{}, webmMagic...), 1), nil)
+	w.Next()
+	test.AssertRendersToMarkup(t, "terms.xml", win.Canvas())
+	w.steps[4].(*termsStep).accept.SetChecked(true)
+	w.Next()
+	sig := w.steps[5].(*signatureStep)
+	sig.open()
+	test.AssertRendersToMarkup(t, "signer.xml", win.Canvas())
+	sign(sig.signer)
+	sig.signer.accept()
+	w.Next()
+	test.AssertRendersToMarkup(t, "checklist_error.xml", win.Canvas())
+	check := w.steps[6].(*checklistStep)
+	check.seen.SetChecked(true)
+	check.face.SetChecked(true)
+	check.valid.SetChecked(true)
+	w.Next()
+	w.Next()
+	e := <-done
+	if w.done.shortID.Text != e.ShortID() {
+		t.Fatal("no confirmation")
+	}
+	test.AssertRendersToMarkup(t, "sealed.xml", win.Canvas())
+}
