@@ -10,13 +10,31 @@ PKGS=(
   xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
 )
 
+# Commands the tests run; some tests skip when one is absent, so their absence after
+# installing is an error here rather than a silent skip later.
+TOOLS=(pkg-config Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake)
+
+check_tools() {
+  local absent=()
+  for t in "${TOOLS[@]}"; do
+    command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] || absent+=("$t")
+  done
+  if [ ${#absent[@]} -gt 0 ]; then
+    echo "deps: still missing after install: ${absent[*]}" >&2
+    return 1
+  fi
+}
+
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  check_tools
+  exit
+fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
@@ -31,3 +49,4 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now gpsd.socket gpsd.service >/dev/null 2>&1 || true
 fi
+check_tools
