@@ -39,7 +39,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		svc := login.NewService(login.Config{Values: db, MaxFailures: 5})
+		svc := login.NewService(context.Background(), login.Config{Values: db, MaxFailures: 5})
 		s := NewShell(Deps{Config: config.Default(), DataDir: dir, Store: db, Login: svc,
 			Terms: wizard.Terms{Version: "T", Text: "terms"}})
 		w := test.NewWindow(s.Object())

@@ -19,7 +19,7 @@ func newTestShell(t *testing.T) (*Shell, *fakeStore, *fakeSync, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	fs, sy := newFakeStore(), &fakeSync{}
-	svc := login.NewService(login.Config{Online: fakeOnline{}, Values: fs, MaxFailures: 3,
+	svc := login.NewService(context.Background(), login.Config{Online: fakeOnline{}, Values: fs, MaxFailures: 3,
 		Params: login.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	cfg := config.Default()
 	s := NewShell(Deps{Config: cfg, DataDir: t.TempDir(), Store: fs, Login: svc, Sync: sy,

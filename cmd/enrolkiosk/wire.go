@@ -75,7 +75,7 @@ func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.H
 			c.Online = a
 		}
 	}
-	return login.NewService(c)
+	return login.NewService(ctx, c)
 }
 
 // terms returns the terms in the UI's language.

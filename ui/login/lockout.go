@@ -5,11 +5,17 @@ import "time"
 // Lockout counts failed logins in a row; after Max of them, login is refused until a
 // lock period ends. Each further failure doubles the period, up to MaxLock.
 type Lockout struct {
-	Max          int
-	Base, Cap    time.Duration
-	failures     int
-	lockedUntil  time.Time
-	currentLocks int
+	Max       int
+	Base, Cap time.Duration
+	State     LockState
+}
+
+// LockState is what a Lockout remembers; the Service keeps it in the store so that a
+// restart does not reset the count.
+type LockState struct {
+	Failures int       `json:"failures"`
+	Locks    int       `json:"locks"`
+	Until    time.Time `json:"until"`
 }
 
 // NewLockout locks after max failures for 30 s, doubling up to 15 min.
@@ -19,23 +25,23 @@ func NewLockout(max int) *Lockout {
 
 // Locked returns when the lock ends, if login is locked at now.
 func (l *Lockout) Locked(now time.Time) (time.Time, bool) {
-	return l.lockedUntil, now.Before(l.lockedUntil)
+	return l.State.Until, now.Before(l.State.Until)
 }
 
 // Fail records a failure at now.
 func (l *Lockout) Fail(now time.Time) {
-	l.failures++
-	if l.failures < l.Max {
+	l.State.Failures++
+	if l.State.Failures < l.Max {
 		return
 	}
-	d := l.Base << min(l.currentLocks, 16)
+	d := l.Base << min(l.State.Locks, 16)
 	if d > l.Cap || d <= 0 {
 		d = l.Cap
 	}
-	l.lockedUntil = now.Add(d)
-	l.currentLocks++
-	l.failures = 0
+	l.State.Until = now.Add(d)
+	l.State.Locks++
+	l.State.Failures = 0
 }
 
 // Succeed clears the count.
-func (l *Lockout) Succeed() { l.failures, l.currentLocks, l.lockedUntil = 0, 0, time.Time{} }
+func (l *Lockout) Succeed() { l.State = LockState{} }

@@ -72,7 +72,7 @@ func (c *fixedClock) now() time.Time { return c.t }
 
 func newService(down *bool, clk *fixedClock) (*Service, *memValues) {
 	vals := &memValues{m: map[string][]byte{}}
-	return NewService(Config{Online: backend(down), Values: vals, MaxFailures: 3, Params: cheap, Now: clk.now}), vals
+	return NewService(context.Background(), Config{Online: backend(down), Values: vals, MaxFailures: 3, Params: cheap, Now: clk.now}), vals
 }
 
 func TestOnlineThenOffline(t *testing.T) {
@@ -132,8 +132,12 @@ func TestMFAAndLockout(t *testing.T) {
 	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrLocked) {
 		t.Fatalf("after 3 failures: %v", err)
 	}
+	restarted := NewService(context.Background(), Config{Online: backend(&down), Values: s.values, MaxFailures: 3, Params: cheap, Now: clk.now})
+	if _, err := restarted.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrLocked) {
+		t.Fatalf("a restart lifted the lock: %v", err)
+	}
 	clk.t = clk.t.Add(31 * time.Second)
-	if _, err := s.Login(ctx, "ana", "secret", ""); err != nil {
+	if _, err := restarted.Login(ctx, "ana", "secret", ""); err != nil {
 		t.Fatalf("after the lock ended: %v", err)
 	}
 }

@@ -34,8 +34,8 @@ type Config struct {
 	Logger      *slog.Logger
 }
 
-// NewService returns a login service.
-func NewService(c Config) *Service {
+// NewService returns a login service, restoring a lockout saved before a restart.
+func NewService(ctx context.Context, c Config) *Service {
 	if c.Params == (Params{}) {
 		c.Params = DefaultParams
 	}
@@ -45,8 +45,36 @@ func NewService(c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{online: c.Online, values: c.Values, params: c.Params, now: c.Now, logger: c.Logger,
+	s := &Service{online: c.Online, values: c.Values, params: c.Params, now: c.Now, logger: c.Logger,
 		lockout: NewLockout(max(c.MaxFailures, 1))}
+	s.loadLockout(ctx)
+	return s
+}
+
+// lockoutName is the store value holding the lockout state.
+const lockoutName = "operator_lockout"
+
+// loadLockout restores the failure count and lock saved before a restart.
+func (s *Service) loadLockout(ctx context.Context) {
+	b, err := s.values.Value(ctx, lockoutName)
+	if err != nil {
+		return
+	}
+	var st LockState
+	if json.Unmarshal(b, &st) == nil {
+		s.lockout.State = st
+	}
+}
+
+// saveLockout keeps the lockout state across restarts; call it with s.mu held.
+func (s *Service) saveLockout(ctx context.Context) {
+	b, err := json.Marshal(s.lockout.State)
+	if err == nil {
+		err = s.values.PutValue(ctx, lockoutName, b)
+	}
+	if err != nil {
+		s.logger.Error("save the login lockout", "err", err)
+	}
 }
 
 // LockedError says until when login is locked.
@@ -76,9 +104,13 @@ func (s *Service) Login(ctx context.Context, user, password, code string) (Opera
 	defer s.mu.Unlock()
 	switch {
 	case err == nil:
-		s.lockout.Succeed()
+		if s.lockout.State != (LockState{}) {
+			s.lockout.Succeed()
+			s.saveLockout(ctx)
+		}
 	case errors.Is(err, ErrBadCredentials):
 		s.lockout.Fail(s.now())
+		s.saveLockout(ctx)
 		s.logger.Warn("operator login refused", "offline", op.Offline)
 	}
 	return op, err
@@ -142,7 +174,7 @@ func (s *Service) remember(ctx context.Context, op Operator, password string) {
 
 // Unlock checks the password of the operator logged in now, without the backend: it
 // takes the screen back from a signer or ends an inactivity lock.
-func (s *Service) Unlock(_ context.Context, password string) error {
+func (s *Service) Unlock(ctx context.Context, password string) error {
 	s.mu.Lock()
 	v := s.current
 	until, locked := s.lockout.Locked(s.now())
@@ -155,6 +187,7 @@ func (s *Service) Unlock(_ context.Context, password string) error {
 	case !v.Check(password):
 		s.mu.Lock()
 		s.lockout.Fail(s.now())
+		s.saveLockout(ctx)
 		s.mu.Unlock()
 		return ErrBadCredentials
 	}
