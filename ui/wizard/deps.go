@@ -56,6 +56,8 @@ type Options struct {
 	Terms         Terms
 	// Camera takes stills; nil leaves only import from file.
 	Camera Camera
+	// Countdown is the seconds counted down on the preview before the video starts.
+	Countdown int
 	// Preview opens the camera to show it live on the picture steps; nil shows no live
 	// picture.
 	Preview func(ctx context.Context) (PreviewSource, error)

@@ -139,9 +139,13 @@ func (s *selfieStep) recordVideo() {
 	s.pic.start()
 	s.progress.SetValue(0)
 	s.progress.Show()
+	preview := s.pic.preview
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
 		defer cancel()
+		if preview != nil && s.w.opts.Countdown > 0 {
+			preview.RunCountdown(ctx, s.w.opts.Countdown) // the customer gets ready
+		}
 		clip, err := s.w.opts.Camera.Record(ctx, func(elapsed, total time.Duration) {
 			fyne.Do(func() {
 				s.progress.SetValue(float64(elapsed) / float64(max(total, 1)))
