@@ -30,7 +30,9 @@ func TestMain(m *testing.M) {
 	}
 	root, err := repoRoot()
 	if err == nil {
-		cmd := exec.Command("go", "build", "-o", dir+"/", "./cmd/enrolkiosk", "./cmd/enrolctl", "./cmd/sandbox")
+		// Built with the race detector: the real app's goroutines (status monitor, sync
+		// worker, camera frames, the UI bridge) are checked while a person drives it.
+		cmd := exec.Command("go", "build", "-race", "-o", dir+"/", "./cmd/enrolkiosk", "./cmd/enrolctl", "./cmd/sandbox")
 		cmd.Dir, cmd.Stdout, cmd.Stderr = root, os.Stderr, os.Stderr
 		err = cmd.Run()
 	}
@@ -222,8 +224,10 @@ func (d *display) start(t *testing.T, bin string, args ...string) *proc {
 			cmd.Process.Kill()
 			<-p.done
 		}
-		if t.Failed() {
-			t.Logf("%s output:\n%s", bin, p.out.String())
+		if out := p.out.String(); strings.Contains(out, "WARNING: DATA RACE") {
+			t.Errorf("%s reported a data race:\n%s", bin, out)
+		} else if t.Failed() {
+			t.Logf("%s output:\n%s", bin, out)
 		}
 	})
 	return p
