@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +43,13 @@ type biometricSign struct {
 	ImageBytes     int            `json:"signature_image_bytes"`
 	CreatedAt      time.Time      `json:"created_at"`
 	Steps          map[string]int `json:"steps"`
+	// IdempotencyKey and BodyHash are those of the request that created the record: a
+	// resend with both is a replay of it, not a duplicate.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	BodyHash       string `json:"body_hash,omitempty"`
+	// Replays counts such resends that reached the handler (their first answer was not
+	// kept by the idempotency layer, for example after an API key change).
+	Replays int `json:"replays,omitempty"`
 }
 
 func (s *Server) biometricRoutes() {
@@ -128,28 +137,75 @@ func (s *Server) postBiometric(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		rec.DataKind, data, img, err = b.validate(s.images)
 	}
+	replayed := false
 	if err == nil {
-		err = s.saveBiometric(r, &rec, data, img)
+		rec.BodyHash = b.hash()
+		replayed, err = s.saveBiometric(r, &rec, data, img)
 	}
 	if err != nil {
 		s.biometricError(w, r, err)
 		return
 	}
+	if replayed {
+		s.idem.countReplay()
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// hash identifies the body's content for replay detection.
+func (b biometricBody) hash() string {
+	h := sha256.New()
+	h.Write([]byte(b.BiometricData))
+	h.Write([]byte{0})
+	h.Write([]byte(b.SignatureImage))
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func biometricKey(org, sign string) string { return org + "/" + sign }
 
-func (s *Server) saveBiometric(r *http.Request, rec *biometricSign, data, img []byte) error {
+// resend says what a request for an already kept signature is.
+type resend int
+
+const (
+	notResend    resend = iota
+	replay              // same Idempotency-Key and body as the request that created it
+	keyConflict         // same Idempotency-Key, another body
+	duplicateTry        // no key, or another key: a second attempt at the step
+)
+
+// resendOf classifies rec, a request for the signature prev already kept.
+func (prev *biometricSign) resendOf(rec *biometricSign) resend {
+	switch {
+	case rec.IdempotencyKey == "" || rec.IdempotencyKey != prev.IdempotencyKey:
+		return duplicateTry
+	case rec.BodyHash != prev.BodyHash:
+		return keyConflict
+	}
+	return replay
+}
+
+// saveBiometric keeps a new signature. A resend of a kept one is a replay when it carries
+// the Idempotency-Key and the body that created it (answered 204 again and counted in
+// Replays, not as a step), refused with 422 when it carries that key with another body,
+// and otherwise a duplicate attempt (409, counted as a second biometric_sign step).
+func (s *Server) saveBiometric(r *http.Request, rec *biometricSign, data, img []byte) (replayed bool, err error) {
 	rec.OrgID, rec.SignID, rec.CreatedAt = r.PathValue("org_id"), r.PathValue("sign_id"), s.opts.Now()
 	rec.DataBytes, rec.ImageBytes, rec.Steps = len(data), len(img), map[string]int{"biometric_sign": 1}
+	rec.IdempotencyKey = r.Header.Get("Idempotency-Key")
 	key := biometricKey(rec.OrgID, rec.SignID)
-	dup := false
-	err := s.db.update(r.Context(), func(tx *bolt.Tx) error {
+	kind := notResend
+	err = s.db.update(r.Context(), func(tx *bolt.Tx) error {
 		var prev biometricSign
 		if txGet(tx, bktBiometric, key, &prev) == nil {
-			dup = true
-			prev.Steps["biometric_sign"]++
+			switch kind = prev.resendOf(rec); kind {
+			case replay:
+				prev.Replays++
+			case duplicateTry:
+				prev.Steps["biometric_sign"]++
+			default:
+				return nil
+			}
 			return txPut(tx, bktBiometric, key, prev)
 		}
 		if err := txBlob(tx, "biometric/"+key, "biometric_data", data); err != nil {
@@ -160,10 +216,15 @@ func (s *Server) saveBiometric(r *http.Request, rec *biometricSign, data, img []
 		}
 		return txPut(tx, bktBiometric, key, rec)
 	})
-	if err == nil && dup {
-		return &httpError{Code: http.StatusConflict, Msg: "signature " + rec.SignID + " was already received; send an Idempotency-Key to retry safely"}
+	switch {
+	case err != nil:
+		return false, err
+	case kind == duplicateTry:
+		return false, &httpError{Code: http.StatusConflict, Msg: "signature " + rec.SignID + " was already received; send an Idempotency-Key to retry safely"}
+	case kind == keyConflict:
+		return false, &httpError{Code: http.StatusUnprocessableEntity, Msg: "Idempotency-Key " + rec.IdempotencyKey + " was already used for signature " + rec.SignID + " with a different request body: use a new key for a new request"}
 	}
-	return err
+	return kind == replay, nil
 }
 
 func (s *Server) getBiometric(w http.ResponseWriter, r *http.Request) {
@@ -187,6 +248,10 @@ func (s *Server) getBiometric(w http.ResponseWriter, r *http.Request) {
 func (s *Server) biometricEnrolment(v []byte) (Enrolment, string, error) {
 	var b biometricSign
 	err := json.Unmarshal(v, &b)
-	return Enrolment{API: string(apiBiometric), ID: biometricKey(b.OrgID, b.SignID), CreatedAt: b.CreatedAt, Steps: b.Steps,
-		Evidence: map[string]int{"biometric_data": b.DataBytes, "signature_image": b.ImageBytes}}, "", err
+	e := Enrolment{API: string(apiBiometric), ID: biometricKey(b.OrgID, b.SignID), CreatedAt: b.CreatedAt, Steps: b.Steps,
+		Evidence: map[string]int{"biometric_data": b.DataBytes, "signature_image": b.ImageBytes}}
+	if b.Replays > 0 {
+		e.Replays = map[string]int{"biometric_sign": b.Replays}
+	}
+	return e, "", err
 }

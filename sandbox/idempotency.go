@@ -63,6 +63,13 @@ func (i *idempotency) lock(key string) func() {
 	}
 }
 
+// countReplay counts one answer replayed for a repeated Idempotency-Key.
+func (i *idempotency) countReplay() {
+	i.mu.Lock()
+	i.replays++
+	i.mu.Unlock()
+}
+
 func (i *idempotency) replayCount() int {
 	i.mu.Lock()
 	defer i.mu.Unlock()
@@ -115,9 +122,7 @@ func (s *Server) serveIdempotent(w http.ResponseWriter, r *http.Request, next ht
 		writeError(w, r, http.StatusUnprocessableEntity, "Idempotency-Key "+r.Header.Get("Idempotency-Key")+" was already used with a different request body: use a new key for a new request")
 		return
 	case err == nil:
-		s.idem.mu.Lock()
-		s.idem.replays++
-		s.idem.mu.Unlock()
+		s.idem.countReplay()
 		w.Header().Set("Idempotent-Replayed", "true")
 		if prev.ContentType != "" {
 			w.Header().Set("Content-Type", prev.ContentType)

@@ -92,6 +92,10 @@ type Enrolment struct {
 	Steps map[string]int `json:"steps"`
 	// Evidence gives the size in bytes of each evidence kept.
 	Evidence map[string]int `json:"evidence_bytes,omitempty"`
+	// Replays counts, per step, resends with the Idempotency-Key and body of the accepted
+	// call that the record itself recognised (the idempotency layer had no answer to
+	// replay): answered as the first time, neither steps nor duplicates.
+	Replays map[string]int `json:"replays,omitempty"`
 }
 
 // Duplicate is a step accepted more than once for one record, or a record created with
