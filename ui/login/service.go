@@ -80,6 +80,7 @@ func (s *Service) saveLockout(ctx context.Context) {
 // LockedError says until when login is locked.
 type LockedError struct{ Until time.Time }
 
+// Error says until when login is locked.
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("%s (until %s)", ErrLocked.Error(), e.Until.Local().Format(time.TimeOnly))
 }
