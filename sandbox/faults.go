@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/clock"
 )
 
 // Faults are the failures injected into API requests (never into /_sandbox/ paths).
@@ -161,7 +163,7 @@ func (fi *faultInjector) set(f Faults) {
 func (s *Server) faultMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f := s.faults.decide(r.URL.Path)
-		if f.latency > 0 && sleepCtx(r.Context(), f.latency) != nil {
+		if f.latency > 0 && clock.Sleep(r.Context(), f.latency) != nil {
 			return
 		}
 		if f.bps > 0 {
@@ -204,17 +206,6 @@ func resetMidBody(w http.ResponseWriter, r *http.Request) {
 	conn.Close()
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // throttled paces reads to bps bytes per second.
 type throttled struct {
 	ctx   context.Context
@@ -242,7 +233,7 @@ func (t *throttled) pace(n int) error {
 	t.n += int64(n)
 	due := t.start.Add(time.Duration(float64(t.n) / float64(t.bps) * float64(time.Second)))
 	if d := time.Until(due); d > 0 {
-		return sleepCtx(t.ctx, d)
+		return clock.Sleep(t.ctx, d)
 	}
 	return nil
 }

@@ -21,22 +21,22 @@ type env struct {
 	t   *testing.T
 	s   *Server
 	hs  *httptest.Server
-	clk *clock
+	clk *testClock
 }
 
-// clock is a settable test clock.
-type clock struct {
+// testClock is a settable test clock.
+type testClock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) now() time.Time {
+func (c *testClock) now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
 }
 
-func (c *clock) add(d time.Duration) {
+func (c *testClock) add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
@@ -50,7 +50,7 @@ func newEnv(t *testing.T, opts Options) *env {
 // newEnvWrapped is newEnv with wrap (when not nil) around the sandbox's handler.
 func newEnvWrapped(t *testing.T, opts Options, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	clk := &testClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	if opts.Now == nil {
 		opts.Now = clk.now
 	}

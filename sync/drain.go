@@ -3,8 +3,8 @@ package sync
 import (
 	"context"
 	"errors"
-	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/clock"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 )
@@ -40,22 +40,8 @@ func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 				next = e.NextAttempt
 			}
 		}
-		if err := sleepCtx(ctx, min(next.Sub(w.opts.Now()), w.opts.Idle)); err != nil {
+		if err := clock.Sleep(ctx, min(next.Sub(w.opts.Now()), w.opts.Idle)); err != nil {
 			return total, err
 		}
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -10,6 +10,7 @@ import (
 	stdsync "sync"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/clock"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
@@ -152,7 +153,7 @@ func (w *Worker) startJitter(ctx context.Context) error {
 	if w.opts.StartJitter <= 0 {
 		return nil
 	}
-	return sleepCtx(ctx, time.Duration(rand.Int64N(int64(w.opts.StartJitter))))
+	return clock.Sleep(ctx, time.Duration(rand.Int64N(int64(w.opts.StartJitter))))
 }
 
 func (w *Worker) waitResumed(ctx context.Context) bool {

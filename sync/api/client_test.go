@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/clock"
 	"github.com/enrolkiosk/enrolkiosk/sync/body"
 	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
@@ -329,7 +330,7 @@ func TestCancelStopsWaiting(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	c, _ := newClient(t, srv.URL, func(o *Options) {
-		o.Sleep = func(ctx context.Context, d time.Duration) error { cancel(); return sleep(ctx, time.Hour) }
+		o.Sleep = func(ctx context.Context, d time.Duration) error { cancel(); return clock.Sleep(ctx, time.Hour) }
 	})
 	if _, err := c.Do(ctx, Request{Method: "GET", Path: "/"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/clock"
 	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
@@ -71,21 +72,6 @@ func (o *Options) defaults() {
 		o.Logger = slog.Default()
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
-	}
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+		o.Sleep = clock.Sleep
 	}
 }

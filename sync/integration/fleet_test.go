@@ -114,7 +114,7 @@ func TestFleetComesBackOnline(t *testing.T) {
 	for i := range agents {
 		w := fleetAgent(t, dbs[i], hs.URL, fmt.Sprintf("inst-%03d", i), 3*agents/limit)
 		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 80*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard
 			defer cancel()
 			if _, err := w.Drain(ctx); err != nil {
 				errs <- err

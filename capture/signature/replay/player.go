@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
+	"github.com/enrolkiosk/enrolkiosk/internal/clock"
 )
 
 // Player plays a recorded signature back as a pen source.
@@ -25,7 +26,7 @@ func (p *Player) Stream(ctx context.Context, emit func(signature.Sample)) error 
 	for _, s := range p.Sig.Samples {
 		if p.Speed > 0 {
 			due := start.Add(time.Duration(float64(s.T) / p.Speed * float64(time.Millisecond)))
-			if err := sleepUntil(ctx, due); err != nil {
+			if err := clock.SleepUntil(ctx, due); err != nil {
 				return err
 			}
 		} else if err := ctx.Err(); err != nil {
@@ -34,19 +35,4 @@ func (p *Player) Stream(ctx context.Context, emit func(signature.Sample)) error 
 		emit(s)
 	}
 	return nil
-}
-
-func sleepUntil(ctx context.Context, due time.Time) error {
-	d := time.Until(due)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
