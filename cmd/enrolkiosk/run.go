@@ -92,9 +92,6 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
 		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
 	}
-	if !o.demo { // demo settings point at the in-process sandbox: never write them
-		deps.SaveSettings = func(edits map[string]any) (config.Config, error) { return saveSettings(cfgPath, edits) }
-	}
 	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
 	var queue status.Queue
 	if db, err := k.wire(ctx, &deps, dataDir, func(e ksync.Event) {
@@ -106,6 +103,11 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		deps.StoreErr = err
 	} else {
 		queue = queueStatus{db: db}
+		// Settings are saved only behind the operator login (so not without a store), and
+		// never in demo mode, whose settings point at the in-process sandbox.
+		if !o.demo {
+			deps.SaveSettings = func(edits map[string]any) (config.Config, error) { return saveSettings(cfgPath, edits) }
+		}
 	}
 	deps.Monitor = status.NewMonitor(prober(cfg), queue, statusInterval, logger)
 	k.goWorker(func() { deps.Monitor.Run(ctx) })
