@@ -64,6 +64,7 @@ func newApplicantStep(profile string, now func() time.Time, typed func()) *appli
 		labels[i] = lang.L(t.label)
 	}
 	s.docType = widget.NewSelect(labels, nil)
+	s.docType.PlaceHolder = lang.L("(Select one)")
 	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", s.docType, nil)}
 	for _, f := range applicantFields {
 		e := widget.NewEntry()
