@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,7 +107,7 @@ func (a *authority) checkAPIKey(r *http.Request) error {
 		return errNoAPIKey
 	case strings.HasPrefix(k, "sk_live_"):
 		return errLiveKey
-	case !strings.HasPrefix(k, "sk_test_") || !contains(a.keys, k):
+	case !strings.HasPrefix(k, "sk_test_") || !slices.Contains(a.keys, k):
 		return errBadKey
 	}
 	return nil

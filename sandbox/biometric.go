@@ -59,11 +59,7 @@ func (s *Server) biometricRoutes() {
 
 // biometricError answers err in the {"errors": [{code, title, ref, details}]} schema.
 func (s *Server) biometricError(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := classify(err)
-	if code == http.StatusInternalServerError {
-		s.log.Error("sandbox: biometric request failed", "path", r.URL.Path, "err", err)
-		msg = "internal sandbox error; see the sandbox log"
-	}
+	code, msg := s.answerFor(r, "biometric", err)
 	ref := ""
 	var fe *fieldError
 	if errors.As(err, &fe) {

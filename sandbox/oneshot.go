@@ -106,13 +106,9 @@ func statusLine(code int) string { return strconv.Itoa(code) + " " + http.Status
 
 // oneShotError answers err in the One-Shot envelope with the status it implies.
 func (s *Server) oneShotError(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := classify(err)
+	code, msg := s.answerFor(r, "one-shot", err)
 	if he := (*httpError)(nil); errors.As(err, &he) && he.State {
 		doNotReplay(w)
-	}
-	if code == http.StatusInternalServerError {
-		s.log.Error("sandbox: one-shot request failed", "path", r.URL.Path, "err", err)
-		msg = "internal sandbox error; see the sandbox log"
 	}
 	writeJSON(w, code, oneShotBody(code, msg))
 }
@@ -136,6 +132,17 @@ func newHTTPError(code int, format string, args ...any) error {
 // newStateError is a 400 that depends on the record's current state.
 func newStateError(format string, args ...any) error {
 	return &httpError{Code: http.StatusBadRequest, Msg: fmt.Sprintf(format, args...), State: true}
+}
+
+// answerFor is classify for an API handler's error: an internal failure is logged with
+// the API's name and answered with a message that points at the log, not at its details.
+func (s *Server) answerFor(r *http.Request, api string, err error) (int, string) {
+	code, msg := classify(err)
+	if code == http.StatusInternalServerError {
+		s.log.Error("sandbox: "+api+" request failed", "path", r.URL.Path, "err", err)
+		msg = "internal sandbox error; see the sandbox log"
+	}
+	return code, msg
 }
 
 // classify maps an error to a status code and a message safe to return.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,7 +84,7 @@ func (b evidencesBody) validate(im *imageCache) (*decoded, error) {
 			[2]string{"videoid_data.ocr_data.serial_number", o.SerialNumber}); err != nil {
 			return nil, err
 		}
-		if t := o.IDDocumentType; t != "" && !contains([]string{"IDC", "PAS", "PNO", "TIN"}, t) {
+		if t := o.IDDocumentType; t != "" && !slices.Contains([]string{"IDC", "PAS", "PNO", "TIN"}, t) {
 			return nil, fieldErr("videoid_data.ocr_data.id_document_type", fmt.Errorf("must be IDC, PAS, PNO or TIN, not %q", t))
 		}
 	}

@@ -65,11 +65,7 @@ func (s *Server) peopleRoutes() {
 
 // peopleError answers err as the People API does: {success:false, code, error}.
 func (s *Server) peopleError(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := classify(err)
-	if code == http.StatusInternalServerError {
-		s.log.Error("sandbox: people request failed", "path", r.URL.Path, "err", err)
-		msg = "internal sandbox error; see the sandbox log"
-	}
+	code, msg := s.answerFor(r, "people", err)
 	writeJSON(w, code, map[string]any{"success": false, "code": code, "error": msg})
 }
 

@@ -57,11 +57,7 @@ func (s *Server) signalRoutes() {
 
 // signalError answers err as Signal does: {"status": code, "message": ...}.
 func (s *Server) signalError(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := classify(err)
-	if code == http.StatusInternalServerError {
-		s.log.Error("sandbox: signal request failed", "path", r.URL.Path, "err", err)
-		msg = "internal sandbox error; see the sandbox log"
-	}
+	code, msg := s.answerFor(r, "signal", err)
 	writeJSON(w, code, map[string]any{"status": code, "message": msg})
 }
 

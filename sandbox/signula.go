@@ -22,11 +22,7 @@ func (s *Server) signulaRoutes() {
 
 // signulaError answers err in SIGNula's failure envelope.
 func (s *Server) signulaError(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := classify(err)
-	if code == http.StatusInternalServerError {
-		s.log.Error("sandbox: signula request failed", "path", r.URL.Path, "err", err)
-		msg = "internal sandbox error; see the sandbox log"
-	}
+	code, msg := s.answerFor(r, "signula", err)
 	var errs []fieldMsg
 	if fe, ok := err.(*fieldError); ok {
 		errs = []fieldMsg{{Field: fe.Field, Message: fe.Err.Error()}}

@@ -12,6 +12,7 @@ import (
 	_ "image/png"  // register the PNG decoder for evidence and signature images
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -88,7 +89,7 @@ func (c *imageCache) check(field string, b []byte, formats ...string) error {
 	c.mu.Lock()
 	format, hit := c.ok[sum]
 	c.mu.Unlock()
-	if hit && (len(formats) == 0 || contains(formats, format)) {
+	if hit && (len(formats) == 0 || slices.Contains(formats, format)) {
 		return nil
 	}
 	if err := checkImage(field, b, formats...); err != nil {
@@ -120,7 +121,7 @@ func checkImage(field string, b []byte, formats ...string) error {
 	if err != nil {
 		return fieldErr(field, fmt.Errorf("%w (%v)", ErrImage, err))
 	}
-	if len(formats) > 0 && !contains(formats, format) {
+	if len(formats) > 0 && !slices.Contains(formats, format) {
 		return fieldErr(field, fmt.Errorf("%w: it is %s, expected %s", ErrImage, format, strings.Join(formats, " or ")))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImageSide || cfg.Height > maxImageSide ||
@@ -131,15 +132,6 @@ func checkImage(field string, b []byte, formats ...string) error {
 		return fieldErr(field, fmt.Errorf("%w (%v)", ErrImage, err))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // readJSON decodes a JSON body of at most max bytes into v. Errors name the field.

@@ -167,19 +167,17 @@ func (d *DB) Close() error {
 
 // view runs fn in a read transaction.
 func (d *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	d.boltMu.RLock()
-	defer d.boltMu.RUnlock()
-	if d.bolt == nil {
-		return ErrClosed
-	}
-	return d.bolt.View(fn)
+	return d.withBolt(ctx, func(b *bolt.DB) error { return b.View(fn) })
 }
 
 // update runs fn in a write transaction; a full disk is reported as ErrDiskFull.
 func (d *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	return d.withBolt(ctx, func(b *bolt.DB) error { return classifyWriteErr(b.Update(fn)) })
+}
+
+// withBolt runs fn on the open bolt file, unless ctx has ended or the store is closed;
+// Compact cannot swap the file meanwhile.
+func (d *DB) withBolt(ctx context.Context, fn func(*bolt.DB) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -188,7 +186,7 @@ func (d *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if d.bolt == nil {
 		return ErrClosed
 	}
-	return classifyWriteErr(d.bolt.Update(fn))
+	return fn(d.bolt)
 }
 
 func (d *DB) now() time.Time { return d.opts.Now().UTC() }

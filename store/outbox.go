@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ func (d *DB) idsIn(states []State) []string {
 	defer d.mu.Unlock()
 	var ids []string
 	for id, s := range d.states {
-		if containsState(states, s) {
+		if slices.Contains(states, s) {
 			ids = append(ids, id)
 		}
 	}
@@ -100,19 +101,10 @@ type Filter struct {
 }
 
 func (f Filter) match(e *Entry) bool {
-	if len(f.States) > 0 && !containsState(f.States, e.State) {
+	if len(f.States) > 0 && !slices.Contains(f.States, e.State) {
 		return false
 	}
 	return f.DueAt.IsZero() || e.Due(f.DueAt)
-}
-
-func containsState(list []State, s State) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // List returns the entries f selects, oldest sealed first. It reads in one short
