@@ -37,8 +37,11 @@ type Shell struct {
 	login    *login.Screen
 	operator login.Operator
 	opLabel  *widget.Label
-	main     fyne.CanvasObject
-	layer    *fyne.Container // the signer's screen
+	main     fyne.CanvasObject // the sections, once an operator is logged in
+	frame    fyne.CanvasObject // the sections or the login, and the status bar
+	session  fyne.CanvasObject // who is logged in, and Lock
+	bottom   *fyne.Container   // the status bar and the session
+	layer    *fyne.Container   // the signer's screen
 	activity *activity
 	root     *fyne.Container
 }
@@ -67,19 +70,23 @@ func NewShell(deps Deps) *Shell {
 	if deps.Monitor != nil {
 		Bridge(deps.Monitor, s.show)
 	}
-	lock := widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock)
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(s.opLabel, lock), s.bar.Object())
-	s.main = container.NewBorder(nil, container.NewVBox(widgetSeparator(), bottom), nil, nil, s.tabs)
-	s.layer = container.NewStack()
-	s.root = container.NewStack(s.main, s.layer, s.activity)
+	s.session = container.NewHBox(s.opLabel, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))
+	s.bottom = container.NewBorder(nil, nil, nil, s.session, s.bar.Object())
+	s.main = s.tabs
+	body := container.NewStack(s.main)
 	if deps.Login != nil {
 		s.login = login.NewScreen(deps.Login, s.loggedIn)
 		if deps.ConfigErr != nil {
 			s.login.SetNotice(lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error())
 		}
-		s.root.Objects = []fyne.CanvasObject{s.main, s.login.Object(), s.layer, s.activity}
+		body.Add(s.login.Object())
 		s.main.Hide()
+		s.session.Hide()
 	}
+	// The status bar stays on every screen but the signer's, which covers the frame.
+	s.frame = container.NewBorder(nil, container.NewVBox(widgetSeparator(), s.bottom), nil, nil, body)
+	s.layer = container.NewStack()
+	s.root = container.NewStack(s.frame, s.layer, s.activity)
 	return s
 }
 
@@ -117,6 +124,8 @@ func (s *Shell) loggedIn(op login.Operator) {
 		s.login.Object().Hide()
 	}
 	s.main.Show()
+	s.session.Show()
+	s.bottom.Refresh()
 	s.activity.touch()
 	if s.wizard == nil {
 		return
@@ -140,11 +149,14 @@ func (s *Shell) Lock() {
 	}
 	s.layer.Objects = nil
 	s.layer.Refresh()
+	s.frame.Show()
 	s.queue.clear()
 	s.deps.Login.Logout()
 	s.operator = login.Operator{}
 	s.opLabel.SetText("")
 	s.main.Hide()
+	s.session.Hide()
+	s.bottom.Refresh()
 	s.login.Reset()
 	s.login.Object().Show()
 	s.tabs.SelectIndex(tabEnrol)
@@ -152,13 +164,13 @@ func (s *Shell) Lock() {
 
 // present shows obj alone in the window: the signer's screen.
 func (s *Shell) present(obj fyne.CanvasObject) func() {
-	s.main.Hide()
+	s.frame.Hide()
 	s.layer.Objects = []fyne.CanvasObject{obj}
 	s.layer.Refresh()
 	return func() {
 		s.layer.Objects = nil
 		s.layer.Refresh()
-		s.main.Show()
+		s.frame.Show()
 	}
 }
 
