@@ -79,7 +79,9 @@ func New(opts Options) (*Client, error) {
 		}
 		tr = t
 	}
-	rc := resty.New().SetTransport(tr).SetTimeout(opts.Timeout).
+	// No total timeout: an attempt is bounded by its progress (see stall.go), so a large
+	// upload over a slow link is not cut off while its bytes keep moving.
+	rc := resty.New().SetTransport(tr).
 		SetBaseURL(strings.TrimRight(opts.BaseURL, "/")).SetLogger(quietLogger{}).
 		SetRedirectPolicy(resty.NoRedirectPolicy()).
 		SetPreRequestHook(attachBody)
@@ -100,10 +102,11 @@ type pendingBody struct {
 	ctx      context.Context
 	b        *body.Body
 	progress func(sent, total int64)
+	dog      *watchdog
 }
 
 func (p *pendingBody) open() io.ReadCloser {
-	rd := p.b.Open(p.ctx)
+	rd := p.dog.reader(p.b.Open(p.ctx))
 	if p.progress != nil {
 		total := p.b.Len()
 		rd = body.Progress(rd, func(n int64) { p.progress(n, total) })
@@ -196,7 +199,10 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 	if err := ctx.Err(); err != nil {
 		return nil, fail(0, err, "")
 	}
-	r, err := c.build(ctx, req)
+	parent := ctx
+	ctx, dog, stop := newWatchdog(ctx, c.opts.Timeout)
+	defer stop()
+	r, err := c.build(ctx, dog, req)
 	if err != nil {
 		var se *StatusError // the login behind the credentials failed: keep its class
 		if errors.As(err, &se) {
@@ -206,15 +212,15 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 		return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Auth, Err: err}
 	}
 	start := c.opts.Now()
+	dog.kick() // credentials may have needed a login: the idle wait starts now
 	rr, err := r.Execute(req.Method, req.Path)
 	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
-		}
+		err = c.whyBroken(parent, ctx, err)
 		c.opts.Logger.DebugContext(ctx, "sync: request failed", "method", req.Method, "path", req.logPath(), "err", err)
 		return nil, fail(0, err, "")
 	}
-	raw := rr.RawBody()
+	dog.kick() // the answer's headers arrived
+	raw := dog.reader(rr.RawBody())
 	data, rerr := io.ReadAll(io.LimitReader(raw, maxResponse))
 	raw.Close()
 	status := rr.StatusCode()
@@ -223,16 +229,29 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 	resp := &Response{Status: status, Header: rr.Header(), Body: data}
 	if status >= 200 && status < 300 {
 		if rerr != nil { // the answer broke off: we cannot know what it said
-			return resp, fail(0, fmt.Errorf("read answer: %w", rerr), "")
+			return resp, fail(0, c.whyBroken(parent, ctx, fmt.Errorf("read answer: %w", rerr)), "")
 		}
 		return resp, nil
 	}
 	return resp, fail(status, nil, Message(data))
 }
 
-func (c *Client) build(ctx context.Context, req Request) (*resty.Request, error) {
+// whyBroken words the error of an attempt that broke off: the caller's context ended
+// (the worker paused or stopped: not a failure), or the watchdog abandoned it (a
+// transient ErrStalled), or the network failed.
+func (c *Client) whyBroken(parent, ctx context.Context, err error) error {
+	switch {
+	case parent.Err() != nil:
+		return fmt.Errorf("%w (%v)", parent.Err(), err)
+	case errors.Is(context.Cause(ctx), ErrStalled):
+		return fmt.Errorf("%w for %v (%v)", ErrStalled, c.opts.Timeout, err)
+	}
+	return err
+}
+
+func (c *Client) build(ctx context.Context, dog *watchdog, req Request) (*resty.Request, error) {
 	if req.Body != nil {
-		ctx = context.WithValue(ctx, bodyKey{}, &pendingBody{ctx: ctx, b: req.Body, progress: req.Progress})
+		ctx = context.WithValue(ctx, bodyKey{}, &pendingBody{ctx: ctx, b: req.Body, progress: req.Progress, dog: dog})
 	}
 	r := c.rc.R().SetContext(ctx).SetDoNotParseResponse(true)
 	for k, vs := range req.Header {

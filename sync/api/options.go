@@ -34,7 +34,10 @@ type Options struct {
 	BaseURL string
 	// CABundle is a PEM file of CAs to trust instead of the system's; empty uses the system.
 	CABundle string
-	// Timeout bounds one attempt, body included (default 60s).
+	// Timeout is the longest an attempt may go without progress, no request byte sent
+	// and no answer byte received (default 60s); the attempt is then abandoned with
+	// ErrStalled. There is no bound on the whole attempt: a large upload over a slow
+	// link takes as long as it needs while its bytes keep moving.
 	Timeout time.Duration
 	// UserAgent is sent as User-Agent.
 	UserAgent string
