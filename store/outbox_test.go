@@ -286,8 +286,10 @@ func TestPostponeCountsNoFailure(t *testing.T) {
 		return n
 	}
 	before := audit()
+	start := clock
 	for i := 1; i <= 3; i++ {
-		next := clock.Add(time.Duration(i) * 5 * time.Second)
+		clock = start.Add(time.Duration(i) * time.Second)
+		next := clock.Add(5 * time.Second)
 		if err := d.Postpone(ctx, id, "status (VIDEOREVIEW)", next); err != nil {
 			t.Fatalf("poll %d: %v", i, err)
 		}
@@ -296,7 +298,8 @@ func TestPostponeCountsNoFailure(t *testing.T) {
 			t.Fatal(err)
 		}
 		if e.State != Delivered || e.Attempts != 0 || e.LastError != "" || !e.NextAttempt.Equal(next) ||
-			e.StepName != "status (VIDEOREVIEW)" || e.Step != 1 || e.Results["request_pk"] != "42" {
+			e.StepName != "status (VIDEOREVIEW)" || e.Step != 1 || e.Results["request_pk"] != "42" ||
+			!e.WaitingSince.Equal(start.Add(time.Second)) {
 			t.Fatalf("after poll %d: %+v", i, e)
 		}
 	}
@@ -309,8 +312,14 @@ func TestPostponeCountsNoFailure(t *testing.T) {
 	if err := d.RecordAttempt(ctx, id, "step status: timeout", clock.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := d.Entry(ctx, id); e.Attempts != 1 {
-		t.Errorf("a failure after polls counts %d attempts, want 1", e.Attempts)
+	if e, _ := d.Entry(ctx, id); e.Attempts != 1 || e.WaitingSince.IsZero() {
+		t.Errorf("a failure after polls: %d attempts, waiting since %v; want 1, and the wait kept", e.Attempts, e.WaitingSince)
+	}
+	if err := d.Retry(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := d.Entry(ctx, id); !e.WaitingSince.IsZero() {
+		t.Errorf("an operator retry kept the wait from %v: the next poll would not be at once", e.WaitingSince)
 	}
 	d.MarkConfirmed(ctx, id)
 	if err := d.Postpone(ctx, id, "", clock); !errors.Is(err, ErrTransition) {

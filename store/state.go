@@ -35,6 +35,10 @@ type Entry struct {
 	Attempts    int       `json:"attempts"`
 	LastError   string    `json:"last_error,omitempty"`
 	NextAttempt time.Time `json:"next_attempt"`
+	// WaitingSince is when the backend first answered "not yet" (a review in progress)
+	// for the current step or status; zero when not waiting. The worker polls less often
+	// the longer the wait lasts.
+	WaitingSince time.Time `json:"waiting_since,omitzero"`
 	// Reason is the backend's message when it rejected the enrolment.
 	Reason string `json:"reason,omitempty"`
 	// HeldFrom is the state to return to when an operator releases a held entry.

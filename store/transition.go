@@ -84,7 +84,7 @@ func (d *DB) SaveStepResult(ctx context.Context, id string, step int, values map
 		}
 		maps.Copy(e.Results, values)
 		e.Step = max(e.Step, step)
-		e.Attempts, e.LastError, e.NextAttempt = 0, "", time.Time{}
+		e.Attempts, e.LastError, e.NextAttempt, e.WaitingSince = 0, "", time.Time{}, time.Time{}
 		return fmt.Sprintf("step %d: %s", step, strings.Join(slices.Sorted(maps.Keys(values)), ",")), nil
 	})
 }
@@ -106,7 +106,8 @@ func (d *DB) RecordAttempt(ctx context.Context, id string, errMsg string, next t
 // backend asked to repeat later. name, when not empty, says what is awaited (for the
 // queue screen, "status (VIDEOREVIEW)"). Unlike RecordAttempt it counts no failure: the
 // backend answered, so the attempt counter and the last error are cleared, and no audit
-// entry is written (a poll every few seconds would flood the log).
+// entry is written (a poll every few seconds would flood the log). The first Postpone
+// of a wait sets WaitingSince; a saved step result, delivery or operator retry clears it.
 func (d *DB) Postpone(ctx context.Context, id, name string, next time.Time) error {
 	return d.change(ctx, id, "", func(e *Entry) (string, error) {
 		if e.State != Queued && e.State != Sending && e.State != Delivered {
@@ -114,6 +115,9 @@ func (d *DB) Postpone(ctx context.Context, id, name string, next time.Time) erro
 		}
 		if name != "" {
 			e.StepName = name
+		}
+		if e.WaitingSince.IsZero() {
+			e.WaitingSince = d.now()
 		}
 		e.Attempts, e.LastError, e.NextAttempt = 0, "", next.UTC()
 		return "", nil
@@ -126,7 +130,7 @@ func (d *DB) MarkDelivered(ctx context.Context, id string) error {
 		if e.State != Sending && e.State != Queued {
 			return "", stateErr(e, "mark delivered")
 		}
-		e.State, e.Attempts, e.LastError, e.NextAttempt = Delivered, 0, "", time.Time{}
+		e.State, e.Attempts, e.LastError, e.NextAttempt, e.WaitingSince = Delivered, 0, "", time.Time{}, time.Time{}
 		return "", nil
 	})
 }
@@ -191,7 +195,7 @@ func (d *DB) Retry(ctx context.Context, id string) error {
 		default:
 			return "", stateErr(e, "retry")
 		}
-		e.Attempts, e.LastError, e.NextAttempt = 0, "", time.Time{}
+		e.Attempts, e.LastError, e.NextAttempt, e.WaitingSince = 0, "", time.Time{}, time.Time{}
 		return "to " + string(e.State), nil
 	})
 }

@@ -27,6 +27,10 @@ type Options struct {
 	Default string
 	// PollInterval is the wait between status polls when the backend gives none (default 5s).
 	PollInterval time.Duration
+	// MaxPollWait caps the wait between polls of a long review (default 10 min): the
+	// wait grows to a tenth of the time already spent waiting, so a review of hours does
+	// not cost a request every few seconds per enrolment on a field agent's mobile data.
+	MaxPollWait time.Duration
 	// Idle bounds the wait between passes when nothing wakes the worker (default 30s).
 	Idle time.Duration
 	// Batch is how many due entries one pass takes (default 100).
@@ -63,6 +67,9 @@ func NewWorker(outbox Outbox, opts Options) *Worker {
 	}
 	if opts.Idle <= 0 {
 		opts.Idle = 30 * time.Second
+	}
+	if opts.MaxPollWait <= 0 {
+		opts.MaxPollWait = 10 * time.Minute
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 100
@@ -374,7 +381,7 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 	var se *api.StatusError
 	switch {
 	case errors.As(err, &nr):
-		return outWaiting, w.waitLater(ctx, e, step, nr, now.Add(nr.After))
+		return outWaiting, w.waitLater(ctx, e, step, nr, now.Add(w.pollWait(e, nr.After, now)))
 	case errors.As(err, &rf), errors.Is(err, api.ErrRejected):
 		if rerr := w.outbox.Reject(ctx, e.ID, msg); rerr != nil {
 			return outWaiting, rerr
@@ -401,6 +408,16 @@ func (w *Worker) retryLater(ctx context.Context, e store.Entry, step, msg string
 	}
 	w.emit(Event{Kind: EventRetry, Enrolment: e.ID, Step: step, Err: msg, RetryAt: at, BackendMsg: backendMsg})
 	return nil
+}
+
+// pollWait is the wait before asking again about an entry the backend is still working
+// on: the profile's wait at first, then a tenth of the time already waited, capped at
+// MaxPollWait (and never shorter than the profile asked).
+func (w *Worker) pollWait(e store.Entry, asked time.Duration, now time.Time) time.Duration {
+	if e.WaitingSince.IsZero() {
+		return asked
+	}
+	return max(asked, min(now.Sub(e.WaitingSince)/10, w.opts.MaxPollWait))
 }
 
 // waitLater records that the backend is still working on the entry (a review): the next

@@ -337,3 +337,40 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestLongReviewIsPolledLessOften runs a review that lasts hours on one clock shared by
+// the store and the worker: the wait between polls starts at PollInterval, grows to a
+// tenth of the time already waited, and stops at MaxPollWait; no poll counts a failure.
+func TestLongReviewIsPolledLessOften(t *testing.T) {
+	ctx := context.Background()
+	var mu stdsync.Mutex
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	now := start
+	clk := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	db, err := store.Open(ctx, t.TempDir(), store.Options{Now: clk, MinFreeBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e := synctest.Seal(t, db, "oneshot", 1)
+	review := func(context.Context, *ksync.Job) (ksync.Status, error) { return ksync.Status{Name: "VIDEOREVIEW"}, nil }
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: review}},
+		Default: "oneshot", PollInterval: 5 * time.Second, MaxPollWait: 10 * time.Minute, Now: clk})
+	for _, tc := range []struct{ at, wantWait time.Duration }{
+		{0, 5 * time.Second},               // the first "not yet": the profile's interval
+		{5 * time.Second, 5 * time.Second}, // a tenth of 5s is shorter than asked
+		{10 * time.Minute, time.Minute},    // ten minutes in: a tenth of the wait
+		{5 * time.Hour, 10 * time.Minute},  // hours in: capped
+	} {
+		mu.Lock()
+		now = start.Add(tc.at)
+		mu.Unlock()
+		if _, err := w.Pass(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := entry(t, db, e.ID)
+		if wait := got.NextAttempt.Sub(clk()); wait != tc.wantWait || got.Attempts != 0 || got.State != store.Delivered {
+			t.Errorf("at +%v: next poll in %v (attempts %d, %s), want %v", tc.at, wait, got.Attempts, got.State, tc.wantWait)
+		}
+	}
+}
