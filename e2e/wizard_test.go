@@ -89,6 +89,7 @@ func TestWizard(t *testing.T) {
 	w.waitLog("selfie ready")
 	w.click(ptRecordVideo)
 	w.waitLog("selfie video recorded")
+	time.Sleep(time.Second) // the clip reaches the screen just after the recorder logs it
 	w.shot("06-selfie")
 	w.click(ptNext)
 
