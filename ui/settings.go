@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/camera"
 	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
@@ -102,8 +104,10 @@ type settingsFields struct {
 	profile, language                       *widget.Select
 	branch, oneshot, signal, people, biomet *widget.Entry
 	camera, cameraLabel, pen                *widget.Entry
+	cameras                                 *widget.Select
 	lat, lon, gpsd                          *widget.Entry
 	fullscreen                              *widget.Check
+	cameraInfo                              []camera.Info
 	inactivity, failures                    *widget.Entry
 	form                                    *widget.Form
 }
@@ -120,6 +124,9 @@ func newSettingsFields() *settingsFields {
 		fullscreen: widget.NewCheck(lang.L("Full screen without window chrome"), nil), inactivity: widget.NewEntry(), failures: widget.NewEntry(),
 	}
 	f.camera.SetPlaceHolder(`auto, videotest, file:/path`)
+	f.cameras = widget.NewSelect(nil, f.chooseCamera)
+	f.cameras.PlaceHolder = lang.L("Cameras connected now")
+	f.listCameras()
 	f.pen.SetPlaceHolder(`pointer, evdev, evdev:/dev/input/eventN`)
 	f.inactivity.SetPlaceHolder("2m")
 	f.form = widget.NewForm(
@@ -127,12 +134,45 @@ func newSettingsFields() *settingsFields {
 		widget.NewFormItem("One-Shot URL", f.oneshot), widget.NewFormItem("Signal URL", f.signal),
 		widget.NewFormItem("People URL", f.people), widget.NewFormItem(lang.L("Biometric signature URL"), f.biomet),
 		widget.NewFormItem(lang.L("Camera"), f.camera), widget.NewFormItem(lang.L("Camera label"), f.cameraLabel),
+		widget.NewFormItem("", f.cameras),
 		widget.NewFormItem(lang.L("Pen"), f.pen), widget.NewFormItem(lang.L("Language"), f.language),
 		widget.NewFormItem(lang.L("Latitude"), f.lat), widget.NewFormItem(lang.L("Longitude"), f.lon),
 		widget.NewFormItem(lang.L("GPS daemon"), f.gpsd), widget.NewFormItem(lang.L("Kiosk mode"), f.fullscreen),
 		widget.NewFormItem(lang.L("Lock after inactivity"), f.inactivity), widget.NewFormItem(lang.L("Failed logins before lockout"), f.failures),
 	)
 	return f
+}
+
+// listCameras fills the camera choice from the driver table (it never waits on a device).
+func (f *settingsFields) listCameras() {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	list, err := camera.List(ctx)
+	if err != nil {
+		return
+	}
+	var labels []string
+	for _, c := range list {
+		labels = append(labels, c.Label)
+	}
+	f.cameraInfo = list
+	f.cameras.SetOptions(labels)
+}
+
+// chooseCamera fills the source and label from a camera picked in the list.
+func (f *settingsFields) chooseCamera(label string) {
+	for _, c := range f.cameraInfo {
+		if c.Label != label {
+			continue
+		}
+		if c.Kind == camera.KindVideoTest {
+			f.camera.SetText(camera.SourceVideoTest)
+			f.cameraLabel.SetText("")
+			return
+		}
+		f.camera.SetText(camera.SourceAuto)
+		f.cameraLabel.SetText(c.Label)
+	}
 }
 
 // disable makes every input read-only.

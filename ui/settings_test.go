@@ -65,3 +65,21 @@ func TestSettingsReadOnlyWithoutSave(t *testing.T) {
 		t.Fatal("settings are editable without a way to save them")
 	}
 }
+
+func TestSettingsCameraChoice(t *testing.T) {
+	test.NewTempApp(t)
+	s := newSettingsSection(Deps{Config: config.Default(), SaveSettings: func(map[string]any) (config.Config, error) { return config.Default(), nil }}, func(config.Config) {})
+	var pattern string
+	for _, c := range s.fields.cameraInfo {
+		if c.Kind == "videotest" {
+			pattern = c.Label
+		}
+	}
+	if pattern == "" {
+		t.Fatalf("the test pattern is not listed: %+v", s.fields.cameraInfo)
+	}
+	s.fields.cameras.SetSelected(pattern)
+	if s.fields.camera.Text != "videotest" || s.fields.cameraLabel.Text != "" {
+		t.Fatalf("choosing the test pattern set %q / %q", s.fields.camera.Text, s.fields.cameraLabel.Text)
+	}
+}
