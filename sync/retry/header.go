@@ -17,11 +17,13 @@ const maxServerDelay = 24 * time.Hour
 // value is smaller than a day, as some APIs send) counts when the request was
 // rate-limited (limited, a 429) or X-RateLimit-Remaining is 0: APIs send it on every
 // answer, and a 503 in a fresh window must not wait for the window's end. ok is false
-// when no usable header is present.
+// when no usable header is present. Absolute times are measured against the answer's
+// Date header when it has one (see serverNow), not against now.
 func ServerDelay(h http.Header, now time.Time, limited bool) (d time.Duration, ok bool) {
 	if h == nil {
 		return 0, false
 	}
+	now = serverNow(h, now)
 	if v, good := parseRetryAfter(h.Get("Retry-After"), now); good {
 		d, ok = v, true
 	} else if limited || strings.TrimSpace(h.Get("X-RateLimit-Remaining")) == "0" {
@@ -31,6 +33,19 @@ func ServerDelay(h http.Header, now time.Time, limited bool) (d time.Duration, o
 		d = maxServerDelay
 	}
 	return d, ok
+}
+
+// serverNow returns the server's clock at the answer, from its Date header, else now.
+// Absolute times a server names (an HTTP-date Retry-After, an epoch X-RateLimit-Reset)
+// are on its clock: a field laptop whose clock drifted hours while offline for days
+// would otherwise wait hours for a one-second pause, or not wait at all. Date has a
+// resolution of one second and is stamped before the answer leaves, so the wait it gives
+// is never shorter than the server meant.
+func serverNow(h http.Header, now time.Time) time.Time {
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t
+	}
+	return now
 }
 
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {

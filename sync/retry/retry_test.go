@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -146,5 +147,35 @@ func TestDelaySpreadsAFleetOverTheRetryAfter(t *testing.T) {
 	}
 	if lo < 2*time.Second || hi >= 4*time.Second || hi-lo < 1500*time.Millisecond {
 		t.Errorf("delays span [%v, %v], want spread over [2s, 4s)", lo, hi)
+	}
+}
+
+// TestServerTimesUseTheServersClock gives answers stamped by a server whose clock is
+// three hours ahead of this machine's (a field laptop that drifted while offline): the
+// absolute times it names are waits on its own clock, not on ours.
+func TestServerTimesUseTheServersClock(t *testing.T) {
+	server := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	local := server.Add(-3 * time.Hour)
+	hdr := func(kv ...string) http.Header {
+		h := http.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			h.Set(kv[i], kv[i+1])
+		}
+		return h
+	}
+	date, reset := server.Format(http.TimeFormat), strconv.FormatInt(server.Add(2*time.Second).Unix(), 10)
+	for name, h := range map[string]http.Header{
+		"epoch reset":      hdr("Date", date, "X-RateLimit-Reset", reset),
+		"http-date header": hdr("Date", date, "Retry-After", server.Add(2*time.Second).Format(http.TimeFormat)),
+	} {
+		if d, ok := ServerDelay(h, local, true); !ok || d != 2*time.Second {
+			t.Errorf("%s: wait %v %v, want 2s on the server's clock", name, d, ok)
+		}
+	}
+	// Without a readable Date the local clock is all there is.
+	for _, h := range []http.Header{hdr("X-RateLimit-Reset", reset), hdr("Date", "yesterday", "X-RateLimit-Reset", reset)} {
+		if d, ok := ServerDelay(h, server, true); !ok || d != 2*time.Second {
+			t.Errorf("Date %q: wait %v %v, want 2s from the local clock", h.Get("Date"), d, ok)
+		}
 	}
 }
