@@ -132,9 +132,11 @@ func (s *Shell) loggedIn(op login.Operator) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	if _, err := s.wizard.Offer(ctx); err != nil {
+	if offered, err := s.wizard.Offer(ctx); err != nil {
 		s.deps.logger().Error("offer the unfinished enrolment", "err", err)
-		s.enrol.warn(err.Error())
+		if !offered { // an unreadable draft is shown by the wizard itself
+			s.enrol.warn(err.Error())
+		}
 	}
 }
 

@@ -32,7 +32,13 @@ func TestOfferClampsTheStep(t *testing.T) {
 		t.Fatalf("a draft at step 99 resumed at %d", w.StepIndex())
 	}
 	fs.drafts[DraftName] = []byte("{not json")
-	if _, err := New(w.opts).Offer(t.Context()); err == nil {
-		t.Fatal("a damaged draft was offered")
+	w2 := New(w.opts)
+	offered, err := w2.Offer(t.Context())
+	if err == nil || !offered || w2.resume.resume.Visible() || !w2.resume.discard.Visible() {
+		t.Fatalf("a damaged draft: offered %v, err %v, resume shown %v", offered, err, w2.resume.resume.Visible())
+	}
+	w2.resume.discard.OnTapped()
+	if _, ok := fs.drafts[DraftName]; ok {
+		t.Fatal("Discard kept the damaged draft")
 	}
 }

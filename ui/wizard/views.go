@@ -57,4 +57,12 @@ func (v *resumeView) offer(d *Draft, step string, resume, discard func()) {
 	v.text.SetText(lang.L("An enrolment started at {{.When}} was not sealed. It stopped at: {{.Step}}.",
 		map[string]any{"When": d.Started.Local().Format("2006-01-02 15:04"), "Step": step}))
 	v.resume.OnTapped, v.discard.OnTapped = resume, discard
+	v.resume.Show()
+}
+
+// unreadable offers only to discard a draft that cannot be read.
+func (v *resumeView) unreadable(err error, discard func()) {
+	v.text.SetText(lang.L("An unfinished enrolment was found but cannot be read, so it cannot be resumed:") + " " + err.Error())
+	v.discard.OnTapped = discard
+	v.resume.Hide()
 }

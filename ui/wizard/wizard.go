@@ -182,7 +182,8 @@ func (w *Wizard) Save() {
 }
 
 // Offer looks for a saved draft and, when there is one, asks the operator whether to
-// resume it or discard it. It returns whether a draft was offered.
+// resume it or discard it. It returns whether a draft was offered; a draft that cannot be
+// read is offered for discarding only, with the error.
 func (w *Wizard) Offer(ctx context.Context) (bool, error) {
 	if w.opts.Store == nil {
 		return false, nil
@@ -196,14 +197,16 @@ func (w *Wizard) Offer(ctx context.Context) (bool, error) {
 	}
 	d, err := parseDraft(b)
 	if err != nil {
-		return false, err
+		// Unreadable: say so and let the operator discard it, or it would block every start.
+		w.resume.unreadable(err, w.discard)
+	} else {
+		d.Step = min(max(d.Step, 0), len(w.steps)-1)
+		w.resume.offer(d, w.steps[d.Step].title(), func() { w.resumeDraft(d) }, w.discard)
 	}
-	d.Step = min(max(d.Step, 0), len(w.steps)-1)
-	w.resume.offer(d, w.steps[d.Step].title(), func() { w.resumeDraft(d) }, w.discard)
 	w.stepView.Hide()
 	w.done.object.Hide()
 	w.resume.object.Show()
-	return true, nil
+	return true, err
 }
 
 func (w *Wizard) resumeDraft(d *Draft) {
