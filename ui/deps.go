@@ -67,8 +67,9 @@ type Deps struct {
 	StoreErr error
 	// Login signs operators in; nil means no login (tests only).
 	Login *login.Service
-	// Sync controls the delivery worker; nil when none runs.
-	Sync Sync
+	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.
+	Sync    Sync
+	SyncErr error
 
 	// Window hosts dialogs and the signer's screen.
 	Window fyne.Window

@@ -50,6 +50,9 @@ func newQueueSection(deps Deps) *queueSection {
 	if deps.Store == nil {
 		s.summary.SetText(lang.L("The local queue is not open."))
 	}
+	if deps.SyncErr != nil {
+		s.errText.SetText(lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + deps.SyncErr.Error())
+	}
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.errText)
 	s.object = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.list))
 	return s
@@ -99,7 +102,9 @@ func (s *queueSection) apply(entries []store.Entry, err error) {
 		s.errText.SetText(lang.L("The queue could not be read:") + " " + err.Error())
 		return
 	}
-	s.errText.SetText("")
+	if s.deps.SyncErr == nil {
+		s.errText.SetText("")
+	}
 	objs := make([]fyne.CanvasObject, 0, len(entries))
 	seen := map[string]bool{}
 	counts := map[store.State]int{}

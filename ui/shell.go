@@ -58,6 +58,9 @@ func NewShell(deps Deps) *Shell {
 		s.wizard = wizard.New(s.wizardOptions())
 		enrolContent = container.NewBorder(s.enrol.compact, nil, nil, nil, s.wizard.Object())
 	}
+	if deps.SyncErr != nil {
+		s.enrol.warn(lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + deps.SyncErr.Error())
+	}
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Enrol"), theme.AccountIcon(), enrolContent),
 		container.NewTabItemWithIcon(lang.L("Queue"), theme.ListIcon(), s.queue.object),

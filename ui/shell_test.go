@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +146,18 @@ func TestKioskClose(t *testing.T) {
 	s.Stopping()
 	if _, ok := fs.drafts[wizard.DraftName]; !ok {
 		t.Fatal("stopping the app did not save the draft")
+	}
+}
+
+func TestSyncErrorShown(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewShell(Deps{Config: config.Default(), DataDir: t.TempDir(), Store: newFakeStore(),
+		SyncErr: errors.New("no backend URL for profile people"), Terms: wizard.Terms{Version: "T", Text: "t"}})
+	if !strings.Contains(s.queue.errText.Text, "no backend URL") || !s.enrol.compact.Visible() {
+		t.Fatalf("the worker's configuration error is not shown: %q", s.queue.errText.Text)
+	}
+	s.queue.apply(nil, nil)
+	if !strings.Contains(s.queue.errText.Text, "no backend URL") {
+		t.Fatal("a reload hid the worker's configuration error")
 	}
 }

@@ -163,6 +163,7 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	worker, err := newWorker(ctx, db, cfg, dev, onEvent, k.logger)
 	if err != nil {
 		k.logger.Warn("sync worker", "err", err)
+		deps.SyncErr = err
 		return db, nil
 	}
 	deps.Sync = worker
