@@ -326,3 +326,31 @@ func TestPostponeCountsNoFailure(t *testing.T) {
 		t.Errorf("Postpone of a confirmed entry = %v, want ErrTransition", err)
 	}
 }
+
+// TestClockSetBackMakesWaitsDue parks an entry for an hour, then sets the clock back
+// three hours, as NTP does to a laptop whose clock ran ahead while offline: the wait was
+// computed on a wrong clock, so the entry is due at once instead of in four hours. A
+// small step back (under a minute) still honours the wait.
+func TestClockSetBackMakesWaitsDue(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	d := openTest(t, t.TempDir(), Options{Now: func() time.Time { return clock }})
+	id := sealOne(t, d)
+	if err := d.RecordAttempt(ctx, id, "HTTP 503", clock.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	set := clock
+	for _, tc := range []struct {
+		at  time.Duration
+		due bool
+	}{{0, false}, {30 * time.Minute, false}, {-30 * time.Second, false}, {-3 * time.Hour, true}, {time.Hour, true}} {
+		clock = set.Add(tc.at)
+		due, err := d.Due(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(due) == 1 && due[0].ID == id; got != tc.due {
+			t.Errorf("clock at %+v from the attempt: due %v, want %v", tc.at, got, tc.due)
+		}
+	}
+}

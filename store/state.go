@@ -52,9 +52,20 @@ type Entry struct {
 // ShortID returns the entry's id shortened for display.
 func (e *Entry) ShortID() string { return ShortID(e.ID) }
 
-// Due reports whether the sync worker should work on the entry at now.
+// clockSetBack is how far before the entry's last change now may be before Due takes
+// it that the machine's clock was set back.
+const clockSetBack = time.Minute
+
+// Due reports whether the sync worker should work on the entry at now. An entry last
+// changed later than now (by more than a minute) is due as well: the machine's clock
+// was set back since (a field laptop whose clock ran ahead while offline, corrected on
+// reconnecting), and a wait computed on the old clock would otherwise park the entry
+// for as long as the clock had been wrong.
 func (e *Entry) Due(now time.Time) bool {
-	return (e.State == Queued || e.State == Sending || e.State == Delivered) && !now.Before(e.NextAttempt)
+	if e.State != Queued && e.State != Sending && e.State != Delivered {
+		return false
+	}
+	return !now.Before(e.NextAttempt) || e.Updated.After(now.Add(clockSetBack))
 }
 
 // Change is sent to watchers after a committed change to an entry.
