@@ -375,9 +375,13 @@ func first(d []time.Duration) time.Duration {
 }
 
 func TestRetryAfterHoldsEveryRequestOfTheAgent(t *testing.T) {
-	var paths []string
+	var mu sync.Mutex
+	var seen []string
+	paths := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), seen...) }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		paths = append(paths, r.URL.Path)
+		mu.Lock()
+		seen = append(seen, r.URL.Path)
+		mu.Unlock()
 		if r.URL.Path == "/a" {
 			w.Header().Set("Retry-After", "30")
 			w.WriteHeader(429)
@@ -394,12 +398,12 @@ func TestRetryAfterHoldsEveryRequestOfTheAgent(t *testing.T) {
 	}
 	// Another path of the same host waits for the pause too (30s > maxInlineWait: it is
 	// handed back to the worker without a request).
-	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/b"}); !errors.Is(err, ErrUnavailable) || len(paths) != 1 {
-		t.Fatalf("second request went out during the pause: %v, %v", err, paths)
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/b"}); !errors.Is(err, ErrUnavailable) || len(paths()) != 1 {
+		t.Fatalf("second request went out during the pause: %v, %v", err, paths())
 	}
 	sl.sleep(context.Background(), 61*time.Second) // Retry-After 30s plus at most as long again of jitter
-	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/b"}); err != nil || len(paths) != 2 {
-		t.Fatalf("after the pause: %v, %v", err, paths)
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/b"}); err != nil || len(paths()) != 2 {
+		t.Fatalf("after the pause: %v, %v", err, paths())
 	}
 }
 
