@@ -19,7 +19,7 @@ import (
 // The wizard test drives the real app full screen (1280x800) by pointer and keyboard, as
 // an operator and a customer do. Points are offsets from the window's top-left corner.
 var (
-	ptLoginUser   = image.Pt(640, 265)
+	ptLoginUser   = image.Pt(640, 338) // below the demo credentials hint
 	ptDocType     = image.Pt(380, 147)
 	ptDocTypeIDC  = image.Pt(380, 192)
 	ptGivenName   = image.Pt(975, 146)

@@ -57,6 +57,9 @@ type Deps struct {
 	DataDir string
 	// Demo is true when running against the in-process sandbox.
 	Demo bool
+	// DemoUser and DemoPassword are the sandbox's demo operator, shown on the login screen
+	// in demo mode so that a first run is not a dead end. Never set outside demo mode.
+	DemoUser, DemoPassword string
 	// Kiosk is true in kiosk mode (--fullscreen or kiosk.fullscreen).
 	Kiosk bool
 	// Monitor feeds the status bar; nil leaves it in its initial state.

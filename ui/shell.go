@@ -82,6 +82,10 @@ func NewShell(deps Deps) *Shell {
 		if deps.ConfigErr != nil {
 			s.login.SetNotice(lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error())
 		}
+		if deps.Demo && deps.DemoUser != "" {
+			s.login.SetHint(lang.L("Demo mode: log in as {{.User}} with the password {{.Password}}.",
+				map[string]any{"User": deps.DemoUser, "Password": deps.DemoPassword}))
+		}
 		body.Add(s.login.Object())
 		s.main.Hide()
 		s.session.Hide()

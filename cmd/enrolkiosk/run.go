@@ -20,6 +20,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/internal/buildinfo"
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
+	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/ui"
@@ -91,6 +92,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		Reload:    func() (config.Config, error) { return config.Load(cfgPath) },
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
 		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
+	}
+	if o.demo {
+		deps.DemoUser, deps.DemoPassword = sandbox.DemoUsers[0].Username, sandbox.DemoUsers[0].Password
 	}
 	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
 	var queue status.Queue

@@ -211,3 +211,20 @@ func TestScreenAsksForCode(t *testing.T) {
 		t.Fatalf("logged in as %+v; fields left %q", got, scr.user.Text)
 	}
 }
+
+func TestScreenHint(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewScreen(nil, func(Operator) {})
+	test.NewTempWindow(t, s.Object())
+	if s.hint.Visible() {
+		t.Fatal("a hint shows before one is set")
+	}
+	s.SetHint("Demo mode: log in as 9001800")
+	if !s.hint.Visible() || s.hint.Text != "Demo mode: log in as 9001800" {
+		t.Fatalf("hint %q visible=%v", s.hint.Text, s.hint.Visible())
+	}
+	s.SetHint("")
+	if s.hint.Visible() {
+		t.Fatal("an empty hint still shows")
+	}
+}

@@ -32,6 +32,7 @@ type Screen struct {
 	button     *widget.Button
 	message    *widget.Label
 	notice     *widget.Label
+	hint       *widget.Label
 	busy       bool
 	object     fyne.CanvasObject
 	// done, when set, runs after every attempt (tests).
@@ -54,11 +55,16 @@ func NewScreen(auth Authenticator, onLogin func(Operator)) *Screen {
 	s.notice.Wrapping = fyne.TextWrapWord
 	s.notice.Importance = widget.WarningImportance
 	s.notice.Hide()
+	s.hint = widget.NewLabel("")
+	s.hint.Wrapping = fyne.TextWrapWord
+	s.hint.Alignment = fyne.TextAlignCenter
+	s.hint.Importance = widget.HighImportance
+	s.hint.Hide()
 	title := widget.NewLabelWithStyle(lang.L("Operator login"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	s.codeRow = container.NewVBox(widget.NewLabel(lang.L("Code")), s.code)
 	s.codeRow.Hide()
-	form := container.NewVBox(title,
+	form := container.NewVBox(title, s.hint,
 		widget.NewLabel(lang.L("User")), s.user,
 		widget.NewLabel(lang.L("Password")), s.pass,
 		s.codeRow, s.message, s.button, s.notice)
@@ -81,6 +87,14 @@ func (s *Screen) Focus(c fyne.Canvas) {
 func (s *Screen) SetNotice(text string) {
 	s.notice.SetText(text)
 	s.notice.Hidden = text == ""
+	s.object.Refresh()
+}
+
+// SetHint shows a line under the title (the demo operator's credentials in demo mode);
+// empty hides it.
+func (s *Screen) SetHint(text string) {
+	s.hint.SetText(text)
+	s.hint.Hidden = text == ""
 	s.object.Refresh()
 }
 
