@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -188,7 +189,7 @@ func (p *Preview) stopped(ctx context.Context, err error) {
 		if ctx.Err() != nil {
 			return
 		}
-		p.SetMessage(fmt.Sprintf("The camera stopped: %v", err))
+		p.SetMessage(lang.L("The camera stopped: {{.Reason}}", map[string]any{"Reason": err.Error()}))
 		if p.OnStopped != nil {
 			p.OnStopped(err)
 		}
