@@ -63,10 +63,10 @@ func (c *lazyCamera) Record(ctx context.Context, progress func(elapsed, total ti
 	if err != nil {
 		return nil, err
 	}
-	clip, err := video.Record(ctx, cam, video.Options{Duration: c.cfg.VideoDuration.Duration, MaxBytes: c.cfg.VideoMaxBytes,
-		Logger: c.logger, OnProgress: func(p video.Progress) {
-			progress(p.Elapsed, p.Duration)
-		}})
+	opts := video.OptionsFromConfig(c.cfg)
+	opts.Logger = c.logger
+	opts.OnProgress = func(p video.Progress) { progress(p.Elapsed, p.Duration) }
+	clip, err := video.Record(ctx, cam, opts)
 	if err != nil {
 		return nil, fmt.Errorf("record the selfie video: %w", err)
 	}
