@@ -16,6 +16,9 @@ type Backend struct {
 	PeopleURL string `toml:"people_url"`
 	// BiometricURL is the base URL of the Biometric Signature API; empty skips that step.
 	BiometricURL string `toml:"biometric_url"`
+	// AuthURL is the base URL of the operator login API (SIGNula-style /v1/auth); empty
+	// uses the profile's own URL.
+	AuthURL string `toml:"auth_url"`
 	// OrgID is the organisation path parameter of the Biometric Signature API.
 	OrgID string `toml:"org_id"`
 	// RegistrationAuthority is the RA id the backend assigned to this branch.
@@ -69,10 +72,20 @@ func (b Backend) URLFor(profile string) string {
 	return b.OneShotURL
 }
 
+// OperatorAuthURL returns the base URL operators log in against: AuthURL, else the
+// profile's URL.
+func (b Backend) OperatorAuthURL(profile string) string {
+	if b.AuthURL != "" {
+		return b.AuthURL
+	}
+	return b.URLFor(profile)
+}
+
 func (b *Backend) validate() error {
 	for name, u := range map[string]string{
 		"backend.oneshot_url": b.OneShotURL, "backend.signal_url": b.SignalURL,
 		"backend.people_url": b.PeopleURL, "backend.biometric_url": b.BiometricURL,
+		"backend.auth_url": b.AuthURL,
 	} {
 		if err := CheckURL(u); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

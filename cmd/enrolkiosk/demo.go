@@ -60,7 +60,8 @@ func (d *demo) apply(cfg config.Config) config.Config {
 		os.Setenv(k, v)
 	}
 	be := &cfg.Backend
-	be.OneShotURL, be.SignalURL, be.PeopleURL, be.BiometricURL = d.url, d.url, d.url, d.url
+	be.OneShotURL, be.SignalURL, be.PeopleURL = d.url+sandbox.OneShotBase, d.url+sandbox.SignalBase, d.url+sandbox.PeopleBase
+	be.BiometricURL, be.AuthURL = d.url+sandbox.BiometricBase, d.url+sandbox.AuthBase
 	be.Username, be.Password = config.SecretRef{Env: "ENROLKIOSK_DEMO_USERNAME"}, config.SecretRef{Env: "ENROLKIOSK_DEMO_PASSWORD"}
 	be.PIN, be.APIKey = config.SecretRef{Env: "ENROLKIOSK_DEMO_PIN"}, config.SecretRef{Env: "ENROLKIOSK_DEMO_API_KEY"}
 	be.BillingUsername = config.SecretRef{Env: "ENROLKIOSK_DEMO_BILLING_USERNAME"}

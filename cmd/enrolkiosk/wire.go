@@ -64,7 +64,7 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.
 // set, always with the offline verifier in the store.
 func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *login.Service {
 	c := login.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
-	if base := cfg.Backend.URLFor(cfg.Profile); base != "" {
+	if base := cfg.Backend.OperatorAuthURL(cfg.Profile); base != "" {
 		key, err := cfg.Backend.APIKey.Resolve(ctx, store.OSKeyring{})
 		if err != nil {
 			logger.Warn("operator login: no partner API key; offline login only", "err", err)
