@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -49,13 +50,20 @@ func headers(ctx context.Context, db *store.DB, cfg config.Config) (device.Heade
 	return device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location)}, nil
 }
 
+// fleetStartJitter spreads the first delivery pass of kiosks that start together (a branch
+// back from a power cut, a fleet back online) so that they do not reach the backend at once.
+const fleetStartJitter = 15 * time.Second
+
 // newWorker builds the delivery worker; a configuration it cannot use is reported, and
-// the kiosk still enrols (everything waits in the queue).
-func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, onEvent func(ksync.Event), logger *slog.Logger) (*ksync.Worker, error) {
+// the kiosk still enrols (everything waits in the queue). Demo mode starts at once.
+func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, demo bool, onEvent func(ksync.Event), logger *slog.Logger) (*ksync.Worker, error) {
 	w, err := agent.New(ctx, agent.Options{Config: cfg, Store: db, Keyring: store.OSKeyring{}, Device: dev,
 		OnEvent: onEvent, Logger: logger})
 	if errors.Is(err, agent.ErrConfig) {
 		return nil, fmt.Errorf("sending is off until the configuration is fixed: %w", err)
+	}
+	if err == nil && !demo {
+		w.SetStartJitter(fleetStartJitter)
 	}
 	return w, err
 }
