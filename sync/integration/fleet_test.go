@@ -84,8 +84,8 @@ func endpointOf(p string) string {
 // and sealed enrolment, at the same moment against a sandbox limited to limit requests
 // per second per endpoint (one partner key for the whole fleet). No agent may send a
 // request before the Retry-After it was given has passed, the per-second peak of any
-// endpoint must stay within the limit plus a small margin, and every enrolment must end
-// confirmed, each step applied once.
+// endpoint must stay within the limit plus a margin (well below the peak of a fleet
+// without start jitter), and every enrolment must end confirmed, each step applied once.
 func TestFleetComesBackOnline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200 agents")
@@ -138,8 +138,12 @@ func TestFleetComesBackOnline(t *testing.T) {
 	if limited < 20 {
 		t.Errorf("only %d answers were 429: Retry-After obedience was hardly exercised", limited)
 	}
-	if margin := limit + limit/5; peak > margin {
-		t.Errorf("per-second peak %d on %s is over the limit %d plus 20%%", peak, where, limit)
+	// Spread agents peak at 73-99 on an idle machine; on one whose cores are taken by
+	// other tests the recorder's arrival stamps bunch (a starved handler stamps late) and
+	// peaks of 126 were seen. Without the start jitter the peak is 200-216, twice the
+	// limit: limit + 50 % tells the stampede from a busy machine.
+	if margin := limit + limit/2; peak > margin {
+		t.Errorf("per-second peak %d on %s is over the limit %d plus 50%%: the fleet stampedes", peak, where, limit)
 	}
 }
 
