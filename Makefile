@@ -51,9 +51,9 @@ package: deps modules
 	cd cmd/enrolkiosk && $(FYNE) package -os linux --release
 	mkdir -p dist && mv cmd/enrolkiosk/*.tar.xz dist/
 
-## screenshot: refresh docs/screenshot.png from the real window under Xvfb
+## screenshot: refresh docs/screenshot.png and docs/wizard-*.png from the real window under Xvfb
 screenshot: deps modules
-	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run TestSmoke ./e2e/...
+	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run 'TestSmoke|TestWizard' ./e2e/...
 
 clean:
 	rm -rf $(BIN) dist .cache

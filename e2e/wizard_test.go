@@ -166,6 +166,7 @@ type driver struct {
 	app    *proc
 	origin image.Point
 	art    string
+	last   image.Image // the previous step's screenshot
 }
 
 func (w *driver) click(p image.Point) {
@@ -185,10 +186,35 @@ func (w *driver) key(k string) {
 	w.d.xdotool(w.t, "key", k)
 }
 
+// shot saves a screenshot of the step on screen. Each step looks different from the one
+// before, so it waits (up to 10 s) for the screen to change since the last shot: on a
+// loaded machine the UI may not have drawn the new step yet.
 func (w *driver) shot(name string) {
 	w.t.Helper()
-	time.Sleep(300 * time.Millisecond)
-	w.d.screenshot(w.t, filepath.Join(w.art, name+".png"))
+	path := filepath.Join(w.art, name+".png")
+	img := w.d.screenshot(w.t, path)
+	for deadline := time.Now().Add(10 * time.Second); w.last != nil && sameImage(img, w.last) && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		img = w.d.screenshot(w.t, path)
+	}
+	time.Sleep(300 * time.Millisecond) // let the step finish drawing
+	w.last = w.d.screenshot(w.t, path)
+}
+
+// sameImage reports whether a and b have the same pixels, sampled on a grid.
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y += 4 {
+		for x := r.Min.X; x < r.Max.X; x += 4 {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // waitLog waits for a line of the app's log containing s.
