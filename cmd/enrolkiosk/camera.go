@@ -67,6 +67,9 @@ func (c *lazyCamera) Record(ctx context.Context, progress func(elapsed, total ti
 	opts.Logger = c.logger
 	opts.OnProgress = func(p video.Progress) { progress(p.Elapsed, p.Duration) }
 	clip, err := video.Record(ctx, cam, opts)
+	if err != nil && clip.Frames > 0 && len(clip.WebM) > 0 {
+		return clip.WebM, fmt.Errorf("%w: %w", wizard.ErrPartialVideo, err) // keep what was captured
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record the selfie video: %w", err)
 	}

@@ -29,7 +29,9 @@ var _ Store = (*store.DB)(nil)
 type Camera interface {
 	// Still returns the next frame at the camera's full size.
 	Still(ctx context.Context) (image.Image, error)
-	// Record records a short WebM clip, reporting progress from any goroutine.
+	// Record records a short WebM clip, reporting progress from any goroutine. When the
+	// camera stops part-way it returns the clip recorded so far with an error wrapping
+	// ErrPartialVideo.
 	Record(ctx context.Context, progress func(elapsed, total time.Duration)) ([]byte, error)
 }
 

@@ -23,6 +23,9 @@ var (
 	errNoSelfie = errors.New("Take the customer's selfie first")
 	errNoVideo  = errors.New("Record the selfie video first: this backend profile needs it")
 	errNotWebM  = errors.New("The file is not a WebM video")
+	// ErrPartialVideo is wrapped by Camera.Record when the camera stopped part-way: the
+	// frames recorded until then come back with it and are kept.
+	ErrPartialVideo = errors.New("The camera stopped during the video. The part recorded so far is kept; record again if it is too short")
 )
 
 // webmMagic starts every WebM (EBML) file.
@@ -171,6 +174,12 @@ func (s *selfieStep) importVideo() {
 }
 
 func (s *selfieStep) setVideo(b []byte, err error) {
+	if errors.Is(err, ErrPartialVideo) && bytes.HasPrefix(b, webmMagic) {
+		s.video = b
+		s.showVideo()
+		s.w.errText.SetText(lang.L(ErrPartialVideo.Error()))
+		return
+	}
 	if err == nil && !bytes.HasPrefix(b, webmMagic) {
 		err = fmt.Errorf("%s", lang.L(errNotWebM.Error()))
 	}
