@@ -68,6 +68,9 @@ type Deps struct {
 	// Store is the local queue; nil when it could not be opened (StoreErr says why).
 	Store    Store
 	StoreErr error
+	// RecoverStore, set when the database is damaged, moves it aside (kept, renamed) and
+	// starts a new one; it returns where the damaged file now is. The operator asks for it.
+	RecoverStore func() (string, error)
 	// Login signs operators in; nil means no login (tests only).
 	Login *login.Service
 	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.

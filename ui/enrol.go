@@ -23,6 +23,8 @@ type enrolSection struct {
 	object                fyne.CanvasObject
 	// compact is the line shown above the wizard when something needs attention.
 	compact *widget.Label
+	// recovered, when set, runs on the UI goroutine after a recovery attempt (tests).
+	recovered func()
 }
 
 // checkRow is one line of the readiness list: an icon, a name and a detail.
@@ -65,6 +67,9 @@ func newEnrolSection(deps Deps) *enrolSection {
 		row := newCheckRow(lang.L("Local queue"))
 		row.set(false, deps.StoreErr.Error())
 		items = append(items, row.object)
+		if deps.RecoverStore != nil {
+			items = append(items, s.recoverAction(deps.RecoverStore, row))
+		}
 	}
 	s.object = container.NewVBox(items...)
 	return s
@@ -123,4 +128,29 @@ func humanBytes(n uint64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// recoverAction offers to move a damaged database aside and start a new one. Nothing is
+// deleted: the damaged file stays beside the new one for support to examine.
+func (s *enrolSection) recoverAction(recoverStore func() (string, error), row *checkRow) fyne.CanvasObject {
+	var b *widget.Button
+	b = widget.NewButtonWithIcon(lang.L("Keep the damaged file aside and start a new queue"), theme.WarningIcon(), func() {
+		b.Disable()
+		go func() {
+			moved, err := recoverStore()
+			fyne.Do(func() {
+				if s.recovered != nil {
+					defer s.recovered()
+				}
+				if err != nil {
+					row.set(false, err.Error())
+					b.Enable()
+					return
+				}
+				row.set(true, lang.L("The damaged file is kept as {{.Path}}. Restart the kiosk to enrol.", map[string]any{"Path": moved}))
+			})
+		}()
+	})
+	b.Importance = widget.WarningImportance
+	return container.NewHBox(b)
 }

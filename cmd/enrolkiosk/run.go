@@ -105,6 +105,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}); err != nil {
 		logger.Error("the kiosk cannot enrol", "err", err)
 		deps.StoreErr = err
+		if errors.Is(err, store.ErrCorrupt) {
+			deps.RecoverStore = func() (string, error) { return recoverStore(ctx, dataDir, cfg, logger) }
+		}
 	} else {
 		queue = queueStatus{db: db}
 		// Settings are saved only behind the operator login (so not without a store), and

@@ -25,11 +25,26 @@ import (
 
 // openStore opens (or creates) the store in the data dir with the configured options.
 func openStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
+	return openStoreWith(ctx, dir, cfg, logger, false)
+}
+
+// recoverStore moves a damaged database aside (kept, renamed with a timestamp) and starts
+// a new one. The operator asks for it; it returns where the damaged file now is.
+func recoverStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (string, error) {
+	db, err := openStoreWith(ctx, dir, cfg, logger, true)
+	if err != nil {
+		return "", err
+	}
+	moved := db.Recovered()
+	return moved, db.Close()
+}
+
+func openStoreWith(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, recover bool) (*store.DB, error) {
 	opts, err := store.OptionsFromConfig(ctx, cfg.Store)
 	if err != nil {
 		return nil, fmt.Errorf("local queue: %w", err)
 	}
-	opts.Logger = logger
+	opts.Logger, opts.Recover = logger, recover
 	db, err := store.Open(ctx, dir, opts)
 	if err != nil {
 		return nil, fmt.Errorf("local queue: %w", err)
