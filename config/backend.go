@@ -27,7 +27,8 @@ type Backend struct {
 	CertProfile string `toml:"cert_profile"`
 	// CABundle is an optional PEM file of CAs to trust instead of the system's.
 	CABundle string `toml:"ca_bundle"`
-	// Timeout bounds one request.
+	// Timeout fails a request when no byte has moved, either way, for this long; a slow
+	// upload that keeps moving is never cut off.
 	Timeout Duration `toml:"timeout"`
 
 	// Username, Password, APIKey and TOTPSecret are references, never the values.
