@@ -6,10 +6,10 @@ import (
 	"errors"
 	"math"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -91,12 +91,17 @@ func TestGPSFakeReplay(t *testing.T) {
 	log, _ := filepath.Abs("testdata/gpsfake/madrid.nmea")
 	cmd := exec.Command(bin, "-q", "-c", "0.05", "-P", strconv.Itoa(port), "-S", log)
 	cmd.Dir = t.TempDir()
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	g := NewGPSD(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	deadline := time.Now().Add(20 * time.Second)
+	// gpsfake loops the log, so a fix comes; the test returns at the first one. The long
+	// deadline only catches a broken setup: on a machine busy compiling, starting gpsd
+	// through gpsfake (Python) has been seen to take over 20 s.
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		p, err := g.Position(ctx)
@@ -108,8 +113,9 @@ func TestGPSFakeReplay(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			out, _ := os.ReadFile(filepath.Join(cmd.Dir, "gpsfake.log"))
-			t.Fatalf("no fix from gpsfake: %v %s", err, out)
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("no fix from gpsfake: %v; gpsfake said: %s", err, out.String())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
