@@ -6,10 +6,11 @@ import (
 	"errors"
 	"math"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -91,12 +92,21 @@ func TestGPSFakeReplay(t *testing.T) {
 	log, _ := filepath.Abs("testdata/gpsfake/madrid.nmea")
 	cmd := exec.Command(bin, "-q", "-c", "0.05", "-P", strconv.Itoa(port), "-S", log)
 	cmd.Dir = t.TempDir()
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	// A file, not a pipe: gpsd inherits gpsfake's output, and a pipe held open by it
+	// would keep Wait from returning.
+	logPath := filepath.Join(cmd.Dir, "gpsfake.out")
+	out, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd.Stdout, cmd.Stderr = out, out
+	// Its own process group, so that stopping it also stops the gpsd it started.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() { stopGroup(cmd) })
 	g := NewGPSD(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	// gpsfake loops the log, so a fix comes; the test returns at the first one. The long
 	// deadline only catches a broken setup: on a machine busy compiling, starting gpsd
@@ -113,12 +123,27 @@ func TestGPSFakeReplay(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("no fix from gpsfake: %v; gpsfake said: %s", err, out.String())
+			said, _ := os.ReadFile(logPath)
+			t.Fatalf("no fix from gpsfake: %v; gpsfake said: %s", err, said)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// stopGroup ends a process and everything it started: SIGTERM to its group (gpsfake then
+// stops its gpsd), SIGKILL to the group if that has not worked within 5 s.
+func stopGroup(cmd *exec.Cmd) {
+	pgid := cmd.Process.Pid
+	syscall.Kill(-pgid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		syscall.Kill(-pgid, syscall.SIGKILL)
+		<-done
+	}
+	syscall.Kill(-pgid, syscall.SIGKILL) // whatever of the group outlived gpsfake
 }
 
 func freePort(t *testing.T) int {
