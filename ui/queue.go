@@ -239,6 +239,9 @@ func detailText(e store.Entry) string {
 	case e.LastError != "" && !e.NextAttempt.IsZero():
 		return lang.L("Attempt {{.N}} failed: {{.Err}}. Next try at {{.When}}.",
 			map[string]any{"N": e.Attempts, "Err": e.LastError, "When": e.NextAttempt.Local().Format(time.TimeOnly)})
+	case !e.WaitingSince.IsZero():
+		return lang.L("Under review by the backend since {{.Since}}. Next check at {{.When}}.",
+			map[string]any{"Since": e.WaitingSince.Local().Format("2006-01-02 15:04"), "When": e.NextAttempt.Local().Format(time.TimeOnly)})
 	case e.StepName != "":
 		return lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.Step + 1, "Name": e.StepName})
 	}
