@@ -92,7 +92,7 @@ func Parse(data []byte, cfg *Config) error {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fmt.Errorf("%w: line %d: %q is not a setting (check the spelling; see docs/configuration.md)",
+		return fmt.Errorf("%w: line %d: %q is not a setting (check the spelling; see docs/enrolkiosk.example.toml)",
 			ErrUnknownKey, lineOfKey(data, und[0]), key)
 	}
 	return cfg.Validate()

@@ -55,9 +55,9 @@ func TestWindowClose(t *testing.T) {
 	}
 }
 
-// TestBadConfigOpensSettings starts the app with a configuration that has an unknown key:
-// the app must still open (on Settings) rather than exit.
-func TestBadConfigOpensSettings(t *testing.T) {
+// TestBadConfigStillOpens starts the app with a configuration that has an unknown key:
+// the app must still open, showing the refusal with its line (Settings opens after login), rather than exit.
+func TestBadConfigStillOpens(t *testing.T) {
 	d := startX(t)
 	cfg := filepath.Join(t.TempDir(), "bad.toml")
 	if err := os.WriteFile(cfg, []byte("profile = \"oneshot\"\nbranch_idd = \"B1\"\n"), 0o600); err != nil {
@@ -69,7 +69,7 @@ func TestBadConfigOpensSettings(t *testing.T) {
 	if !strings.Contains(app.output(), "line 2") {
 		t.Fatalf("the refusal does not name the line:\n%s", app.output())
 	}
-	d.waitDrawn(t, win, filepath.Join(artifactDir(t), "settings.png"))
+	d.waitDrawn(t, win, filepath.Join(artifactDir(t), "refused.png"))
 	if err := app.stop(t, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
