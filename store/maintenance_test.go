@@ -254,14 +254,12 @@ func TestSwappedValuesAreDetected(t *testing.T) {
 func TestMaintainPurgesThenCompacts(t *testing.T) {
 	ctx := context.Background()
 	d := openTest(t, t.TempDir(), Options{})
-	var ids []string
 	for i := range 4 {
 		_, in := sampleEvidence(uint64(i), 4*ChunkSize)
 		e, err := d.Seal(ctx, sampleEnrolment(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, e.ID)
 		d.MarkDelivered(ctx, e.ID)
 		d.MarkConfirmed(ctx, e.ID)
 	}

@@ -234,13 +234,13 @@ func foreignBolt(t *testing.T) []byte {
 }
 
 func TestNewerSchemaIsRefused(t *testing.T) {
-	dir, raw := sealedDir(t, Options{})
+	dir, _ := sealedDir(t, Options{})
 	bdb, _ := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
 	bdb.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(metaSchema, []byte{0, 0, 0, 0, 0, 0, 0, 99})
 	})
 	bdb.Close()
-	raw, _ = os.ReadFile(filepath.Join(dir, FileName))
+	raw, _ := os.ReadFile(filepath.Join(dir, FileName))
 	if _, err := Open(context.Background(), dir, Options{}); !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("err = %v", err)
 	}

@@ -258,9 +258,8 @@ func TestBreakerStopsSpinning(t *testing.T) {
 	var n int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n++; w.WriteHeader(502) }))
 	defer srv.Close()
-	br := breaker.New(breaker.Options{Threshold: 3, Cooldown: time.Minute})
 	c, sl := newClient(t, srv.URL, func(o *Options) { o.Retry.MaxAttempts = 10 })
-	br = breaker.New(breaker.Options{Threshold: 3, Cooldown: time.Minute, Now: sl.clock})
+	br := breaker.New(breaker.Options{Threshold: 3, Cooldown: time.Minute, Now: sl.clock})
 	c.opts.Breakers = br
 	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/x"})
 	var se *StatusError

@@ -110,13 +110,6 @@ func (w *Wizard) Signing() bool {
 	return false
 }
 
-// closeSigner takes the screen back from the signer without a signature.
-func (w *Wizard) closeSigner() {
-	if st, ok := w.steps[5].(*signatureStep); ok {
-		st.close()
-	}
-}
-
 // unlockCtx bounds a password check.
 func unlockCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), saveTimeout)

@@ -56,11 +56,5 @@ func (cs Channels) List() []Channel {
 	return out
 }
 
-// signed reports whether a channel's values are signed and stored offset by 32768.
-func signed(c Channel) bool {
-	switch c {
-	case VX, VY, AX, AY, TX, TY:
-		return true
-	}
-	return false
-}
+// signedOffset is added to a signed value (tilt) to store it as an unsigned 16-bit one.
+const signedOffset = 32768

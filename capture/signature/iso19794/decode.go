@@ -154,9 +154,9 @@ func setField(s *signature.Sample, c Channel, v uint16) {
 	case S:
 		s.Contact = v != 0
 	case TX:
-		s.TiltX = int32(v) - 32768
+		s.TiltX = int32(v) - signedOffset
 	case TY:
-		s.TiltY = int32(v) - 32768
+		s.TiltY = int32(v) - signedOffset
 	case AZ:
 		s.Azimuth = int32(v)
 	case EL:

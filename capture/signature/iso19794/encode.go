@@ -137,9 +137,9 @@ func fieldValue(s signature.Sample, c Channel) int64 {
 		}
 		return 0
 	case TX:
-		return int64(s.TiltX) + 32768
+		return int64(s.TiltX) + signedOffset
 	case TY:
-		return int64(s.TiltY) + 32768
+		return int64(s.TiltY) + signedOffset
 	case AZ:
 		return int64(s.Azimuth)
 	case EL:

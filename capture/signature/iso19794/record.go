@@ -95,7 +95,7 @@ func unsignedRange(name string, lo, hi int32) (uint16, uint16, error) {
 	return uint16(lo), uint16(hi), nil
 }
 
-func offset(v int32) uint16 { return uint16(min(max(v+32768, 0), 0xffff)) }
+func offset(v int32) uint16 { return uint16(min(max(v+signedOffset, 0), 0xffff)) }
 
 // Signature returns the samples with the device the record describes: ranges from the
 // X/Y/F/TX descriptions, the resolution from the X scaling value. The device's kind and
@@ -113,7 +113,7 @@ func (r Record) Signature() signature.Signature {
 		d.PressureMax = int32(r.Desc[F].Max)
 	}
 	if d.HasTilt {
-		d.TiltMin, d.TiltMax = int32(r.Desc[TX].Min)-32768, int32(r.Desc[TX].Max)-32768
+		d.TiltMin, d.TiltMax = int32(r.Desc[TX].Min)-signedOffset, int32(r.Desc[TX].Max)-signedOffset
 	}
 	return signature.Signature{Device: d, Samples: r.Samples}
 }
