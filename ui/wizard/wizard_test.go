@@ -92,10 +92,13 @@ func TestDocumentStepNeedsAPicture(t *testing.T) {
 	front.setResult(document.Result{}, errors.New("not an image"))
 }
 
-// walk takes a wizard from an empty form to the review step.
-func walk(t *testing.T, w *Wizard) {
+// testVideo is a stand-in WebM clip of about n bytes.
+func testVideo(n int) []byte { return append(append([]byte{}, webmMagic...), make([]byte, n)...) }
+
+// walk takes a wizard from an empty form to the review step with the given pictures and
+// video, checking on the way that each step refuses to go on without its piece.
+func walk(t testing.TB, w *Wizard, jpg, video []byte) {
 	t.Helper()
-	jpg := testJPEG(t)
 	fillApplicant(w.steps[0].(*applicantStep))
 	w.Next()
 	w.steps[1].(*documentStep).setResult(document.Result{JPEG: jpg, OK: true}, nil)
@@ -112,7 +115,7 @@ func walk(t *testing.T, w *Wizard) {
 	if len(self.video) != 0 {
 		t.Fatal("a file that is not WebM was taken as the video")
 	}
-	self.setVideo(append(append([]byte{}, webmMagic...), make([]byte, 2000)...), nil)
+	self.setVideo(video, nil)
 	w.Next()
 	terms := w.steps[4].(*termsStep)
 	w.Next()
@@ -161,7 +164,7 @@ func TestFullEnrolmentSealsAndStartsClean(t *testing.T) {
 	w, fs, win := newTestWizard(t, "oneshot")
 	done := make(chan store.Enrolment, 1)
 	w.opts.OnSealed = func(e store.Enrolment) { done <- e }
-	walk(t, w)
+	walk(t, w, testJPEG(t), testVideo(2000))
 	test.AssertRendersToMarkup(t, "review.xml", win.Canvas())
 	id := w.Draft().ID
 	w.Next()
@@ -188,7 +191,7 @@ func TestFullEnrolmentSealsAndStartsClean(t *testing.T) {
 
 func TestSealFailureKeepsEverything(t *testing.T) {
 	w, fs, _ := newTestWizard(t, "oneshot")
-	walk(t, w)
+	walk(t, w, testJPEG(t), testVideo(2000))
 	fs.sealFn = func(store.Enrolment) error { return store.ErrDiskFull }
 	failed := make(chan struct{})
 	w.sealDone = func() { close(failed) }
