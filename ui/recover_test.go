@@ -91,3 +91,26 @@ func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		}
 	}
 }
+
+// TestReadOnlySettingsSayWhy: Settings that cannot be saved tell the operator why.
+func TestReadOnlySettingsSayWhy(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tt := range []struct {
+		deps Deps
+		want string
+	}{
+		{Deps{Config: config.Default(), Demo: true}, "Start the app without --demo"},
+		{Deps{Config: config.Default()}, "once the local queue is open"},
+	} {
+		s := newSettingsSection(tt.deps, func(config.Config) {})
+		found := false
+		walkObjects(s.object, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, tt.want) {
+				found = true
+			}
+		})
+		if !found {
+			t.Errorf("demo=%v: no %q on screen", tt.deps.Demo, tt.want)
+		}
+	}
+}

@@ -45,6 +45,7 @@ func newSettingsSection(deps Deps, onChange func(config.Config)) *settingsSectio
 		actions = append(actions, save)
 	} else {
 		s.fields.disable()
+		s.result.SetText(readOnlyReason(deps))
 	}
 	if deps.Reload != nil {
 		actions = append(actions, widget.NewButtonWithIcon(lang.L("Reload"), theme.ViewRefreshIcon(), s.reload))
@@ -59,6 +60,9 @@ func (s *settingsSection) reload() {
 	cfg, err := s.deps.Reload()
 	s.show(cfg, err)
 	s.result.SetText("")
+	if s.deps.SaveSettings == nil {
+		s.result.SetText(readOnlyReason(s.deps))
+	}
 	if err == nil {
 		s.onChange(cfg)
 	}
@@ -247,4 +251,12 @@ func indexOf(list []string, v string) int {
 		}
 	}
 	return -1
+}
+
+// readOnlyReason says why Settings cannot be saved.
+func readOnlyReason(deps Deps) string {
+	if deps.Demo {
+		return lang.L("Demo mode: these settings point at the built-in sandbox and cannot be changed. Start the app without --demo to edit them.")
+	}
+	return lang.L("The settings can be saved once the local queue is open.")
 }
