@@ -116,26 +116,6 @@ func TestBadPasswordIsAnAuthError(t *testing.T) {
 	}
 }
 
-func TestSignulaLoginWithAndWithoutMFA(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	raw := synctest.Client(t, url, "inst-1", nil)
-	for _, cr := range []auth.Credentials{
-		{Username: "user@example.com", Password: "SecurePassword123!"},
-		{Username: "mfa@example.com", Password: "SecurePassword123!", TOTPSecret: sandbox.DemoTOTPSecret},
-	} {
-		b := &auth.Bearer{Login: auth.SignulaLogin(raw, sandbox.DemoAPIKey, cr), APIKey: sandbox.DemoAPIKey}
-		c := synctest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = b })
-		if _, err := c.Do(context.Background(), api.Request{Method: http.MethodGet, Path: "/v1/user/profile"}); err != nil {
-			t.Errorf("%s: %v", cr.Username, err)
-		}
-	}
-	noCode := &auth.Bearer{Login: auth.SignulaLogin(raw, sandbox.DemoAPIKey, auth.Credentials{Username: "mfa@example.com", Password: "SecurePassword123!"})}
-	c := synctest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = noCode })
-	if _, err := c.Do(context.Background(), api.Request{Method: http.MethodGet, Path: "/v1/user/profile"}); !errors.Is(err, auth.ErrNoCredentials) {
-		t.Errorf("MFA without a secret: %v, want ErrNoCredentials", err)
-	}
-}
-
 func TestJWTExpiry(t *testing.T) {
 	// header {"alg":"none"}, payload {"exp":1700000000}
 	tok := "eyJhbGciOiJub25lIn0.eyJleHAiOjE3MDAwMDAwMDB9.sig"
