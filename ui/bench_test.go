@@ -9,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
@@ -39,7 +39,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		svc := login.NewService(context.Background(), login.Config{Values: db, MaxFailures: 5})
+		svc := access.NewService(context.Background(), access.Config{Values: db, MaxFailures: 5})
 		s := NewShell(Deps{Config: config.Default(), DataDir: dir, Store: db, Login: svc,
 			Terms: wizard.Terms{Version: "T", Text: "terms"}})
 		w := test.NewWindow(s.Object())

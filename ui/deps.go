@@ -8,10 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
@@ -72,7 +72,7 @@ type Deps struct {
 	// starts a new one; it returns where the damaged file now is. The operator asks for it.
 	RecoverStore func() (string, error)
 	// Login signs operators in; nil means no login (tests only).
-	Login *login.Service
+	Login *access.Service
 	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.
 	Sync    Sync
 	SyncErr error

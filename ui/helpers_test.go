@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/ui/login"
 )
 
 // TestMain pins the time zone so that goldens show the same times everywhere.
@@ -104,11 +104,11 @@ func (f *fakeStore) PutValue(_ context.Context, name string, b []byte) error {
 // fakeOnline accepts ana/secret.
 type fakeOnline struct{}
 
-func (fakeOnline) Login(_ context.Context, user, password, _ string) (login.Operator, error) {
+func (fakeOnline) Login(_ context.Context, user, password, _ string) (access.Operator, error) {
 	if user == "ana" && password == "secret" {
-		return login.Operator{ID: "ana", Name: "Ana Operator"}, nil
+		return access.Operator{ID: "ana", Name: "Ana Operator"}, nil
 	}
-	return login.Operator{}, login.ErrBadCredentials
+	return access.Operator{}, access.ErrBadCredentials
 }
 
 // fakeSync records calls.

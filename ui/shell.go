@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
 	"github.com/enrolkiosk/enrolkiosk/store"
@@ -35,7 +36,7 @@ type Shell struct {
 	wizard   *wizard.Wizard
 	bar      *StatusBar
 	login    *login.Screen
-	operator login.Operator
+	operator access.Operator
 	opLabel  *widget.Label
 	main     fyne.CanvasObject // the sections, once an operator is logged in
 	frame    fyne.CanvasObject // the sections or the login, and the status bar
@@ -117,10 +118,10 @@ func (s *Shell) Object() fyne.CanvasObject { return s.root }
 func (s *Shell) Selected() string { return s.tabs.Selected().Text }
 
 // Operator returns who is logged in (zero before a login).
-func (s *Shell) Operator() login.Operator { return s.operator }
+func (s *Shell) Operator() access.Operator { return s.operator }
 
 // loggedIn opens the sections for op and offers an unfinished enrolment back.
-func (s *Shell) loggedIn(op login.Operator) {
+func (s *Shell) loggedIn(op access.Operator) {
 	s.operator = op
 	text := op.Name
 	if op.Offline {
@@ -161,7 +162,7 @@ func (s *Shell) Lock() {
 	s.frame.Show()
 	s.queue.clear()
 	s.deps.Login.Logout()
-	s.operator = login.Operator{}
+	s.operator = access.Operator{}
 	s.opLabel.SetText("")
 	s.main.Hide()
 	s.session.Hide()

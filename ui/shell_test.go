@@ -10,10 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
-	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
@@ -21,8 +21,8 @@ func newTestShell(t *testing.T) (*Shell, *fakeStore, *fakeSync, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	fs, sy := newFakeStore(), &fakeSync{}
-	svc := login.NewService(context.Background(), login.Config{Online: fakeOnline{}, Values: fs, MaxFailures: 3,
-		Params: login.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	svc := access.NewService(context.Background(), access.Config{Online: fakeOnline{}, Values: fs, MaxFailures: 3,
+		Params: access.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	cfg := config.Default()
 	s := NewShell(Deps{Config: cfg, DataDir: t.TempDir(), Store: fs, Login: svc, Sync: sy,
 		Terms: wizard.Terms{Version: "T-1", Text: "Terms"}})

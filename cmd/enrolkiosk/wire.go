@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/assets"
 	"github.com/enrolkiosk/enrolkiosk/capture/device"
 	"github.com/enrolkiosk/enrolkiosk/config"
@@ -19,7 +20,6 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/agent"
-	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
@@ -85,8 +85,8 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.
 
 // newLogin builds the operator login: online against the configured backend when one is
 // set, always with the offline verifier in the store.
-func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *login.Service {
-	c := login.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
+func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *access.Service {
+	c := access.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
 	if base := cfg.Backend.OperatorAuthURL(cfg.Profile); base != "" {
 		key, err := cfg.Backend.APIKey.Resolve(ctx, store.OSKeyring{})
 		if err != nil {
@@ -98,7 +98,7 @@ func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.H
 			c.Online = a
 		}
 	}
-	return login.NewService(ctx, c)
+	return access.NewService(ctx, c)
 }
 
 // terms returns the terms in the UI's language.

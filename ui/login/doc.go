@@ -1,5 +1,5 @@
-// Package login signs operators in: online against the backend (with the MFA code when the
-// backend asks for one), offline with an argon2id verifier cached from the operator's
-// last online login, with a lockout after repeated failures. It holds the login screen
-// and the logic behind it; the online call is a consumer-side interface the program wires.
+// Package login is the operator's login screen. The decisions behind it (online and
+// offline login, MFA, lockout) are package access's; the screen asks them through its
+// Authenticator interface and shows the answer, in the backend's own words when the
+// backend refused the login.
 package login

@@ -10,22 +10,26 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/access"
 )
 
 // loginTimeout bounds one login: the online call (with its retries) and the hashing.
 const loginTimeout = 20 * time.Second
 
-// Authenticator is what the screen asks; *Service implements it.
+// Authenticator is what the screen asks; *access.Service implements it. Login returns
+// access's errors: access.ErrMFARequired shows the code field, and a refusal carries the
+// backend's words (access.BackendMessage).
 type Authenticator interface {
-	Login(ctx context.Context, user, password, code string) (Operator, error)
+	Login(ctx context.Context, user, password, code string) (access.Operator, error)
 }
 
-var _ Authenticator = (*Service)(nil)
+var _ Authenticator = (*access.Service)(nil)
 
 // Screen is the operator's login form. The MFA code field appears when the backend asks.
 type Screen struct {
 	auth       Authenticator
-	onLogin    func(Operator)
+	onLogin    func(access.Operator)
 	user, pass *widget.Entry
 	code       *widget.Entry
 	codeRow    fyne.CanvasObject
@@ -40,7 +44,7 @@ type Screen struct {
 }
 
 // NewScreen builds the login screen; onLogin runs on the UI goroutine after a success.
-func NewScreen(auth Authenticator, onLogin func(Operator)) *Screen {
+func NewScreen(auth Authenticator, onLogin func(access.Operator)) *Screen {
 	s := &Screen{auth: auth, onLogin: onLogin, user: widget.NewEntry(), pass: widget.NewPasswordEntry(), code: widget.NewEntry()}
 	s.user.SetPlaceHolder(lang.L("User name or e-mail"))
 	s.code.SetPlaceHolder("123456")
@@ -124,7 +128,7 @@ func (s *Screen) Submit() {
 	}()
 }
 
-func (s *Screen) finish(op Operator, err error) {
+func (s *Screen) finish(op access.Operator, err error) {
 	if s.done != nil {
 		defer s.done()
 	}
@@ -135,28 +139,30 @@ func (s *Screen) finish(op Operator, err error) {
 		s.onLogin(op)
 		return
 	}
-	if errors.Is(err, ErrMFARequired) {
+	if errors.Is(err, access.ErrMFARequired) {
 		s.codeRow.Show()
 		s.object.Refresh()
 	}
 	s.message.SetText(message(err))
 	s.pass.SetText("")
-	if s.codeRow.Visible() && !errors.Is(err, ErrMFARequired) {
+	if s.codeRow.Visible() && !errors.Is(err, access.ErrMFARequired) {
 		s.code.SetText("")
 	}
 }
 
-// message words err for the operator in their language.
+// message words err for the operator: the backend's own words when it refused the
+// login, else the error's text in the operator's language.
 func message(err error) string {
-	var le *LockedError
-	switch {
-	case errors.As(err, &le):
+	var le *access.LockedError
+	if errors.As(err, &le) {
 		return lang.L("Too many failed attempts: try again at {{.When}}", map[string]any{"When": le.Until.Local().Format(time.TimeOnly)})
-	case errors.Is(err, ErrMFARequired), errors.Is(err, ErrBadCredentials), errors.Is(err, ErrNoOfflineLogin):
-		for _, e := range []error{ErrMFARequired, ErrBadCredentials, ErrNoOfflineLogin} {
-			if errors.Is(err, e) {
-				return lang.L(e.Error())
-			}
+	}
+	if m := access.BackendMessage(err); m != "" {
+		return m
+	}
+	for _, e := range []error{access.ErrMFARequired, access.ErrBadCredentials, access.ErrNoOfflineLogin} {
+		if errors.Is(err, e) {
+			return lang.L(e.Error())
 		}
 	}
 	return lang.L("Login failed:") + " " + err.Error()

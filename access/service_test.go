@@ -1,16 +1,12 @@
-package login
+package access
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -139,92 +135,5 @@ func TestMFAAndLockout(t *testing.T) {
 	clk.t = clk.t.Add(31 * time.Second)
 	if _, err := restarted.Login(ctx, "ana", "secret", ""); err != nil {
 		t.Fatalf("after the lock ended: %v", err)
-	}
-}
-
-func TestLockoutDoubles(t *testing.T) {
-	l := NewLockout(2)
-	now := time.Unix(0, 0)
-	l.Fail(now)
-	if _, locked := l.Locked(now); locked {
-		t.Fatal("locked after one failure")
-	}
-	l.Fail(now)
-	until, locked := l.Locked(now)
-	if !locked || until.Sub(now) != 30*time.Second {
-		t.Fatalf("first lock until %v", until.Sub(now))
-	}
-	now = until
-	l.Fail(now)
-	l.Fail(now)
-	if until, _ := l.Locked(now); until.Sub(now) != time.Minute {
-		t.Fatalf("second lock %v, want 1m", until.Sub(now))
-	}
-}
-
-func TestParseVerifierRefusesForgedCost(t *testing.T) {
-	for _, b := range []string{`{`, `{"operator":{"id":"a"},"params":{"t":1,"m":4194304,"p":1},"salt":"AAAAAAAAAAA=","hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}`, `{}`} {
-		if _, err := ParseVerifier([]byte(b)); err == nil {
-			t.Errorf("accepted %s", b)
-		}
-	}
-}
-
-func FuzzParseVerifier(f *testing.F) {
-	v, _ := NewVerifier(Operator{ID: "a"}, "pw", cheap)
-	b, _ := json.Marshal(v)
-	f.Add(b)
-	f.Add([]byte(`{"params":{"t":99}}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		v, err := ParseVerifier(b)
-		if err == nil && (v.Params.MemoryKiB > maxMemoryKiB || v.Params.Time > maxTime) {
-			t.Fatal("accepted an out-of-range cost")
-		}
-	})
-}
-
-func TestScreenAsksForCode(t *testing.T) {
-	test.NewTempApp(t)
-	down := false
-	s, _ := newService(&down, &fixedClock{t: time.Unix(1e9, 0)})
-	var got Operator
-	scr := NewScreen(s, func(op Operator) { got = op })
-	win := test.NewTempWindow(t, scr.Object())
-	win.Resize(fyne.NewSize(800, 600))
-	attempt := func() {
-		done := make(chan struct{})
-		scr.done = func() { close(done) }
-		scr.Submit()
-		<-done
-	}
-	test.Type(scr.user, "mfa")
-	test.Type(scr.pass, "secret")
-	attempt()
-	if !scr.codeRow.Visible() || scr.message.Text != ErrMFARequired.Error() {
-		t.Fatalf("no code field: %q", scr.message.Text)
-	}
-	test.AssertRendersToMarkup(t, "login_mfa.xml", win.Canvas())
-	test.Type(scr.pass, "secret")
-	test.Type(scr.code, "123456")
-	attempt()
-	if got.ID != "mfa" || scr.user.Text != "" {
-		t.Fatalf("logged in as %+v; fields left %q", got, scr.user.Text)
-	}
-}
-
-func TestScreenHint(t *testing.T) {
-	test.NewTempApp(t)
-	s := NewScreen(nil, func(Operator) {})
-	test.NewTempWindow(t, s.Object())
-	if s.hint.Visible() {
-		t.Fatal("a hint shows before one is set")
-	}
-	s.SetHint("Demo mode: log in as 9001800")
-	if !s.hint.Visible() || s.hint.Text != "Demo mode: log in as 9001800" {
-		t.Fatalf("hint %q visible=%v", s.hint.Text, s.hint.Visible())
-	}
-	s.SetHint("")
-	if s.hint.Visible() {
-		t.Fatal("an empty hint still shows")
 	}
 }

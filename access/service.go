@@ -1,4 +1,4 @@
-package login
+package access
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/sync/auth"
 )
 
 // Service decides logins: online first, offline when the backend cannot be reached.
@@ -17,21 +19,27 @@ type Service struct {
 	online  Online // nil: offline only
 	values  Values
 	params  Params
-	now     func() time.Time
 	logger  *slog.Logger
+	lockout Limiter
 	mu      sync.Mutex
-	lockout *Lockout
 	current *Verifier
 }
 
 // Config configures a Service.
 type Config struct {
-	Online      Online
-	Values      Values
+	// Online logs in against the backend; nil allows offline logins only.
+	Online Online
+	// Values keeps the offline verifiers and the lockout state.
+	Values Values
+	// MaxFailures locks login after this many wrong attempts in a row (at least 1).
 	MaxFailures int
-	Params      Params
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// Params is the verifiers' argon2id cost; zero is DefaultParams.
+	Params Params
+	// Now is the lockout's clock; nil is time.Now.
+	Now func() time.Time
+	// Lockout, when set, replaces the StoredLockout built from Values, MaxFailures and Now.
+	Lockout Limiter
+	Logger  *slog.Logger
 }
 
 // NewService returns a login service, restoring a lockout saved before a restart.
@@ -45,36 +53,10 @@ func NewService(ctx context.Context, c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{online: c.Online, values: c.Values, params: c.Params, now: c.Now, logger: c.Logger,
-		lockout: NewLockout(max(c.MaxFailures, 1))}
-	s.loadLockout(ctx)
-	return s
-}
-
-// lockoutName is the store value holding the lockout state.
-const lockoutName = "operator_lockout"
-
-// loadLockout restores the failure count and lock saved before a restart.
-func (s *Service) loadLockout(ctx context.Context) {
-	b, err := s.values.Value(ctx, lockoutName)
-	if err != nil {
-		return
+	if c.Lockout == nil {
+		c.Lockout = NewStoredLockout(ctx, c.Values, max(c.MaxFailures, 1), c.Now, c.Logger)
 	}
-	var st LockState
-	if json.Unmarshal(b, &st) == nil {
-		s.lockout.State = st
-	}
-}
-
-// saveLockout keeps the lockout state across restarts; call it with s.mu held.
-func (s *Service) saveLockout(ctx context.Context) {
-	b, err := json.Marshal(s.lockout.State)
-	if err == nil {
-		err = s.values.PutValue(ctx, lockoutName, b)
-	}
-	if err != nil {
-		s.logger.Error("save the login lockout", "err", err)
-	}
+	return &Service{online: c.Online, values: c.Values, params: c.Params, logger: c.Logger, lockout: c.Lockout}
 }
 
 // LockedError says until when login is locked.
@@ -91,27 +73,18 @@ func (e *LockedError) Unwrap() error { return ErrLocked }
 // Login checks the operator's credentials. code is the MFA code, empty until asked for.
 func (s *Service) Login(ctx context.Context, user, password, code string) (Operator, error) {
 	user = strings.TrimSpace(user)
-	s.mu.Lock()
-	until, locked := s.lockout.Locked(s.now())
-	s.mu.Unlock()
-	if locked {
+	if until, locked := s.lockout.Locked(ctx); locked {
 		return Operator{}, &LockedError{Until: until}
 	}
 	if user == "" || password == "" {
 		return Operator{}, ErrBadCredentials
 	}
 	op, err := s.login(ctx, user, password, code)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch {
 	case err == nil:
-		if s.lockout.State != (LockState{}) {
-			s.lockout.Succeed()
-			s.saveLockout(ctx)
-		}
+		s.lockout.Succeed(ctx)
 	case errors.Is(err, ErrBadCredentials):
-		s.lockout.Fail(s.now())
-		s.saveLockout(ctx)
+		s.lockout.Fail(ctx)
 		s.logger.Warn("operator login refused", "offline", op.Offline)
 	}
 	return op, err
@@ -158,6 +131,7 @@ func (s *Service) offline(ctx context.Context, user, password string) (Operator,
 // remember caches a verifier for the next offline login. A failure only costs the
 // offline login, so it is logged, not returned.
 func (s *Service) remember(ctx context.Context, op Operator, password string) {
+	op.Session = auth.Session{} // the verifier never holds the backend's token
 	v, err := NewVerifier(op, password, s.params)
 	if err == nil {
 		var b []byte
@@ -178,18 +152,15 @@ func (s *Service) remember(ctx context.Context, op Operator, password string) {
 func (s *Service) Unlock(ctx context.Context, password string) error {
 	s.mu.Lock()
 	v := s.current
-	until, locked := s.lockout.Locked(s.now())
 	s.mu.Unlock()
+	until, locked := s.lockout.Locked(ctx)
 	switch {
 	case locked:
 		return &LockedError{Until: until}
 	case v == nil:
 		return ErrBadCredentials
 	case !v.Check(password):
-		s.mu.Lock()
-		s.lockout.Fail(s.now())
-		s.saveLockout(ctx)
-		s.mu.Unlock()
+		s.lockout.Fail(ctx)
 		return ErrBadCredentials
 	}
 	return nil

@@ -1,6 +1,20 @@
-package login
+package access
 
-import "time"
+import (
+	"context"
+	"time"
+)
+
+// Limiter is the lockout a Service consults: whether login is locked now, and what a
+// failure or a success changes. *StoredLockout implements it.
+type Limiter interface {
+	// Locked returns when the lock ends, if login is locked now.
+	Locked(ctx context.Context) (until time.Time, locked bool)
+	// Fail records a wrong password or code.
+	Fail(ctx context.Context)
+	// Succeed records a login that passed.
+	Succeed(ctx context.Context)
+}
 
 // Lockout counts failed logins in a row; after Max of them, login is refused until a
 // lock period ends. Each further failure doubles the period, up to MaxLock.
@@ -10,7 +24,7 @@ type Lockout struct {
 	State     LockState
 }
 
-// LockState is what a Lockout remembers; the Service keeps it in the store so that a
+// LockState is what a Lockout remembers; StoredLockout keeps it in the store so that a
 // restart does not reset the count.
 type LockState struct {
 	Failures int       `json:"failures"`

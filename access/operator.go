@@ -1,8 +1,10 @@
-package login
+package access
 
 import (
 	"context"
 	"errors"
+
+	"github.com/enrolkiosk/enrolkiosk/sync/auth"
 )
 
 // Sentinel errors. Their texts are translation keys shown to the operator.
@@ -28,11 +30,16 @@ type Operator struct {
 	Name string `json:"name"`
 	// Offline is true when the login was checked against the cached verifier.
 	Offline bool `json:"-"`
+	// Session is the backend's session of an online login (token, expiry, roles), kept
+	// for later calls on the operator's behalf; zero offline. It is never stored, and it
+	// prints and logs without its token.
+	Session auth.Session `json:"-"`
 }
 
 // Online logs an operator in against the backend. It returns ErrMFARequired when a code
-// is needed and none was given, ErrBadCredentials when refused, and an error wrapping
-// ErrUnreachable when the backend could not be asked.
+// is needed and none was given, an error wrapping ErrBadCredentials when refused (with
+// the backend's words, see BackendMessage), and an error wrapping ErrUnreachable when the
+// backend could not be asked. *Backend implements it.
 type Online interface {
 	Login(ctx context.Context, user, password, code string) (Operator, error)
 }
