@@ -1,14 +1,17 @@
-package access
+package access_test
 
 import (
 	"context"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/access"
+	"github.com/enrolkiosk/enrolkiosk/access/accesstest"
 )
 
 func TestLockoutDoubles(t *testing.T) {
-	l := NewLockout(2)
+	l := access.NewLockout(2)
 	now := time.Unix(0, 0)
 	l.Fail(now)
 	if _, locked := l.Locked(now); locked {
@@ -27,7 +30,7 @@ func TestLockoutDoubles(t *testing.T) {
 	}
 }
 
-// fakeLimiter is a hand-written Limiter.
+// fakeLimiter is a hand-written access.Limiter.
 type fakeLimiter struct {
 	locked        func() (time.Time, bool)
 	fails, succes int
@@ -43,25 +46,25 @@ func TestServiceConsultsItsLimiter(t *testing.T) {
 	until := time.Unix(2e9, 0)
 	locked := false
 	lim := &fakeLimiter{locked: func() (time.Time, bool) { return until, locked }}
-	s := NewService(ctx, Config{Online: backend(&down), Values: &memValues{m: map[string][]byte{}}, Params: cheap, Lockout: lim})
-	if _, err := s.Login(ctx, "ana", "bad", ""); !errors.Is(err, ErrBadCredentials) || lim.fails != 1 {
+	s := access.NewService(ctx, access.Config{Online: backend(&down), Values: accesstest.NewValues(), Params: cheap, Lockout: lim})
+	if _, err := s.Login(ctx, "ana", "bad", ""); !errors.Is(err, access.ErrBadCredentials) || lim.fails != 1 {
 		t.Fatalf("a wrong password: %v, %d failures", err, lim.fails)
 	}
-	if _, err := s.Login(ctx, "ana", "", ""); !errors.Is(err, ErrBadCredentials) || lim.fails != 1 {
+	if _, err := s.Login(ctx, "ana", "", ""); !errors.Is(err, access.ErrBadCredentials) || lim.fails != 1 {
 		t.Fatalf("an empty password counted: %v, %d failures", err, lim.fails)
 	}
 	if _, err := s.Login(ctx, "ana", "secret", ""); err != nil || lim.succes != 1 {
 		t.Fatalf("a good login: %v, %d successes", err, lim.succes)
 	}
-	if err := s.Unlock(ctx, "nope"); !errors.Is(err, ErrBadCredentials) || lim.fails != 2 {
+	if err := s.Unlock(ctx, "nope"); !errors.Is(err, access.ErrBadCredentials) || lim.fails != 2 {
 		t.Fatalf("a wrong unlock: %v, %d failures", err, lim.fails)
 	}
 	locked = true
-	var le *LockedError
-	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.As(err, &le) || !le.Until.Equal(until) || !errors.Is(err, ErrLocked) {
+	var le *access.LockedError
+	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.As(err, &le) || !le.Until.Equal(until) || !errors.Is(err, access.ErrLocked) {
 		t.Fatalf("locked: %v", err)
 	}
-	if err := s.Unlock(ctx, "secret"); !errors.Is(err, ErrLocked) {
+	if err := s.Unlock(ctx, "secret"); !errors.Is(err, access.ErrLocked) {
 		t.Fatalf("unlock while locked: %v", err)
 	}
 }

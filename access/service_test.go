@@ -1,64 +1,41 @@
-package access
+package access_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/access"
+	"github.com/enrolkiosk/enrolkiosk/access/accesstest"
 )
 
-// fakeOnline is a hand-written Online: fn decides each login.
+// fakeOnline is a hand-written access.Online: fn decides each login.
 type fakeOnline struct {
-	fn func(user, password, code string) (Operator, error)
+	fn func(user, password, code string) (access.Operator, error)
 }
 
-func (f *fakeOnline) Login(_ context.Context, user, password, code string) (Operator, error) {
+func (f *fakeOnline) Login(_ context.Context, user, password, code string) (access.Operator, error) {
 	return f.fn(user, password, code)
 }
 
-// memValues keeps values in memory.
-type memValues struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (v *memValues) Value(_ context.Context, name string) ([]byte, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	b, ok := v.m[name]
-	if !ok {
-		return nil, store.ErrNotFound
-	}
-	return b, nil
-}
-
-func (v *memValues) PutValue(_ context.Context, name string, b []byte) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.m[name] = b
-	return nil
-}
-
-var cheap = Params{Time: 1, MemoryKiB: 64, Threads: 1}
+var cheap = accesstest.Params()
 
 // backend accepts ana/secret, asks mfa/secret for code 123456, or is unreachable.
 func backend(down *bool) *fakeOnline {
-	return &fakeOnline{fn: func(user, password, code string) (Operator, error) {
+	return &fakeOnline{fn: func(user, password, code string) (access.Operator, error) {
 		switch {
 		case *down:
-			return Operator{}, fmt.Errorf("%w: connection refused", ErrUnreachable)
+			return access.Operator{}, fmt.Errorf("%w: connection refused", access.ErrUnreachable)
 		case user == "ana" && password == "secret":
-			return Operator{ID: "ana", Name: "Ana"}, nil
+			return access.Operator{ID: "ana", Name: "Ana"}, nil
 		case user == "mfa" && password == "secret" && code == "":
-			return Operator{}, ErrMFARequired
+			return access.Operator{}, access.ErrMFARequired
 		case user == "mfa" && password == "secret" && code == "123456":
-			return Operator{ID: "mfa", Name: "M"}, nil
+			return access.Operator{ID: "mfa", Name: "M"}, nil
 		}
-		return Operator{}, ErrBadCredentials
+		return access.Operator{}, access.ErrBadCredentials
 	}}
 }
 
@@ -66,9 +43,9 @@ type fixedClock struct{ t time.Time }
 
 func (c *fixedClock) now() time.Time { return c.t }
 
-func newService(down *bool, clk *fixedClock) (*Service, *memValues) {
-	vals := &memValues{m: map[string][]byte{}}
-	return NewService(context.Background(), Config{Online: backend(down), Values: vals, MaxFailures: 3, Params: cheap, Now: clk.now}), vals
+func newService(down *bool, clk *fixedClock) (*access.Service, *accesstest.Values) {
+	vals := accesstest.NewValues()
+	return access.NewService(context.Background(), access.Config{Online: backend(down), Values: vals, MaxFailures: 3, Params: cheap, Now: clk.now}), vals
 }
 
 func TestOnlineThenOffline(t *testing.T) {
@@ -76,7 +53,7 @@ func TestOnlineThenOffline(t *testing.T) {
 	clk := &fixedClock{t: time.Unix(1e9, 0)}
 	s, vals := newService(&down, clk)
 	ctx := context.Background()
-	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrNoOfflineLogin) {
+	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, access.ErrNoOfflineLogin) {
 		t.Fatalf("offline before any online login: %v", err)
 	}
 	down = false
@@ -84,7 +61,7 @@ func TestOnlineThenOffline(t *testing.T) {
 	if err != nil || op.Offline || op.ID != "ana" {
 		t.Fatalf("online login = %+v, %v", op, err)
 	}
-	for name, b := range vals.m {
+	for name, b := range vals.All() {
 		if string(b) == "secret" || len(name) > 60 {
 			t.Fatalf("verifier stored badly: %s", name)
 		}
@@ -94,13 +71,13 @@ func TestOnlineThenOffline(t *testing.T) {
 	if err != nil || !op.Offline || op.Name != "Ana" {
 		t.Fatalf("offline login = %+v, %v", op, err)
 	}
-	if _, err := s.Login(ctx, "ana", "wrong", ""); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.Login(ctx, "ana", "wrong", ""); !errors.Is(err, access.ErrBadCredentials) {
 		t.Fatalf("offline wrong password: %v", err)
 	}
 	if err := s.Unlock(ctx, "secret"); err != nil {
 		t.Errorf("Unlock with the right password: %v", err)
 	}
-	if err := s.Unlock(ctx, "nope"); !errors.Is(err, ErrBadCredentials) {
+	if err := s.Unlock(ctx, "nope"); !errors.Is(err, access.ErrBadCredentials) {
 		t.Errorf("Unlock with a wrong password: %v", err)
 	}
 	s.Logout()
@@ -112,24 +89,24 @@ func TestOnlineThenOffline(t *testing.T) {
 func TestMFAAndLockout(t *testing.T) {
 	down := false
 	clk := &fixedClock{t: time.Unix(1e9, 0)}
-	s, _ := newService(&down, clk)
+	s, vals := newService(&down, clk)
 	ctx := context.Background()
-	if _, err := s.Login(ctx, "mfa", "secret", ""); !errors.Is(err, ErrMFARequired) {
+	if _, err := s.Login(ctx, "mfa", "secret", ""); !errors.Is(err, access.ErrMFARequired) {
 		t.Fatalf("MFA user without code: %v", err)
 	}
 	if op, err := s.Login(ctx, "mfa", "secret", "123456"); err != nil || op.ID != "mfa" {
 		t.Fatalf("MFA login: %v", err)
 	}
 	for range 3 {
-		if _, err := s.Login(ctx, "ana", "bad", ""); !errors.Is(err, ErrBadCredentials) {
+		if _, err := s.Login(ctx, "ana", "bad", ""); !errors.Is(err, access.ErrBadCredentials) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrLocked) {
+	if _, err := s.Login(ctx, "ana", "secret", ""); !errors.Is(err, access.ErrLocked) {
 		t.Fatalf("after 3 failures: %v", err)
 	}
-	restarted := NewService(context.Background(), Config{Online: backend(&down), Values: s.values, MaxFailures: 3, Params: cheap, Now: clk.now})
-	if _, err := restarted.Login(ctx, "ana", "secret", ""); !errors.Is(err, ErrLocked) {
+	restarted := access.NewService(context.Background(), access.Config{Online: backend(&down), Values: vals, MaxFailures: 3, Params: cheap, Now: clk.now})
+	if _, err := restarted.Login(ctx, "ana", "secret", ""); !errors.Is(err, access.ErrLocked) {
 		t.Fatalf("a restart lifted the lock: %v", err)
 	}
 	clk.t = clk.t.Add(31 * time.Second)

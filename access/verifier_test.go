@@ -14,7 +14,7 @@ func TestParseVerifierRefusesForgedCost(t *testing.T) {
 }
 
 func FuzzParseVerifier(f *testing.F) {
-	v, _ := NewVerifier(Operator{ID: "a"}, "pw", cheap)
+	v, _ := NewVerifier(Operator{ID: "a"}, "pw", Params{Time: 1, MemoryKiB: 64, Threads: 1})
 	b, _ := json.Marshal(v)
 	f.Add(b)
 	f.Add([]byte(`{"params":{"t":99}}`))

@@ -2,12 +2,7 @@ package login
 
 import (
 	"context"
-	"errors"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,60 +11,15 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/enrolkiosk/enrolkiosk/access"
+	"github.com/enrolkiosk/enrolkiosk/access/accesstest"
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
-	"github.com/enrolkiosk/enrolkiosk/sync/api"
-	"github.com/enrolkiosk/enrolkiosk/sync/auth"
-	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
-
-// memValues keeps values in memory.
-type memValues struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (v *memValues) Value(_ context.Context, name string) ([]byte, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	b, ok := v.m[name]
-	if !ok {
-		return nil, errors.New("not found")
-	}
-	return b, nil
-}
-
-func (v *memValues) PutValue(_ context.Context, name string, b []byte) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.m[name] = b
-	return nil
-}
-
-// testDevice supplies the identity headers.
-type testDevice struct{}
-
-func (testDevice) InstallationID() string          { return "inst-test" }
-func (testDevice) Fingerprint() string             { return "fp-test" }
-func (testDevice) Location(context.Context) string { return "" }
 
 // sandboxLogin is the program's login against the sandbox's /v1/auth, in process.
 func sandboxLogin(t *testing.T) *access.Service {
-	t.Helper()
-	srv, err := sandbox.New(context.Background(), sandbox.Options{DataDir: t.TempDir(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	c, err := api.New(api.Options{BaseURL: ts.URL, UserAgent: "EnrolKiosk/test", Device: testDevice{},
-		Retry: retry.Policy{Base: time.Millisecond, Cap: 5 * time.Millisecond, MaxAttempts: 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	online := &access.Backend{Client: &auth.Signula{Doer: c, APIKey: sandbox.DemoAPIKey}}
-	return access.NewService(context.Background(), access.Config{Online: online, Values: &memValues{m: map[string][]byte{}},
-		MaxFailures: 5, Params: access.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	online, _ := accesstest.Sandbox(t)
+	return access.NewService(context.Background(), access.Config{Online: online, Values: accesstest.NewValues(),
+		MaxFailures: 5, Params: accesstest.Params()})
 }
 
 // The backend's own words for a refusal reach the screen, not a generic text.
