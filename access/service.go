@@ -39,7 +39,8 @@ type Config struct {
 	Now func() time.Time
 	// Lockout, when set, replaces the StoredLockout built from Values, MaxFailures and Now.
 	Lockout Limiter
-	Logger  *slog.Logger
+	// Logger reports logins (never a password or a token); nil discards.
+	Logger *slog.Logger
 }
 
 // NewService returns a login service, restoring a lockout saved before a restart.
