@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/ui/applicant"
 )
 
 func TestApplicantValidationErrors(t *testing.T) {
