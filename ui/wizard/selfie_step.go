@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/enrol"
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // recordTimeout bounds a selfie recording (a few seconds of video plus the encoder).
@@ -77,7 +78,7 @@ func (s *selfieStep) keep(d *Draft) {
 	d.Owner, d.Video = s.still, s.video
 	d.VideoType = ""
 	if len(s.video) > 0 {
-		d.VideoType = "video/webm"
+		d.VideoType = store.MediaWebM
 	}
 }
 
