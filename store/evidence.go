@@ -20,6 +20,16 @@ const (
 	BiometricData  EvidenceKind = "biometric_data"  // ISO/IEC 19794-7 record (maybe age-encrypted)
 )
 
+// The media types evidence is sealed with: every producer labels its blobs with these and
+// Export names its files after them.
+const (
+	MediaJPEG          = "image/jpeg"       // ID document pictures and the selfie still
+	MediaWebM          = "video/webm"       // the selfie video (VP8)
+	MediaPNG           = "image/png"        // the signature image
+	MediaBiometricJSON = "application/json" // biometric data in plain form (ISO/IEC 19794-7 in a JSON envelope)
+	MediaBiometricAge  = "application/age"  // biometric data encrypted to the trusted third party
+)
+
 // EvidenceKinds lists every known kind in delivery order.
 var EvidenceKinds = []EvidenceKind{DocumentFront, DocumentRear, DocumentOwner, Video, SignatureImage, BiometricData}
 

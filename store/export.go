@@ -35,8 +35,9 @@ type ManifestFile struct {
 	SHA256      string       `json:"sha256"`
 }
 
+// extensions names exported files by media type; any other type is written as .bin.
 var extensions = map[string]string{
-	"image/jpeg": ".jpg", "image/png": ".png", "video/webm": ".webm", "application/json": ".json",
+	MediaJPEG: ".jpg", MediaPNG: ".png", MediaWebM: ".webm", MediaBiometricJSON: ".json", MediaBiometricAge: ".age",
 }
 
 // Export writes the enrolment id's record (enrolment.json), every piece of its evidence

@@ -20,7 +20,7 @@ import (
 var keyLists = map[string]bool{"applicantFields": true, "reviewRows": true, "documentTypes": true, "viewedKinds": true}
 
 // keyPackages hold sentinel errors whose texts are shown through lang.L(err.Error()).
-var keyPackages = []string{"applicant", "../access", "wizard", "../capture/signature"}
+var keyPackages = []string{"../enrol", "../enrol/applicant", "../access", "wizard", "../capture/signature"}
 
 // TestEveryStringTranslated finds every text the UI passes to lang.L (literals, the key
 // lists above, and the sentinel errors of keyPackages) and checks that English and

@@ -3,11 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,9 +17,10 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/enrol"
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -42,11 +43,22 @@ type enrolFile struct {
 	OperatorID string               `json:"operator_id"`
 }
 
-// folder is a validated enrolment folder, processed as the wizard would.
+// The files of an enrolment folder.
+const (
+	applicantFile = "applicant.json"
+	frontFile     = "front.jpg"
+	rearFile      = "rear.jpg"
+	selfieFile    = "selfie.jpg"
+	videoFile     = "selfie.webm"
+)
+
+// folder is an enrolment folder read from disk: the pieces for enrol.Assemble, and what
+// was wrong with each file that could not be read.
 type folder struct {
-	rec      store.Enrolment
-	evidence map[store.EvidenceKind][]byte
-	types    map[store.EvidenceKind]string
+	pieces   enrol.Pieces
+	sigFile  string          // the signature file's name, once found
+	problems []string        // "file: what is wrong"
+	refused  map[string]bool // files with a problem: Assemble's word on their piece is not repeated
 	notes    []string
 }
 
@@ -66,9 +78,14 @@ func runEnrol(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: exitConfig, err: err}
 	}
-	f, problems := readFolder(ctx, *dir, cfg)
-	if len(problems) > 0 {
-		return &exitError{code: exitProblem, err: fmt.Errorf("%s cannot be enrolled:\n  - %s", *dir, strings.Join(problems, "\n  - "))}
+	f := readFolder(ctx, *dir, cfg)
+	a, err := f.assemble(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if len(f.problems) > 0 {
+		f.sortProblems()
+		return &exitError{code: exitProblem, err: fmt.Errorf("%s cannot be enrolled:\n  - %s", *dir, strings.Join(f.problems, "\n  - "))}
 	}
 	for _, n := range f.notes {
 		fmt.Fprintln(e.stderr, "note:", n)
@@ -80,7 +97,7 @@ func runEnrol(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	var ids []string
 	for i := range *count {
-		sealed, err := db.Seal(ctx, f.copy(i), f.inputs())
+		sealed, err := db.Seal(ctx, copyRecord(a.Record, i), a.Inputs())
 		if err != nil {
 			return fmt.Errorf("seal after %d of %d: %w", len(ids), *count, err)
 		}
@@ -95,80 +112,118 @@ func runEnrol(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// copy returns the record of copy i (0-based) of a --count import. Copies after the
-// first tag the e-mail's local part with "+i" so that a backend sees distinct requests
-// rather than one customer enrolled twice.
-func (f *folder) copy(i int) store.Enrolment {
-	rec := f.rec
+// copyRecord returns the record of copy i (0-based) of a --count import. Copies after
+// the first tag the e-mail's local part with "+i" so that a backend sees distinct
+// requests rather than one customer enrolled twice.
+func copyRecord(rec store.Enrolment, i int) store.Enrolment {
 	if local, domain, ok := strings.Cut(rec.Applicant.Email, "@"); ok && i > 0 {
 		rec.Applicant.Email = fmt.Sprintf("%s+%d@%s", local, i, domain)
 	}
 	return rec
 }
 
-func (f *folder) inputs() []store.EvidenceInput {
-	var in []store.EvidenceInput
-	for _, k := range store.EvidenceKinds {
-		if b, ok := f.evidence[k]; ok {
-			in = append(in, store.Bytes(k, f.types[k], b))
+// sortProblems puts the problems in the folder's order (applicant.json, the pictures,
+// the video, the signature), keeping each file's own order.
+func (f *folder) sortProblems() {
+	order := []string{applicantFile, frontFile, rearFile, selfieFile, videoFile}
+	rank := func(line string) int {
+		for i, file := range order {
+			if strings.HasPrefix(line, file+": ") {
+				return i
+			}
 		}
+		return len(order)
 	}
-	return in
+	slices.SortStableFunc(f.problems, func(a, b string) int { return rank(a) - rank(b) })
 }
 
-// readFolder reads and checks every file, collecting every problem rather than the first.
-func readFolder(ctx context.Context, dir string, cfg config.Config) (*folder, []string) {
-	f := &folder{evidence: map[store.EvidenceKind][]byte{}, types: map[store.EvidenceKind]string{}}
-	var problems []string
-	add := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
-	raw, err := os.ReadFile(filepath.Join(dir, "applicant.json"))
+// refuse records what is wrong with file.
+func (f *folder) refuse(file string, err error) {
+	f.problems = append(f.problems, fmt.Sprintf("%s: %v", file, err))
+	f.refused[file] = true
+}
+
+// readFolder reads every file into the pieces, collecting every problem rather than the
+// first.
+func readFolder(ctx context.Context, dir string, cfg config.Config) *folder {
+	f := &folder{refused: map[string]bool{}}
+	f.pieces = enrol.Pieces{Profile: cfg.Profile, Branch: cfg.BranchID}
+	raw, err := os.ReadFile(filepath.Join(dir, applicantFile))
+	if err == nil {
+		err = f.readApplicant(raw)
+	}
 	if err != nil {
-		add("applicant.json: %v", err)
-	} else if err := f.readApplicant(raw, cfg); err != nil {
-		add("applicant.json: %v", err)
+		f.refuse(applicantFile, err)
 	}
 	opts := document.FromConfig(cfg.Document)
 	for _, im := range []struct {
 		name string
-		kind store.EvidenceKind
-		crop bool
-	}{{"front.jpg", store.DocumentFront, true}, {"rear.jpg", store.DocumentRear, true}, {"selfie.jpg", store.DocumentOwner, false}} {
-		o := opts
-		o.NoAutoCrop = !im.crop
-		if err := f.readImage(ctx, filepath.Join(dir, im.name), im.kind, o); err != nil {
-			add("%s: %v", im.name, err)
+		dst  *[]byte
+	}{{frontFile, &f.pieces.Front}, {rearFile, &f.pieces.Rear}} {
+		if err := f.readDocument(ctx, filepath.Join(dir, im.name), im.dst, opts); err != nil {
+			f.refuse(im.name, err)
 		}
 	}
-	if err := f.readVideo(filepath.Join(dir, "selfie.webm")); err != nil {
-		add("selfie.webm: %v", err)
+	if err := f.readSelfie(ctx, filepath.Join(dir, selfieFile), opts.MaxPixels); err != nil {
+		f.refuse(selfieFile, err)
 	}
-	if name, err := f.readSignature(dir, raw, cfg); err != nil {
-		add("%s: %v", name, err)
+	if err := f.readVideo(filepath.Join(dir, videoFile)); err != nil {
+		f.refuse(videoFile, err)
 	}
-	return f, problems
+	if err := f.readSignature(dir); err != nil {
+		f.refuse(f.sigFile, err)
+	}
+	return f
 }
 
-func (f *folder) readApplicant(raw []byte, cfg config.Config) error {
+// assemble runs enrol.Assemble on the pieces, the wizard's own checks, and adds what it
+// refuses to the problems, each under its file (applicant fields by name).
+func (f *folder) assemble(ctx context.Context, cfg config.Config) (enrol.Sealable, error) {
+	a, err := enrol.Assemble(ctx, f.pieces, enrol.Options{TrustedThirdParty: cfg.Signature.TrustedThirdParty})
+	var problems enrol.Problems
+	if !errors.As(err, &problems) {
+		return a, err
+	}
+	for _, p := range problems {
+		file := f.fileOf(p.Field)
+		switch {
+		case f.refused[file]:
+			// already said why this file could not be read
+		case file == applicantFile:
+			f.problems = append(f.problems, fmt.Sprintf("%s: %s: %v", file, p.Field, p.Err))
+		default:
+			f.problems = append(f.problems, fmt.Sprintf("%s: %v", file, p.Err))
+		}
+	}
+	return a, nil
+}
+
+// fileOf names the file a problem's field comes from.
+func (f *folder) fileOf(field string) string {
+	switch field {
+	case string(store.DocumentFront):
+		return frontFile
+	case string(store.DocumentRear):
+		return rearFile
+	case string(store.DocumentOwner):
+		return selfieFile
+	case string(store.Video):
+		return videoFile
+	case enrol.FieldSignature:
+		return f.sigFile
+	}
+	return applicantFile // the applicant's fields, the acceptance and the checks
+}
+
+// readApplicant takes the record fields, normalized as the wizard keeps typed text. A
+// missing acceptance is stamped now with terms version "import"; a missing operator is
+// "enrolctl". The file's bytes are the document the signature is bound to.
+func (f *folder) readApplicant(raw []byte) error {
 	var ef enrolFile
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ef); err != nil {
 		return fmt.Errorf("not an applicant file (%v): see docs/sync.md for the format", err)
-	}
-	a := ef.Applicant
-	var miss []string
-	for name, v := range map[string]string{"given_name": a.GivenName, "surname_1": a.Surname1, "serial_number": a.SerialNumber,
-		"id_document_type": a.IDDocumentType, "id_document_country": a.IDDocumentCountry} {
-		if strings.TrimSpace(v) == "" {
-			miss = append(miss, "applicant."+name)
-		}
-	}
-	if a.Email == "" && a.MobilePhoneNumber == "" {
-		miss = append(miss, "applicant.email or applicant.mobile_phone_number")
-	}
-	if len(miss) > 0 {
-		slices.Sort(miss)
-		return fmt.Errorf("missing %s", strings.Join(miss, ", "))
 	}
 	if ef.Acceptance.Accepted.IsZero() {
 		ef.Acceptance.Accepted = time.Now().UTC()
@@ -179,14 +234,16 @@ func (f *folder) readApplicant(raw []byte, cfg config.Config) error {
 	if ef.OperatorID == "" {
 		ef.OperatorID = "enrolctl"
 	}
-	f.rec = store.Enrolment{Profile: cfg.Profile, OperatorID: ef.OperatorID, Branch: cfg.BranchID,
-		Applicant: a, Acceptance: ef.Acceptance, Checks: ef.Checks}
+	p := &f.pieces
+	p.Applicant, p.Acceptance, p.Checks, p.OperatorID = applicant.Normalize(ef.Applicant), ef.Acceptance, ef.Checks, ef.OperatorID
+	p.Terms = raw
 	return nil
 }
 
-// readImage runs the document pipeline the wizard uses (orientation, crop, resize, JPEG
-// budget); poor quality is noted, not refused: the operator took these pictures.
-func (f *folder) readImage(ctx context.Context, path string, kind store.EvidenceKind, o document.Options) error {
+// readDocument runs an ID document side through the pipeline the wizard uses
+// (orientation, crop, resize, JPEG budget); poor quality is noted, not refused: the
+// operator took these pictures.
+func (f *folder) readDocument(ctx context.Context, path string, dst *[]byte, o document.Options) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return err
@@ -199,29 +256,54 @@ func (f *folder) readImage(ctx context.Context, path string, kind store.Evidence
 	if !res.OK {
 		f.notes = append(f.notes, fmt.Sprintf("%s: %s", filepath.Base(path), strings.Join(res.Advice(), "; ")))
 	}
-	f.evidence[kind], f.types[kind] = res.JPEG, "image/jpeg"
+	*dst = res.JPEG
 	return nil
 }
 
-// webmMagic starts every EBML (WebM) file.
-var webmMagic = []byte{0x1a, 0x45, 0xdf, 0xa3}
-
-func (f *folder) readVideo(path string) error {
-	b, err := os.ReadFile(path)
-	switch {
-	case err != nil:
+// readSelfie processes the selfie still as the wizard does an imported one.
+func (f *folder) readSelfie(ctx context.Context, path string, maxPixels int) error {
+	b, err := readBounded(path)
+	if err != nil {
 		return err
-	case !bytes.HasPrefix(b, webmMagic) || !bytes.Contains(b[:min(len(b), 64)], []byte("webm")):
-		return errors.New("not a WebM video (no EBML header with DocType webm)")
 	}
-	f.evidence[store.Video], f.types[store.Video] = b, "video/webm"
-	return nil
+	f.pieces.Owner, err = enrol.DecodeSelfie(ctx, b, maxPixels)
+	return err
 }
 
-// readSignature finds the one signature file (SVC2004 .TXT or a stroke .json), checks it
-// as the signature pad would, and makes biometric_data (bound to the SHA-256 of
-// applicant.json, the document the customer accepted here) and signature_image.
-func (f *folder) readSignature(dir string, applicant []byte, cfg config.Config) (string, error) {
+// readVideo takes the selfie clip; enrol.Assemble checks that it plays. A folder without
+// one is refused only when the profile needs a video.
+func (f *folder) readVideo(path string) error {
+	b, err := readBounded(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	f.pieces.Video = b
+	return err
+}
+
+// maxFile bounds every file read whole from the folder.
+const maxFile = 64 << 20
+
+// readBounded reads a file of at most maxFile bytes.
+func readBounded(path string) ([]byte, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	b, err := io.ReadAll(io.LimitReader(file, maxFile+1))
+	if err == nil && len(b) > maxFile {
+		err = fmt.Errorf("the file is larger than %d MiB", maxFile>>20)
+	}
+	return b, err
+}
+
+// readSignature finds the one signature file (SVC2004 .TXT or a stroke .json) and checks
+// it as the signature pad would; enrol.Assemble makes biometric_data (bound to the
+// SHA-256 of applicant.json, the document the customer accepted here) and
+// signature_image from it.
+func (f *folder) readSignature(dir string) error {
+	f.sigFile = "signature"
 	var files []string
 	for _, pat := range []string{"*.TXT", "*.txt", "signature*.json", "*.strokes.json"} {
 		m, _ := filepath.Glob(filepath.Join(dir, pat))
@@ -229,32 +311,22 @@ func (f *folder) readSignature(dir string, applicant []byte, cfg config.Config) 
 	}
 	files = unique(files)
 	if len(files) != 1 {
-		return "signature", fmt.Errorf("want exactly one signature file (an SVC2004 .TXT or a stroke .json), found %d", len(files))
+		return fmt.Errorf("want exactly one signature file (an SVC2004 .TXT or a stroke .json), found %d", len(files))
 	}
-	name := filepath.Base(files[0])
-	raw, err := os.ReadFile(files[0])
+	f.sigFile = filepath.Base(files[0])
+	raw, err := readBounded(files[0])
 	if err != nil {
-		return name, err
+		return err
 	}
 	sig, err := replay.Parse(raw)
 	if err != nil {
-		return name, err
+		return err
 	}
 	if err := signature.Check(sig, signature.DefaultRules()); err != nil {
-		return name, err
+		return err
 	}
-	bio, err := biodata.BiometricData(sig, sha256.Sum256(applicant), biodata.Options{
-		Recipient: cfg.Signature.TrustedThirdParty, CapturedAt: f.rec.Acceptance.Accepted})
-	if err != nil {
-		return name, err
-	}
-	img, err := biodata.SignatureImage(sig, biodata.DefaultImageOptions())
-	if err != nil {
-		return name, err
-	}
-	f.evidence[store.BiometricData], f.types[store.BiometricData] = bio, "application/octet-stream"
-	f.evidence[store.SignatureImage], f.types[store.SignatureImage] = img, "image/png"
-	return name, nil
+	f.pieces.Signature = &sig
+	return nil
 }
 
 func unique(in []string) []string {

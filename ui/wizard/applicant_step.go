@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/ui/applicant"
 )
 
 // errFixFields is shown under the form when a field is wrong.
@@ -118,20 +117,19 @@ func (s *applicantStep) show(d *Draft) {
 }
 
 func (s *applicantStep) keep(d *Draft) {
-	get := func(name string) string { return strings.TrimSpace(s.fields[name].entry.Text) }
-	upper := func(name string) string { return strings.ToUpper(get(name)) }
+	get := func(name string) string { return s.fields[name].entry.Text }
 	a := store.Applicant{
 		GivenName: get(applicant.GivenName), Surname1: get(applicant.Surname1), Surname2: get(applicant.Surname2),
-		IDDocumentCountry: upper(applicant.IDDocumentCountry), SerialNumber: upper(applicant.SerialNumber),
-		BirthDate: get(applicant.BirthDate), Nationality: upper(applicant.Nationality),
-		Email: get(applicant.Email), MobilePhoneNumber: applicant.NormalizeMobile(get(applicant.MobilePhoneNumber)),
+		IDDocumentCountry: get(applicant.IDDocumentCountry), SerialNumber: get(applicant.SerialNumber),
+		BirthDate: get(applicant.BirthDate), Nationality: get(applicant.Nationality),
+		Email: get(applicant.Email), MobilePhoneNumber: get(applicant.MobilePhoneNumber),
 		ResidenceAddress: get(applicant.ResidenceAddress), ResidenceCity: get(applicant.ResidenceCity),
-		Residence: upper(applicant.Residence), CURP: applicant.NormalizeCURP(get(applicant.CURP)),
+		Residence: get(applicant.Residence), CURP: get(applicant.CURP),
 	}
 	if i := s.docType.SelectedIndex(); i >= 0 {
 		a.IDDocumentType = documentTypes[i].code
 	}
-	d.Applicant = a
+	d.Applicant = applicant.Normalize(a)
 }
 
 func (s *applicantStep) check(d *Draft) error {

@@ -7,10 +7,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 )
 
 // errChecklist is shown when an attestation is missing.
-var errChecklist = errors.New("Confirm every check. If one is not true, do not enrol this customer")
+var errChecklist = enrol.ErrChecklist
 
 // checklistStep is the operator's attestations (security_checks).
 type checklistStep struct {

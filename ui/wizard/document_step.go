@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -22,7 +23,7 @@ const captureTimeout = 20 * time.Second
 
 // Errors of the picture steps; their texts are translation keys.
 var (
-	errNoPicture = errors.New("Take a photo or import a scan of the document first")
+	errNoPicture = enrol.ErrNoPicture
 	errQuality   = errors.New("The picture has quality problems: retake it, or tick \"Use it anyway\"")
 )
 

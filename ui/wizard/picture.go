@@ -2,10 +2,9 @@ package wizard
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
-	"image/jpeg"
+	_ "image/jpeg" // decode the pictures shown as thumbnails
 	"io"
 
 	"fyne.io/fyne/v2"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
-	"github.com/disintegration/imaging"
 )
 
 // maxImport bounds a file imported from disk: larger files are refused before reading.
@@ -64,20 +62,4 @@ func openFile(w fyne.Window, exts []string, use func([]byte, error)) {
 	}, w)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	d.Show()
-}
-
-// selfieJPEG scales a camera still to at most 1280 px on its long edge and encodes it.
-func selfieJPEG(ctx context.Context, img image.Image) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	b := img.Bounds()
-	if b.Dx() > 1280 || b.Dy() > 1280 {
-		img = imaging.Fit(img, 1280, 1280, imaging.Lanczos)
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88}); err != nil {
-		return nil, fmt.Errorf("encode the selfie: %w", err)
-	}
-	return buf.Bytes(), nil
 }

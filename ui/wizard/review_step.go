@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
-	"github.com/enrolkiosk/enrolkiosk/ui/applicant"
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 )
 
 // reviewStep shows every piece before sealing: the data, the pictures, the signature.

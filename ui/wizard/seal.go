@@ -2,14 +2,12 @@ package wizard
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -62,48 +60,26 @@ func (w *Wizard) sealed(e store.Enrolment, err error) {
 	}
 }
 
-// sealDraft builds the enrolment and its evidence and seals them in one transaction.
+// sealDraft assembles the enrolment from the draft (enrol.Assemble: the same path as
+// `enrolctl enrol`) and seals it with its evidence in one transaction.
 func (w *Wizard) sealDraft(ctx context.Context, d *Draft) (store.Enrolment, error) {
 	if w.opts.Store == nil {
 		return store.Enrolment{}, errNoStore
 	}
-	ev, err := w.evidence(d)
+	a, err := enrol.Assemble(ctx, w.pieces(d), enrol.Options{TrustedThirdParty: w.opts.TrustedThirdParty, Now: w.opts.now})
 	if err != nil {
 		return store.Enrolment{}, err
 	}
-	e := store.Enrolment{
-		ID: d.ID, Profile: w.opts.Profile, OperatorID: d.Operator, Branch: w.opts.Branch,
-		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks,
-	}
-	return w.opts.Store.Seal(ctx, e, ev)
+	return w.opts.Store.Seal(ctx, a.Record, a.Inputs())
 }
 
-// evidence lists the blobs to seal: pictures, video, and the signature as a PNG and as
-// ISO/IEC 19794-7 biometric data bound to the SHA-256 of the terms the customer signed.
-func (w *Wizard) evidence(d *Draft) ([]store.EvidenceInput, error) {
-	if d.Signature == nil {
-		return nil, errors.New(lang.L(errNoSignature.Error()))
+// pieces lists what the draft captured, for enrol.Assemble. The signature is bound to
+// the terms' text the customer read.
+func (w *Wizard) pieces(d *Draft) enrol.Pieces {
+	return enrol.Pieces{
+		ID: d.ID, Profile: w.opts.Profile, Branch: w.opts.Branch, OperatorID: d.Operator,
+		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks,
+		Front: d.Front, Rear: d.Rear, Owner: d.Owner, Video: d.Video,
+		Signature: d.Signature, Terms: []byte(w.opts.Terms.Text),
 	}
-	png, err := biodata.SignatureImage(*d.Signature, biodata.DefaultImageOptions())
-	if err != nil {
-		return nil, fmt.Errorf("render the signature image: %w", err)
-	}
-	bio, err := biodata.BiometricData(*d.Signature, sha256.Sum256([]byte(w.opts.Terms.Text)),
-		biodata.Options{Recipient: w.opts.TrustedThirdParty, CapturedAt: d.Acceptance.Accepted})
-	if err != nil {
-		return nil, fmt.Errorf("build the biometric data: %w", err)
-	}
-	ev := []store.EvidenceInput{
-		store.Bytes(store.DocumentFront, "image/jpeg", d.Front),
-		store.Bytes(store.DocumentRear, "image/jpeg", d.Rear),
-		store.Bytes(store.DocumentOwner, "image/jpeg", d.Owner),
-	}
-	if len(d.Video) > 0 {
-		ev = append(ev, store.Bytes(store.Video, "video/webm", d.Video))
-	}
-	bioType := "application/json"
-	if biodata.IsAgeEncrypted(bio) {
-		bioType = "application/age"
-	}
-	return append(ev, store.Bytes(store.SignatureImage, "image/png", png), store.Bytes(store.BiometricData, bioType, bio)), nil
 }

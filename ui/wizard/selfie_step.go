@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/enrol"
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // recordTimeout bounds a selfie recording (a few seconds of video plus the encoder).
@@ -20,8 +22,8 @@ const recordTimeout = time.Minute
 
 // Errors of the selfie step; their texts are translation keys.
 var (
-	errNoSelfie = errors.New("Take the customer's selfie first")
-	errNoVideo  = errors.New("Record the selfie video first: this backend profile needs it")
+	errNoSelfie = enrol.ErrNoSelfie
+	errNoVideo  = enrol.ErrNoVideo
 	errNotWebM  = errors.New("The file is not a WebM video")
 	// ErrPartialVideo is wrapped by Camera.Record when the camera stopped part-way: the
 	// frames recorded until then come back with it and are kept.
@@ -76,7 +78,7 @@ func (s *selfieStep) keep(d *Draft) {
 	d.Owner, d.Video = s.still, s.video
 	d.VideoType = ""
 	if len(s.video) > 0 {
-		d.VideoType = "video/webm"
+		d.VideoType = store.MediaWebM
 	}
 }
 
@@ -84,7 +86,7 @@ func (s *selfieStep) check(*Draft) error {
 	switch {
 	case len(s.still) == 0:
 		return errors.New(lang.L(errNoSelfie.Error()))
-	case len(s.video) == 0 && s.w.opts.Profile == "oneshot":
+	case len(s.video) == 0 && enrol.NeedsVideo(s.w.opts.Profile):
 		return errors.New(lang.L(errNoVideo.Error()))
 	}
 	return nil
@@ -107,7 +109,7 @@ func (s *selfieStep) take() {
 		var jpg []byte
 		img, err := s.w.opts.Camera.Still(ctx)
 		if err == nil {
-			jpg, err = selfieJPEG(ctx, img)
+			jpg, err = enrol.SelfieJPEG(ctx, img)
 		}
 		fyne.Do(func() { s.setStill(jpg, err) })
 	}()
@@ -116,10 +118,7 @@ func (s *selfieStep) take() {
 func (s *selfieStep) importStill() {
 	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png"}, func(b []byte, err error) {
 		if err == nil {
-			var img image.Image
-			if img, _, err = image.Decode(bytes.NewReader(b)); err == nil {
-				b, err = selfieJPEG(context.Background(), img)
-			}
+			b, err = enrol.DecodeSelfie(context.Background(), b, s.w.opts.Document.MaxPixels)
 		}
 		s.setStill(b, err)
 	})

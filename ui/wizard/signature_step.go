@@ -13,10 +13,11 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 )
 
 // errNoSignature is shown when Next is pressed before the customer signed.
-var errNoSignature = errors.New("The customer has not signed yet: open the signature pad")
+var errNoSignature = enrol.ErrNoSignature
 
 // signatureStep hands the screen to the customer, who signs on a full-screen pad.
 type signatureStep struct {

@@ -8,11 +8,12 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // errNotAccepted is shown when Next is pressed before the customer accepts.
-var errNotAccepted = errors.New("The customer must read and accept the terms to go on")
+var errNotAccepted = enrol.ErrNotAccepted
 
 // termsStep shows the terms and records the customer's acceptance with its time, the
 // operator, this device and the terms' version.

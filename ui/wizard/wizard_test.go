@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/ui/applicant"
 )
 
 func TestApplicantValidationErrors(t *testing.T) {
@@ -91,9 +91,6 @@ func TestDocumentStepNeedsAPicture(t *testing.T) {
 	}
 	front.setResult(document.Result{}, errors.New("not an image"))
 }
-
-// testVideo is a stand-in WebM clip of about n bytes.
-func testVideo(n int) []byte { return append(append([]byte{}, webmMagic...), make([]byte, n)...) }
 
 // walk takes a wizard from an empty form to the review step with the given pictures and
 // video, checking on the way that each step refuses to go on without its piece.
@@ -288,7 +285,7 @@ func TestStepGoldens(t *testing.T) {
 	w.steps[3].(*selfieStep).setStill(jpg, nil)
 	w.Next()
 	test.AssertRendersToMarkup(t, "selfie_needs_video.xml", win.Canvas())
-	w.steps[3].(*selfieStep).setVideo(append(append([]byte{}, webmMagic...), 1), nil)
+	w.steps[3].(*selfieStep).setVideo(testVideo(0), nil)
 	w.Next()
 	test.AssertRendersToMarkup(t, "terms.xml", win.Canvas())
 	w.steps[4].(*termsStep).accept.SetChecked(true)

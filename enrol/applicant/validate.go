@@ -2,6 +2,7 @@ package applicant
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
@@ -49,8 +50,26 @@ var required = map[string][]string{
 
 var identity = []string{GivenName, Surname1, IDDocumentType, IDDocumentCountry, SerialNumber}
 
+// order is every field in store.Applicant's order.
+var order = []string{GivenName, Surname1, Surname2, IDDocumentType, IDDocumentCountry, SerialNumber, BirthDate,
+	Nationality, Email, MobilePhoneNumber, ResidenceAddress, ResidenceCity, Residence, CURP}
+
 // Errors maps a field name to what is wrong with it. Empty means valid.
 type Errors map[string]error
+
+// Fields returns every field name in store.Applicant's order.
+func Fields() []string { return append([]string(nil), order...) }
+
+// Fields returns the names of the fields with a problem, in store.Applicant's order.
+func (e Errors) Fields() []string {
+	var fs []string
+	for _, f := range order {
+		if _, bad := e[f]; bad {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
 
 // Validate checks a for profile at now and returns every field's problem.
 func Validate(profile string, a store.Applicant, now time.Time) Errors {
@@ -109,6 +128,21 @@ func checkBirthDate(s string, now time.Time) error {
 		return ErrMinor
 	}
 	return nil
+}
+
+// Normalize returns a as the wizard keeps what the operator typed: every field trimmed,
+// the country codes and the document number upper-cased, the mobile number without
+// separators (NormalizeMobile) and the CURP upper-cased without spaces (NormalizeCURP).
+func Normalize(a store.Applicant) store.Applicant {
+	trim, upper := strings.TrimSpace, func(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+	return store.Applicant{
+		GivenName: trim(a.GivenName), Surname1: trim(a.Surname1), Surname2: trim(a.Surname2),
+		IDDocumentType: upper(a.IDDocumentType), IDDocumentCountry: upper(a.IDDocumentCountry),
+		SerialNumber: upper(a.SerialNumber), BirthDate: trim(a.BirthDate), Nationality: upper(a.Nationality),
+		Email: trim(a.Email), MobilePhoneNumber: NormalizeMobile(a.MobilePhoneNumber),
+		ResidenceAddress: trim(a.ResidenceAddress), ResidenceCity: trim(a.ResidenceCity),
+		Residence: upper(a.Residence), CURP: NormalizeCURP(a.CURP),
+	}
 }
 
 // Values returns a's fields by name.

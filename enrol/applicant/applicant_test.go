@@ -140,3 +140,23 @@ func TestRequired(t *testing.T) {
 		t.Error("Required disagrees with the profile table")
 	}
 }
+
+func TestNormalize(t *testing.T) {
+	got := Normalize(store.Applicant{GivenName: " Ana ", IDDocumentType: "idc", IDDocumentCountry: " ec", SerialNumber: "a123 ",
+		Nationality: "ec", Email: " ana@example.com ", MobilePhoneNumber: "+593 99 123-4567", Residence: "mx", CURP: "hegg 560427mvzrrl04"})
+	want := store.Applicant{GivenName: "Ana", IDDocumentType: "IDC", IDDocumentCountry: "EC", SerialNumber: "A123",
+		Nationality: "EC", Email: "ana@example.com", MobilePhoneNumber: "+593991234567", Residence: "MX", CURP: "HEGG560427MVZRRL04"}
+	if got != want {
+		t.Errorf("Normalize = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestFieldsInRecordOrder(t *testing.T) {
+	if f := Fields(); len(f) != len(Values(store.Applicant{})) || f[0] != GivenName || f[len(f)-1] != CURP {
+		t.Errorf("Fields = %v", f)
+	}
+	errs := Errors{CURP: ErrRequired, GivenName: ErrRequired, Email: ErrEmail}
+	if got := errs.Fields(); len(got) != 3 || got[0] != GivenName || got[1] != Email || got[2] != CURP {
+		t.Errorf("Errors.Fields = %v", got)
+	}
+}

@@ -1,0 +1,53 @@
+package enrol
+
+import (
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/signature"
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// Pieces is everything captured for one enrolment, before it is assembled.
+type Pieces struct {
+	// ID is the enrolment's UUID; "" lets the store choose one.
+	ID string
+	// Profile is the backend profile ("oneshot", "signal", "people"): it decides which
+	// applicant fields and which pieces are required.
+	Profile    string
+	Branch     string
+	OperatorID string
+
+	Applicant  store.Applicant
+	Acceptance store.Acceptance
+	Checks     store.SecurityChecks
+
+	// Front and Rear are the ID document's sides as capture/document made them; Owner is
+	// the selfie still as SelfieJPEG made it. All three are JPEGs.
+	Front, Rear, Owner []byte
+	// Video is the selfie clip (WebM/VP8); empty when the profile does not need one.
+	Video []byte
+	// Signature is the customer's handwritten signature; nil until they signed.
+	Signature *signature.Signature
+	// Terms is the document the customer accepted and signed: the biometric data is bound
+	// to its SHA-256. Its time is Acceptance.Accepted.
+	Terms []byte
+}
+
+// Options is how Assemble builds what it cannot take from the pieces.
+type Options struct {
+	// TrustedThirdParty is the age recipient the biometric data is encrypted to; ""
+	// leaves it plain.
+	TrustedThirdParty string
+	// Now is the clock the applicant's age is checked against; nil means time.Now.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
+}
+
+// NeedsVideo reports whether profile needs the selfie video (One-Shot VideoID does).
+func NeedsVideo(profile string) bool { return profile == "oneshot" }
