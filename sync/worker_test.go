@@ -10,9 +10,10 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
 
@@ -87,8 +88,8 @@ func entry(t *testing.T, db *store.DB, id string) store.Entry {
 
 func TestStepsRunInOrderAndConfirm(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	c := &calls{}
 	var evidenceRead int64
 	read := ksync.Step{Name: "upload", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
@@ -136,8 +137,8 @@ func TestStepsRunInOrderAndConfirm(t *testing.T) {
 
 func TestResumesAtTheNextStepAfterAFailure(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	c := &calls{}
 	down := true
 	unavailable := func() error {
@@ -170,8 +171,8 @@ func TestResumesAtTheNextStepAfterAFailure(t *testing.T) {
 
 func TestPermanentRefusalRejectsWithTheBackendMessage(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	bad := func() error {
 		return &api.StatusError{Method: "POST", Path: "/api/v1/videoid", Status: 400, Class: retry.Permanent,
 			Message: "Missing required parameters: email"}
@@ -189,9 +190,9 @@ func TestPermanentRefusalRejectsWithTheBackendMessage(t *testing.T) {
 
 func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	ok := synctest.Seal(t, db, "oneshot", 1)
-	ko := synctest.Seal(t, db, "oneshot", 2)
+	db := storetest.Open(t)
+	ok := sandboxtest.Seal(t, db, "oneshot", 1)
+	ko := sandboxtest.Seal(t, db, "oneshot", 2)
 	polls := map[string]int{}
 	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: func(_ context.Context, j *ksync.Job) (ksync.Status, error) {
 		polls[j.ID]++
@@ -228,9 +229,9 @@ func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
 }
 
 func TestAuthFailureStopsTheWorker(t *testing.T) {
-	db := synctest.OpenStore(t)
-	synctest.Seal(t, db, "oneshot", 1)
-	synctest.Seal(t, db, "oneshot", 2)
+	db := storetest.Open(t)
+	sandboxtest.Seal(t, db, "oneshot", 1)
+	sandboxtest.Seal(t, db, "oneshot", 2)
 	var tries int
 	denied := func() error {
 		tries++
@@ -257,8 +258,8 @@ func TestAuthFailureStopsTheWorker(t *testing.T) {
 }
 
 func TestRunDrainsPausesAndStops(t *testing.T) {
-	db := synctest.OpenStore(t)
-	ids := []string{synctest.Seal(t, db, "oneshot", 1).ID}
+	db := storetest.Open(t)
+	ids := []string{sandboxtest.Seal(t, db, "oneshot", 1).ID}
 	c := &calls{}
 	gate := make(chan struct{})
 	inFlight := make(chan struct{}, 1)
@@ -293,7 +294,7 @@ func TestRunDrainsPausesAndStops(t *testing.T) {
 		t.Errorf("paused entry = %s attempts %d: an abandoned step must not count as a failure", got.State, got.Attempts)
 	}
 	close(gate)
-	ids = append(ids, synctest.Seal(t, db, "oneshot", 2).ID)
+	ids = append(ids, sandboxtest.Seal(t, db, "oneshot", 2).ID)
 	w.Resume()
 	w.SyncNow()
 	waitFor(t, func() bool {
@@ -314,8 +315,8 @@ func TestRunDrainsPausesAndStops(t *testing.T) {
 }
 
 func TestUnknownProfileKeepsTheEnrolment(t *testing.T) {
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "people", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "people", 1)
 	p := &fakeProfile{poll: accepted}
 	if _, err := newWorker(db, p, nil).Pass(context.Background()); err != nil {
 		t.Fatal(err)
@@ -347,12 +348,8 @@ func TestLongReviewIsPolledLessOften(t *testing.T) {
 	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	now := start
 	clk := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	db, err := store.Open(ctx, t.TempDir(), store.Options{Now: clk, MinFreeBytes: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t, storetest.WithOptions(store.Options{Now: clk, MinFreeBytes: 1 << 20}))
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	review := func(context.Context, *ksync.Job) (ksync.Status, error) { return ksync.Status{Name: "VIDEOREVIEW"}, nil }
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: review}},
 		Default: "oneshot", PollInterval: 5 * time.Second, MaxPollWait: 10 * time.Minute, Now: clk})
