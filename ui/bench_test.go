@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/config"
-	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
@@ -35,10 +35,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		dir := b.TempDir()
-		db, err := store.Open(context.Background(), dir, store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		db := storetest.Open(b, storetest.InDir(dir))
 		svc := login.NewService(context.Background(), login.Config{Values: db, MaxFailures: 5})
 		s := NewShell(Deps{Config: config.Default(), DataDir: dir, Store: db, Login: svc,
 			Terms: wizard.Terms{Version: "T", Text: "terms"}})

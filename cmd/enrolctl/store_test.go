@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // seedStore makes a data dir with two enrolments, the first confirmed.
@@ -18,12 +19,8 @@ func seedStore(t *testing.T) (string, []string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	t.Cleanup(func() { checkBolt(t, filepath.Join(dir, store.FileName)) })
-	db, err := store.Open(ctx, dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t, storetest.InDir(dir))
+	defer db.Close() // the commands under test open it next
 	var ids []string
 	for i := range 2 {
 		e, err := db.Seal(ctx, store.Enrolment{Profile: "oneshot", Applicant: store.Applicant{GivenName: "Ana"}},
@@ -137,29 +134,9 @@ func TestStoreCommandsRefuseMissingDatabaseAndBadConfig(t *testing.T) {
 	}
 }
 
-// checkBolt runs bbolt's consistency check on the database left by a test.
-func checkBolt(t *testing.T, path string) {
-	t.Helper()
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Errorf("bbolt check: %v", err)
-		return
-	}
-	defer bdb.Close()
-	bdb.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			t.Errorf("bbolt check of %s: %v", path, err)
-		}
-		return nil
-	})
-}
-
 func TestDoctorReportsStore(t *testing.T) {
 	dir, _ := seedStore(t)
-	db, err := store.Open(context.Background(), dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, storetest.InDir(dir))
 	db.Reject(context.Background(), mustResolveSecond(t, db), "blurry")
 	db.Close()
 	_, out, _ := runCtl(t, "--data-dir", dir, "doctor")
