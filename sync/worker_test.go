@@ -371,3 +371,30 @@ func TestLongReviewIsPolledLessOften(t *testing.T) {
 		}
 	}
 }
+
+// TestOnEventMayCallBackIntoTheWorker: Pause and Resume report to OnEvent after
+// releasing the worker's lock, so a handler that asks the worker for its state (as the
+// queue screen's pause button does) does not deadlock.
+func TestOnEventMayCallBackIntoTheWorker(t *testing.T) {
+	var w *ksync.Worker
+	seen := make(chan bool, 2)
+	w = ksync.NewWorker(storetest.Open(t), ksync.Options{OnEvent: func(e ksync.Event) {
+		if e.Kind == ksync.EventWorker {
+			seen <- w.Paused()
+		}
+	}})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Pause()
+		w.Resume()
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // only a hang guard: it returns at once unless deadlocked
+		t.Fatal("Pause or Resume deadlocked: OnEvent was called with the worker's lock held")
+	}
+	if paused, resumed := <-seen, <-seen; !paused || resumed {
+		t.Errorf("OnEvent saw Paused() = %v after Pause and %v after Resume, want true then false", paused, resumed)
+	}
+}

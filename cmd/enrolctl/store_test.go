@@ -118,6 +118,35 @@ func TestVerifyFailsOnTamperedEvidence(t *testing.T) {
 	}
 }
 
+// TestQueueListShowsUnreadableEntries: an outbox entry damaged on disk is not hidden:
+// queue ls lists the rest, says on stderr that one entry could not be read, and exits 1.
+func TestQueueListShowsUnreadableEntries(t *testing.T) {
+	dir, ids := seedStore(t)
+	bdb, err := bolt.Open(filepath.Join(dir, store.FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("outbox"))
+		v := append([]byte(nil), b.Get([]byte(ids[1]))...)
+		v[len(v)-1] ^= 0xff
+		return b.Put([]byte(ids[1]), v)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCtl(t, "--data-dir", dir, "queue", "ls")
+	if code != exitProblem || !strings.Contains(out, store.ShortID(ids[0])) || !strings.Contains(errs, "1 queue entry could not be read") {
+		t.Fatalf("queue ls with a damaged entry: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runCtl(t, "--data-dir", dir, "queue", "ls", "--json", "--state", "queued")
+	var entries []store.Entry
+	if code != exitProblem || json.Unmarshal([]byte(out), &entries) != nil || len(entries) != 0 || !strings.Contains(errs, "could not be read") {
+		t.Fatalf("queue ls --json --state queued with a damaged queued entry: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
 func TestStoreCommandsRefuseMissingDatabaseAndBadConfig(t *testing.T) {
 	empty := t.TempDir()
 	if code, _, errs := runCtl(t, "--data-dir", empty, "queue", "ls"); code != 1 || !strings.Contains(errs, "no database") {

@@ -28,7 +28,7 @@ func drain(t *testing.T, w *ksync.Worker, db *store.DB) {
 		if _, err := w.Pass(context.Background()); err != nil {
 			t.Fatalf("pass: %v", err)
 		}
-		left, _ := db.List(context.Background(), store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+		left, _ := db.List(context.Background(), store.Filter{States: store.Pending()})
 		if len(left) == 0 {
 			return
 		}
