@@ -49,11 +49,12 @@ func TestBiometricStepExactlyOnceDespiteLostAnswer(t *testing.T) {
 	c := sandboxtest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": ksync.WithSteps(nothing{}, biometric.Step(&lossy{next: c}, "acme"))},
 		Default: "oneshot", PollInterval: time.Millisecond})
-	for i := 0; i < 5; i++ {
-		if _, err := w.Pass(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(5 * time.Millisecond)
+	// Drain waits for the retry of the lost answer exactly as long as it must (the
+	// answer's RetryAt), then ends when nothing is pending; the timeout only catches a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if sum, err := w.Drain(ctx); err != nil || sum.Confirmed != 1 {
+		t.Fatalf("Drain = %+v, %v; want the enrolment confirmed", sum, err)
 	}
 	got, _ := db.Entry(context.Background(), e.ID)
 	if got.State != store.Confirmed || got.Results["sign_id"] != e.ID {
@@ -82,8 +83,9 @@ func TestConflictWithoutReplayIsCheckedNotRejected(t *testing.T) {
 	}
 	noKey := &stripKey{next: first}
 	w2 := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": ksync.WithSteps(nothing{}, biometric.Step(noKey, "acme"))}, Default: "oneshot"})
-	time.Sleep(10 * time.Millisecond)
-	db.Retry(context.Background(), e.ID)
+	if err := db.Retry(context.Background(), e.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := w2.Pass(context.Background()); err != nil {
 		t.Fatal(err)
 	}
