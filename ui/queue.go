@@ -93,7 +93,8 @@ func (s *queueSection) reload() {
 func (s *queueSection) load(ctx context.Context) ([]store.Entry, error) {
 	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
 	defer cancel()
-	return s.deps.Store.List(ctx, store.Filter{States: []store.State{store.Rejected, store.Held, store.Sending, store.Queued, store.Delivered, store.Confirmed}, Limit: queueLimit})
+	// Every state but purged.
+	return s.deps.Store.List(ctx, store.Filter{States: append(store.Pending(), store.Rejected, store.Held, store.Confirmed), Limit: queueLimit})
 }
 
 // apply shows entries: rows are reused by id so progress bars keep their place.
