@@ -1,6 +1,9 @@
-// Package synctest holds test helpers shared by the sync packages: a store in a
-// temporary directory and enrolments sealed with small valid evidence (the fixtures under
-// testdata/evidence are real JPEG, WebM, PNG and ISO/IEC 19794-7 files).
+// Package sandboxtest holds what the sync packages' tests deliver against and with: the
+// sandbox backend on a loopback port, API clients for it with a fast retry policy,
+// checks of what it received, and enrolments sealed with small valid evidence (the
+// fixtures under testdata/evidence are real JPEG, WebM, PNG and ISO/IEC 19794-7 files).
+// The stores they are sealed into come from store/storetest. (It was called synctest,
+// which shadowed the standard library's testing/synctest.)
 package sandboxtest
 
 import (
