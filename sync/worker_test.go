@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -398,4 +399,35 @@ func TestOnEventMayCallBackIntoTheWorker(t *testing.T) {
 	if paused, resumed := <-seen, <-seen; !paused || resumed {
 		t.Errorf("OnEvent saw Paused() = %v after Pause and %v after Resume, want true then false", paused, resumed)
 	}
+}
+
+// TestDrainWaitsUntilTheEarliestIsDue runs in a synctest bubble, whose clock moves only
+// while every goroutine waits: Drain sleeps exactly until the earliest pending entry is
+// due, each time, never an idle period or a poll loop.
+func TestDrainWaitsUntilTheEarliestIsDue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		db := storetest.Open(t)
+		start := time.Now()
+		late, early := sandboxtest.Seal(t, db, "oneshot", 1), sandboxtest.Seal(t, db, "oneshot", 2)
+		for id, after := range map[string]time.Duration{late.ID: 90 * time.Second, early.ID: 30 * time.Second} {
+			if err := db.RecordAttempt(ctx, id, "HTTP 503", start.Add(after)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var ran []time.Duration
+		create := ksync.Step{Name: "create", Run: func(context.Context, *ksync.Job) (map[string]string, error) {
+			ran = append(ran, time.Since(start))
+			return nil, nil
+		}}
+		w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": &fakeProfile{steps: []ksync.Step{create}, poll: accepted}},
+			Default: "oneshot", Idle: time.Hour})
+		sum, err := w.Drain(ctx)
+		if err != nil || sum.Confirmed != 2 {
+			t.Fatalf("Drain = %+v, %v; want both confirmed", sum, err)
+		}
+		if !slices.Equal(ran, []time.Duration{30 * time.Second, 90 * time.Second}) {
+			t.Errorf("steps ran at %v, want at +30s and +90s (when each was due)", ran)
+		}
+	})
 }
