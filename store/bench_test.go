@@ -40,11 +40,7 @@ func BenchmarkSeal(b *testing.B) {
 	ctx := context.Background()
 	blobs, total := benchEvidence()
 	dir := b.TempDir()
-	d, err := Open(ctx, dir, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
+	d := openTest(b, dir, Options{})
 	var sealTime, plainTime time.Duration
 	b.SetBytes(total)
 	b.ResetTimer()
@@ -84,11 +80,7 @@ func BenchmarkReadEvidence(b *testing.B) {
 	ctx := context.Background()
 	blobs, _ := benchEvidence()
 	dir := b.TempDir()
-	d, err := Open(ctx, dir, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
+	d := openTest(b, dir, Options{})
 	e, err := d.Seal(ctx, sampleEnrolment(), benchInputs(blobs))
 	if err != nil {
 		b.Fatal(err)
@@ -128,6 +120,7 @@ func BenchmarkReadEvidence(b *testing.B) {
 func BenchmarkOpen500(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
+	b.Cleanup(func() { checkBolt(b, filepath.Join(dir, FileName)) })
 	d, err := Open(ctx, dir, Options{})
 	if err != nil {
 		b.Fatal(err)

@@ -36,11 +36,14 @@ type DB struct {
 	recovered string // file moved aside by Options.Recover, if any
 	keySource string // where the device key is kept
 
-	mu       sync.Mutex // guards counts, states and watchers
-	counts   map[State]int
-	states   map[string]State // id -> state of every outbox entry, so List decrypts only what it returns
-	done     chan struct{}    // closed by Close: ends Watch goroutines
-	watchers map[*watcher]struct{}
+	mu     sync.Mutex // guards counts, states and watchers
+	counts map[State]int
+	states map[string]State // id -> state of every outbox entry, so List decrypts only what it returns
+	// unreadable holds the outbox entries that failed their integrity check (at Open or in
+	// a List since): List reads them again whatever its filter, and reports them.
+	unreadable map[string]bool
+	done       chan struct{} // closed by Close: ends Watch goroutines
+	watchers   map[*watcher]struct{}
 }
 
 // Open opens (or creates) the store in dir. It fails with ErrInUse when another process

@@ -5,18 +5,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/enrolkiosk/enrolkiosk/store/internal/boltcheck"
 )
 
 // openTest opens a store in dir and, when the test ends, closes it and runs bbolt's
-// consistency check on the file.
+// consistency check on the file: storetest.Open for this package's own tests.
 func openTest(t testing.TB, dir string, opts Options) *DB {
 	t.Helper()
 	d, err := Open(context.Background(), dir, opts)
@@ -32,24 +31,12 @@ func openTest(t testing.TB, dir string, opts Options) *DB {
 	return d
 }
 
-// checkBolt runs bbolt's own consistency check on the file at path.
+// checkBolt runs bbolt's consistency check on the file at path, as storetest.Check does
+// (this package's tests cannot import storetest: it imports store).
 func checkBolt(t testing.TB, path string) {
 	t.Helper()
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		t.Errorf("bbolt check: open %s: %v", path, err)
-		return
-	}
-	defer bdb.Close()
-	err = bdb.View(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
-			errs = append(errs, err)
-		}
-		return errors.Join(errs...)
-	})
-	if err != nil {
-		t.Errorf("bbolt check of %s: %v", path, err)
+	if err := boltcheck.File(path, 5*time.Second); err != nil {
+		t.Errorf("the store left by the test is not consistent: %v", err)
 	}
 }
 

@@ -234,8 +234,8 @@ func TestSwappedValuesAreDetected(t *testing.T) {
 	if _, err := d.Entry(ctx, b); !errors.Is(err, ErrTampered) {
 		t.Fatalf("swapped outbox entry: %v, want ErrTampered", err)
 	}
-	if l, err := d.List(ctx, Filter{}); err != nil || len(l) != 1 || l[0].ID != a.ID {
-		t.Fatalf("List skips the damaged entry and keeps the rest: %v, %v", l, err)
+	if l, err := d.List(ctx, Filter{}); !errors.Is(err, ErrTampered) || len(l) != 1 || l[0].ID != a.ID {
+		t.Fatalf("List keeps the rest and reports the damaged entry: %v, %v", l, err)
 	}
 	rc, _, err := d.OpenEvidence(ctx, a.ID, Video)
 	if err != nil {

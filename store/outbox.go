@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -38,31 +39,25 @@ func (d *DB) putEntry(tx *bolt.Tx, e Entry) error {
 	return tx.Bucket(bucketOutbox).Put([]byte(e.ID), d.meta.seal(plain, ad(string(bucketOutbox), e.ID)))
 }
 
-// forEachEntry calls fn for every readable outbox entry inside tx. An entry that fails
-// its integrity check is logged and skipped, so one damaged record never stops the queue;
-// Verify reports it.
-func (d *DB) forEachEntry(tx *bolt.Tx, fn func(Entry) error) error {
-	return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
-		e, err := d.getEntry(tx, string(k))
-		if err != nil {
-			d.log.Warn("outbox entry skipped; run enrolctl verify", "id", ShortID(string(k)), "err", err)
-			return nil
-		}
-		return fn(e)
-	})
-}
-
-// loadCounts reads every entry's state once, at Open. bbolt panics on some damaged
-// pages; that is reported as ErrCorrupt rather than crashing the app.
+// loadCounts reads every entry's state once, at Open. An entry that fails its integrity
+// check is logged and left out of the counts, so one damaged record never stops the
+// queue; List reports it (UnreadableError) and Verify names it. bbolt panics on some
+// damaged pages; that is reported as ErrCorrupt rather than crashing the app.
 func (d *DB) loadCounts(ctx context.Context) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %s: reading the queue: %v (run enrolctl verify)", ErrCorrupt, d.path, r)
 		}
 	}()
-	counts, states := map[State]int{}, map[string]State{}
+	counts, states, unreadable := map[State]int{}, map[string]State{}, map[string]bool{}
 	err = d.view(ctx, func(tx *bolt.Tx) error {
-		return d.forEachEntry(tx, func(e Entry) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			e, err := d.getEntry(tx, string(k))
+			if err != nil {
+				d.log.Warn("outbox entry cannot be read; run enrolctl verify", "id", ShortID(string(k)), "err", err)
+				unreadable[string(k)] = true
+				return nil
+			}
 			counts[e.State]++
 			states[e.ID] = e.State
 			return nil
@@ -72,12 +67,13 @@ func (d *DB) loadCounts(ctx context.Context) (err error) {
 		return fmt.Errorf("count the queue: %w", err)
 	}
 	d.mu.Lock()
-	d.counts, d.states = counts, states
+	d.counts, d.states, d.unreadable = counts, states, unreadable
 	d.mu.Unlock()
 	return nil
 }
 
-// idsIn returns the ids of the entries in one of states, from memory.
+// idsIn returns the ids of the entries in one of states, from memory, and of every
+// entry that could not be read (its state is unknown).
 func (d *DB) idsIn(states []State) []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -87,8 +83,32 @@ func (d *DB) idsIn(states []State) []string {
 			ids = append(ids, id)
 		}
 	}
+	for id := range d.unreadable {
+		ids = append(ids, id)
+	}
 	return ids
 }
+
+// UnreadableError is returned by List, together with every entry it could read, when
+// outbox entries fail their integrity check (damaged or altered on disk). Their state is
+// unknown, so they are reported whatever the filter asked for. Show the count to the
+// operator ("N entries could not be read") rather than hide them; enrolctl verify names
+// them. errors.Is(err, ErrTampered) holds.
+type UnreadableError struct {
+	// IDs are the ids of the entries that could not be read, sorted.
+	IDs []string
+}
+
+func (e *UnreadableError) Error() string {
+	what := "queue entries"
+	if len(e.IDs) == 1 {
+		what = "queue entry"
+	}
+	return fmt.Sprintf("%d %s could not be read: damaged or altered on disk (run enrolctl verify)", len(e.IDs), what)
+}
+
+// Unwrap returns ErrTampered.
+func (e *UnreadableError) Unwrap() error { return ErrTampered }
 
 // Filter selects entries for List. The zero Filter selects everything.
 type Filter struct {
@@ -109,36 +129,59 @@ func (f Filter) match(e *Entry) bool {
 
 // List returns the entries f selects, oldest sealed first. It reads in one short
 // transaction and decrypts only the small outbox entries; with f.States set, only the
-// entries in those states (purged ones pile up over months and are skipped).
+// entries in those states (purged ones pile up over months and are skipped). Entries that
+// fail their integrity check are left out and reported by an *UnreadableError returned
+// with the rest: the list is then complete but for those. An entry found damaged (at
+// Open, or by any List that read it since) is reported by every List, whatever its filter.
 func (d *DB) List(ctx context.Context, f Filter) ([]Entry, error) {
 	var out []Entry
-	keep := func(e Entry) error {
-		if f.match(&e) {
+	var bad []string
+	read := func(tx *bolt.Tx, id string) {
+		e, err := d.getEntry(tx, id)
+		switch {
+		case err != nil:
+			bad = append(bad, id)
+		case f.match(&e):
 			out = append(out, e)
 		}
-		return nil
 	}
 	err := d.view(ctx, func(tx *bolt.Tx) error {
 		if len(f.States) == 0 {
-			return d.forEachEntry(tx, keep)
+			return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error { read(tx, string(k)); return nil })
 		}
 		for _, id := range d.idsIn(f.States) {
-			if e, err := d.getEntry(tx, id); err == nil {
-				keep(e)
-			}
+			read(tx, id)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Sealed.Before(out[j].Sealed) })
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
-	return out, err
+	if len(bad) > 0 {
+		d.mu.Lock()
+		for _, id := range bad {
+			d.unreadable[id] = true // from now on reported whatever the filter
+		}
+		d.mu.Unlock()
+		slices.Sort(bad)
+		return out, &UnreadableError{IDs: slices.Compact(bad)}
+	}
+	return out, nil
 }
 
 // Due returns up to limit entries the sync worker should work on now, oldest first.
+// Entries that cannot be read are left out without an error: the worker cannot send
+// them, and List reports them to the operator.
 func (d *DB) Due(ctx context.Context, limit int) ([]Entry, error) {
-	return d.List(ctx, Filter{States: []State{Queued, Sending, Delivered}, DueAt: d.now(), Limit: limit})
+	due, err := d.List(ctx, Filter{States: Pending(), DueAt: d.now(), Limit: limit})
+	if _, ok := errors.AsType[*UnreadableError](err); ok {
+		err = nil
+	}
+	return due, err
 }
 
 // Entry returns the outbox entry of id.

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // sealOne seals a small enrolment and returns its id.
@@ -353,4 +357,67 @@ func TestClockSetBackMakesWaitsDue(t *testing.T) {
 			t.Errorf("clock at %+v from the attempt: due %v, want %v", tc.at, got, tc.due)
 		}
 	}
+}
+
+// TestListReportsUnreadableEntries damages one outbox entry on disk: List returns the
+// others and an UnreadableError naming it, whatever the filter (its state is unknown),
+// both when the damage was there at Open and when it came after; Due goes on without it.
+func TestListReportsUnreadableEntries(t *testing.T) {
+	ctx := context.Background()
+	// flip damages the outbox entry of id (its ciphertext no longer authenticates).
+	flip := func(tx *bolt.Tx, id string) error {
+		ob := tx.Bucket(bucketOutbox)
+		v := append([]byte(nil), ob.Get([]byte(id))...)
+		v[len(v)-1] ^= 1
+		return ob.Put([]byte(id), v)
+	}
+	check := func(when string, d *DB, ids []string) {
+		t.Helper()
+		for _, f := range []Filter{{}, {States: []State{Queued}}, {States: []State{Confirmed}}} {
+			l, err := d.List(ctx, f)
+			ue, ok := errors.AsType[*UnreadableError](err)
+			if !ok || !slices.Equal(ue.IDs, ids[1:2]) || !errors.Is(err, ErrTampered) {
+				t.Fatalf("%s: List(%v) error %v, want an UnreadableError naming %s", when, f.States, err, ShortID(ids[1]))
+			}
+			want := 2
+			if len(f.States) > 0 && f.States[0] == Confirmed {
+				want = 0
+			}
+			if len(l) != want {
+				t.Fatalf("%s: List(%v) returned %d entries, want the %d readable ones", when, f.States, len(l), want)
+			}
+			if !strings.Contains(err.Error(), "1 queue entry could not be read") {
+				t.Fatalf("%s: the error %q does not say how many entries could not be read", when, err)
+			}
+		}
+		due, err := d.Due(ctx, 10)
+		if err != nil || len(due) != 2 {
+			t.Fatalf("%s: Due = %d entries, %v; want the 2 readable ones and no error", when, len(due), err)
+		}
+	}
+	seal3 := func(d *DB) (ids []string) {
+		for range 3 {
+			ids = append(ids, sealOne(t, d))
+		}
+		return ids
+	}
+
+	dir := t.TempDir()
+	d := openTest(t, dir, Options{})
+	ids := seal3(d)
+	d.Close()
+	tamper(t, dir, func(tx *bolt.Tx) error { return flip(tx, ids[1]) })
+	d = openTest(t, dir, Options{})
+	check("damaged before Open", d, ids)
+	if c := d.Counts(); c[Queued] != 2 {
+		t.Fatalf("counts %v, want the 2 readable entries queued", c)
+	}
+
+	// Damaged after Open: the entry is known as queued, and List must not hide it either.
+	d = openTest(t, t.TempDir(), Options{})
+	ids = seal3(d)
+	if err := d.bolt.Update(func(tx *bolt.Tx) error { return flip(tx, ids[1]) }); err != nil {
+		t.Fatal(err)
+	}
+	check("damaged after Open", d, ids)
 }

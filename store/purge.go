@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,8 +26,8 @@ type PurgeReport struct {
 func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, error) {
 	var rep PurgeReport
 	entries, err := d.List(ctx, Filter{})
-	if err != nil {
-		return rep, err
+	if _, ok := errors.AsType[*UnreadableError](err); !ok && err != nil {
+		return rep, err // an unreadable entry is not purged: its state is unknown (Verify names it)
 	}
 	cutoff := d.now().Add(-retention)
 	for _, e := range entries {

@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // State is where an enrolment is in its delivery.
 type State string
@@ -16,6 +19,14 @@ const (
 	Held      State = "held"
 	Purged    State = "purged"
 )
+
+// Pending returns the states in which the sync worker still has work to do on an
+// enrolment (queued, sending, delivered), in delivery order; a new slice each call, to
+// use as a Filter's States.
+func Pending() []State { return []State{Queued, Sending, Delivered} }
+
+// Pending reports whether s is one of Pending(): the sync worker still has work to do.
+func (s State) Pending() bool { return slices.Contains(Pending(), s) }
 
 // States lists every state in display order.
 var States = []State{Queued, Sending, Delivered, Confirmed, Rejected, Held, Purged}
@@ -62,7 +73,7 @@ const clockSetBack = time.Minute
 // reconnecting), and a wait computed on the old clock would otherwise park the entry
 // for as long as the clock had been wrong.
 func (e *Entry) Due(now time.Time) bool {
-	if e.State != Queued && e.State != Sending && e.State != Delivered {
+	if !e.State.Pending() {
 		return false
 	}
 	return !now.Before(e.NextAttempt) || e.Updated.After(now.Add(clockSetBack))

@@ -92,7 +92,7 @@ func (d *DB) SaveStepResult(ctx context.Context, id string, step int, values map
 // RecordAttempt records a failed attempt: the error to show and when to try again.
 func (d *DB) RecordAttempt(ctx context.Context, id string, errMsg string, next time.Time) error {
 	return d.change(ctx, id, "", func(e *Entry) (string, error) {
-		if e.State != Queued && e.State != Sending && e.State != Delivered {
+		if !e.State.Pending() {
 			return "", stateErr(e, "record an attempt for")
 		}
 		e.Attempts++
@@ -110,7 +110,7 @@ func (d *DB) RecordAttempt(ctx context.Context, id string, errMsg string, next t
 // of a wait sets WaitingSince; a saved step result, delivery or operator retry clears it.
 func (d *DB) Postpone(ctx context.Context, id, name string, next time.Time) error {
 	return d.change(ctx, id, "", func(e *Entry) (string, error) {
-		if e.State != Queued && e.State != Sending && e.State != Delivered {
+		if !e.State.Pending() {
 			return "", stateErr(e, "postpone")
 		}
 		if name != "" {
@@ -150,7 +150,7 @@ func (d *DB) MarkConfirmed(ctx context.Context, id string) error {
 // Reject records that the backend refused the enrolment, with its reason for the operator.
 func (d *DB) Reject(ctx context.Context, id, reason string) error {
 	return d.change(ctx, id, EventRejected, func(e *Entry) (string, error) {
-		if e.State != Queued && e.State != Sending && e.State != Delivered {
+		if !e.State.Pending() {
 			return "", stateErr(e, "reject")
 		}
 		e.State, e.Reason = Rejected, reason
@@ -161,7 +161,7 @@ func (d *DB) Reject(ctx context.Context, id, reason string) error {
 // Hold pauses an enrolment on the operator's request; the worker leaves it alone.
 func (d *DB) Hold(ctx context.Context, id string) error {
 	return d.change(ctx, id, EventHeld, func(e *Entry) (string, error) {
-		if e.State != Queued && e.State != Sending && e.State != Delivered && e.State != Rejected {
+		if !e.State.Pending() && e.State != Rejected {
 			return "", stateErr(e, "hold")
 		}
 		e.HeldFrom, e.State = e.State, Held
@@ -185,14 +185,13 @@ func (d *DB) Release(ctx context.Context, id string) error {
 // sending or delivered one loses its backoff.
 func (d *DB) Retry(ctx context.Context, id string) error {
 	return d.change(ctx, id, EventRetried, func(e *Entry) (string, error) {
-		switch e.State {
-		case Rejected:
+		switch {
+		case e.State == Rejected:
 			e.State, e.Reason = Queued, ""
 			if e.Step > 0 {
 				e.State = Sending
 			}
-		case Queued, Sending, Delivered:
-		default:
+		case !e.State.Pending():
 			return "", stateErr(e, "retry")
 		}
 		e.Attempts, e.LastError, e.NextAttempt, e.WaitingSince = 0, "", time.Time{}, time.Time{}

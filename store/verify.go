@@ -8,6 +8,8 @@ import (
 	"io"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/enrolkiosk/enrolkiosk/store/internal/boltcheck"
 )
 
 // Report is the result of Verify. The database is consistent when Faults is empty.
@@ -30,7 +32,7 @@ func (d *DB) Verify(ctx context.Context) (Report, error) {
 	var rep Report
 	var ids []string
 	err := d.view(ctx, func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
+		for _, err := range boltcheck.Tx(tx) {
 			rep.Faults = append(rep.Faults, "bbolt: "+err.Error())
 		}
 		if len(rep.Faults) > 0 {

@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/enrolkiosk/enrolkiosk/internal/clock"
-	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 )
 
@@ -26,7 +25,7 @@ func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 		if errors.Is(err, api.ErrAuth) || ctx.Err() != nil {
 			return total, err
 		}
-		pending, err := w.outbox.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+		pending, wait, err := w.pending(ctx)
 		if err != nil {
 			return total, err
 		}
@@ -34,13 +33,7 @@ func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 		if len(pending) == 0 {
 			return total, nil
 		}
-		next := pending[0].NextAttempt
-		for _, e := range pending {
-			if e.NextAttempt.Before(next) {
-				next = e.NextAttempt
-			}
-		}
-		if err := clock.Sleep(ctx, min(next.Sub(w.opts.Now()), w.opts.Idle)); err != nil {
+		if err := clock.Sleep(ctx, wait); err != nil {
 			return total, err
 		}
 	}

@@ -13,7 +13,6 @@ import (
 type Outbox interface {
 	Due(ctx context.Context, limit int) ([]store.Entry, error)
 	List(ctx context.Context, f store.Filter) ([]store.Entry, error)
-	Entry(ctx context.Context, id string) (store.Entry, error)
 	Get(ctx context.Context, id string) (store.Enrolment, error)
 	OpenEvidence(ctx context.Context, id string, kind store.EvidenceKind) (io.ReadCloser, store.Evidence, error)
 	MarkSending(ctx context.Context, id string, step int, name string) error

@@ -38,8 +38,10 @@ type Options struct {
 	// StartJitter spreads a fleet coming back online: Run and Drain wait a random time
 	// in [0, StartJitter) before their first pass. Zero starts at once.
 	StartJitter time.Duration
-	// OnEvent receives progress and state events, on the worker's goroutine: it must not
-	// block (the UI hands them to fyne.Do).
+	// OnEvent receives progress and state events, on the worker's goroutine (those of
+	// Pause and Resume on their caller's): it must not block (the UI hands them to
+	// fyne.Do). It is never called with the worker's lock held, so it may call back into
+	// the worker.
 	OnEvent func(Event)
 	// Logger receives operational messages; nil uses slog.Default().
 	Logger *slog.Logger
@@ -101,29 +103,34 @@ func (w *Worker) SyncNow() {
 
 // Pause stops the worker promptly: a request in flight is abandoned (it is resent with
 // the same Idempotency-Key on resume) and no new one starts until Resume.
+// OnEvent hears of it after the worker's lock is released, so it may call back into the
+// worker (Paused, Resume).
 func (w *Worker) Pause() {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.paused {
+		w.mu.Unlock()
 		return
 	}
 	w.paused = true
 	if w.cancelPass != nil {
 		w.cancelPass()
 	}
+	w.mu.Unlock()
 	w.emit(Event{Kind: EventWorker, Worker: WorkerPaused})
 }
 
-// Resume lets a paused worker go on.
+// Resume lets a paused worker go on. OnEvent hears of it after the worker's lock is
+// released, as for Pause.
 func (w *Worker) Resume() {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if !w.paused {
+		w.mu.Unlock()
 		return
 	}
 	w.paused = false
 	close(w.resumed)
 	w.resumed = make(chan struct{})
+	w.mu.Unlock()
 	w.emit(Event{Kind: EventWorker, Worker: WorkerIdle})
 }
 
@@ -180,14 +187,7 @@ func (w *Worker) waitResumed(ctx context.Context) bool {
 
 // sleepUntilDue waits until the earliest pending entry is due, a wake-up, or Idle.
 func (w *Worker) sleepUntilDue(ctx context.Context) {
-	wait := w.opts.Idle
-	pending, err := w.outbox.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
-	if err == nil {
-		now := w.opts.Now()
-		for _, e := range pending {
-			wait = min(wait, max(e.NextAttempt.Sub(now), 0))
-		}
-	}
+	_, wait, _ := w.pending(ctx) // a failed read waits Idle: the next pass says why
 	if wait <= 0 {
 		return
 	}
@@ -198,6 +198,28 @@ func (w *Worker) sleepUntilDue(ctx context.Context) {
 	case <-w.wake:
 	case <-t.C:
 	}
+}
+
+// pending returns the entries the worker still has work on (store.Pending) and the wait
+// until the earliest of them is due: zero when one is due now, Idle at most (and when the
+// read fails). An entry the store cannot read is left out: the worker cannot send it,
+// and the queue screen and enrolctl report it.
+func (w *Worker) pending(ctx context.Context) ([]store.Entry, time.Duration, error) {
+	entries, err := w.outbox.List(ctx, store.Filter{States: store.Pending()})
+	if _, ok := errors.AsType[*store.UnreadableError](err); ok {
+		err = nil
+	}
+	if err != nil {
+		return nil, w.opts.Idle, err
+	}
+	wait, now := w.opts.Idle, w.opts.Now()
+	for _, e := range entries {
+		if e.Due(now) {
+			return entries, 0, nil
+		}
+		wait = min(wait, e.NextAttempt.Sub(now))
+	}
+	return entries, wait, nil
 }
 
 // Summary counts what one pass did.

@@ -4,15 +4,18 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
 
@@ -30,7 +33,7 @@ func (p *fakeProfile) Poll(ctx context.Context, j *ksync.Job) (ksync.Status, err
 
 // calls records which steps ran for which enrolment.
 type calls struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	log []string
 }
 
@@ -63,8 +66,20 @@ func accepted(context.Context, *ksync.Job) (ksync.Status, error) {
 	return ksync.Status{Name: "ENROLLREADY", Final: true, Accepted: true}, nil
 }
 
+// testClock is a clock the test moves by hand, shared by a store and a worker.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *testClock { return &testClock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)} }
+
+func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *testClock) add(d time.Duration) { c.set(c.now().Add(d)) }
+
 func newWorker(db ksync.Outbox, p ksync.Profile, ev *[]ksync.Event) *ksync.Worker {
-	var mu stdsync.Mutex
+	var mu sync.Mutex
 	return ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot",
 		PollInterval: time.Millisecond, Idle: 50 * time.Millisecond,
 		OnEvent: func(e ksync.Event) {
@@ -87,8 +102,8 @@ func entry(t *testing.T, db *store.DB, id string) store.Entry {
 
 func TestStepsRunInOrderAndConfirm(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	c := &calls{}
 	var evidenceRead int64
 	read := ksync.Step{Name: "upload", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
@@ -136,8 +151,8 @@ func TestStepsRunInOrderAndConfirm(t *testing.T) {
 
 func TestResumesAtTheNextStepAfterAFailure(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	c := &calls{}
 	down := true
 	unavailable := func() error {
@@ -170,8 +185,8 @@ func TestResumesAtTheNextStepAfterAFailure(t *testing.T) {
 
 func TestPermanentRefusalRejectsWithTheBackendMessage(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	bad := func() error {
 		return &api.StatusError{Method: "POST", Path: "/api/v1/videoid", Status: 400, Class: retry.Permanent,
 			Message: "Missing required parameters: email"}
@@ -189,9 +204,10 @@ func TestPermanentRefusalRejectsWithTheBackendMessage(t *testing.T) {
 
 func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
 	ctx := context.Background()
-	db := synctest.OpenStore(t)
-	ok := synctest.Seal(t, db, "oneshot", 1)
-	ko := synctest.Seal(t, db, "oneshot", 2)
+	clk := newClock()
+	db := storetest.Open(t, storetest.WithOptions(store.Options{Now: clk.now, MinFreeBytes: 1 << 20}))
+	ok := sandboxtest.Seal(t, db, "oneshot", 1)
+	ko := sandboxtest.Seal(t, db, "oneshot", 2)
 	polls := map[string]int{}
 	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: func(_ context.Context, j *ksync.Job) (ksync.Status, error) {
 		polls[j.ID]++
@@ -203,9 +219,10 @@ func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
 		}
 		return ksync.Status{Name: "ENROLLREADY", Final: true, Accepted: true}, nil
 	}}
-	w := newWorker(db, p, nil)
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot",
+		PollInterval: time.Second, Now: clk.now})
 	for i := 0; i < 5; i++ {
-		time.Sleep(2 * time.Millisecond)
+		clk.add(time.Second) // the poll interval has passed
 		if _, err := w.Pass(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -228,9 +245,9 @@ func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
 }
 
 func TestAuthFailureStopsTheWorker(t *testing.T) {
-	db := synctest.OpenStore(t)
-	synctest.Seal(t, db, "oneshot", 1)
-	synctest.Seal(t, db, "oneshot", 2)
+	db := storetest.Open(t)
+	sandboxtest.Seal(t, db, "oneshot", 1)
+	sandboxtest.Seal(t, db, "oneshot", 2)
 	var tries int
 	denied := func() error {
 		tries++
@@ -256,66 +273,68 @@ func TestAuthFailureStopsTheWorker(t *testing.T) {
 	}
 }
 
+// TestRunDrainsPausesAndStops runs the worker in a synctest bubble: synctest.Wait
+// returns once the worker has nothing left to do but wait (for Resume, a wake-up or its
+// idle timer), so the test checks each state exactly then, with no polling.
 func TestRunDrainsPausesAndStops(t *testing.T) {
-	db := synctest.OpenStore(t)
-	ids := []string{synctest.Seal(t, db, "oneshot", 1).ID}
-	c := &calls{}
-	gate := make(chan struct{})
-	inFlight := make(chan struct{}, 1)
-	slow := ksync.Step{Name: "slow", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
-		select {
-		case inFlight <- struct{}{}:
-		default:
+	synctest.Test(t, func(t *testing.T) {
+		db := storetest.Open(t)
+		ids := []string{sandboxtest.Seal(t, db, "oneshot", 1).ID}
+		c := &calls{}
+		gate := make(chan struct{})
+		inFlight := make(chan struct{}, 1)
+		slow := ksync.Step{Name: "slow", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+			select {
+			case inFlight <- struct{}{}:
+			default:
+			}
+			select {
+			case <-gate:
+				return nil, nil
+			case <-ctx.Done():
+				c.add("abandoned")
+				return nil, ctx.Err()
+			}
+		}}
+		p := &fakeProfile{steps: []ksync.Step{step(c, "create", nil), slow}, poll: accepted}
+		w := newWorker(db, p, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- w.Run(ctx) }()
+		// Pause while the slow step's request is in flight (not between create and slow,
+		// where there is nothing to abandon): the worker must give it up at once.
+		<-inFlight
+		w.Pause()
+		synctest.Wait() // the worker gave the request up and waits for Resume
+		if n := c.count("abandoned"); n != 1 {
+			t.Fatalf("the request in flight was abandoned %d times, want once", n)
 		}
-		select {
-		case <-gate:
-			return nil, nil
-		case <-ctx.Done():
-			c.add("abandoned")
-			return nil, ctx.Err()
+		if got := entry(t, db, ids[0]); got.State != store.Sending || got.Attempts != 0 {
+			t.Errorf("paused entry = %s attempts %d: an abandoned step must not count as a failure", got.State, got.Attempts)
 		}
-	}}
-	p := &fakeProfile{steps: []ksync.Step{step(c, "create", nil), slow}, poll: accepted}
-	w := newWorker(db, p, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- w.Run(ctx) }()
-	// Pause while the slow step's request is in flight (not between create and slow,
-	// where there is nothing to abandon): the worker must give it up at once.
-	select {
-	case <-inFlight:
-	case <-time.After(time.Minute):
-		t.Fatal("the slow step never started")
-	}
-	w.Pause()
-	waitFor(t, func() bool { return c.count("abandoned") == 1 })
-	if got := entry(t, db, ids[0]); got.State != store.Sending || got.Attempts != 0 {
-		t.Errorf("paused entry = %s attempts %d: an abandoned step must not count as a failure", got.State, got.Attempts)
-	}
-	close(gate)
-	ids = append(ids, synctest.Seal(t, db, "oneshot", 2).ID)
-	w.Resume()
-	w.SyncNow()
-	waitFor(t, func() bool {
-		return entry(t, db, ids[0]).State == store.Confirmed && entry(t, db, ids[1]).State == store.Confirmed
-	})
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
+		close(gate)
+		ids = append(ids, sandboxtest.Seal(t, db, "oneshot", 2).ID)
+		w.Resume()
+		w.SyncNow()
+		synctest.Wait() // both delivered; the worker waits for its idle timer
+		for _, id := range ids {
+			if got := entry(t, db, id); got.State != store.Confirmed {
+				t.Errorf("%s is %s after Resume, want confirmed", store.ShortID(id), got.State)
+			}
+		}
+		cancel()
+		if err := <-done; err != nil {
 			t.Errorf("Run = %v after cancel, want nil", err)
 		}
-	case <-time.After(time.Minute):
-		t.Fatal("Run did not stop on cancel")
-	}
-	if n := c.count(ids[0] + ":create"); n != 1 {
-		t.Errorf("create ran %d times", n)
-	}
+		if n := c.count(ids[0] + ":create"); n != 1 {
+			t.Errorf("create ran %d times", n)
+		}
+	})
 }
 
 func TestUnknownProfileKeepsTheEnrolment(t *testing.T) {
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "people", 1)
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "people", 1)
 	p := &fakeProfile{poll: accepted}
 	if _, err := newWorker(db, p, nil).Pass(context.Background()); err != nil {
 		t.Fatal(err)
@@ -326,51 +345,89 @@ func TestUnknownProfileKeepsTheEnrolment(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	// A bound that only catches a hang: a loaded CI machine with -race may be slow.
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached in a minute: the worker is stuck")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // TestLongReviewIsPolledLessOften runs a review that lasts hours on one clock shared by
 // the store and the worker: the wait between polls starts at PollInterval, grows to a
 // tenth of the time already waited, and stops at MaxPollWait; no poll counts a failure.
 func TestLongReviewIsPolledLessOften(t *testing.T) {
 	ctx := context.Background()
-	var mu stdsync.Mutex
-	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	now := start
-	clk := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	db, err := store.Open(ctx, t.TempDir(), store.Options{Now: clk, MinFreeBytes: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	e := synctest.Seal(t, db, "oneshot", 1)
+	clk := newClock()
+	start := clk.now()
+	db := storetest.Open(t, storetest.WithOptions(store.Options{Now: clk.now, MinFreeBytes: 1 << 20}))
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	review := func(context.Context, *ksync.Job) (ksync.Status, error) { return ksync.Status{Name: "VIDEOREVIEW"}, nil }
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: review}},
-		Default: "oneshot", PollInterval: 5 * time.Second, MaxPollWait: 10 * time.Minute, Now: clk})
+		Default: "oneshot", PollInterval: 5 * time.Second, MaxPollWait: 10 * time.Minute, Now: clk.now})
 	for _, tc := range []struct{ at, wantWait time.Duration }{
 		{0, 5 * time.Second},               // the first "not yet": the profile's interval
 		{5 * time.Second, 5 * time.Second}, // a tenth of 5s is shorter than asked
 		{10 * time.Minute, time.Minute},    // ten minutes in: a tenth of the wait
 		{5 * time.Hour, 10 * time.Minute},  // hours in: capped
 	} {
-		mu.Lock()
-		now = start.Add(tc.at)
-		mu.Unlock()
+		clk.set(start.Add(tc.at))
 		if _, err := w.Pass(ctx); err != nil {
 			t.Fatal(err)
 		}
 		got := entry(t, db, e.ID)
-		if wait := got.NextAttempt.Sub(clk()); wait != tc.wantWait || got.Attempts != 0 || got.State != store.Delivered {
+		if wait := got.NextAttempt.Sub(clk.now()); wait != tc.wantWait || got.Attempts != 0 || got.State != store.Delivered {
 			t.Errorf("at +%v: next poll in %v (attempts %d, %s), want %v", tc.at, wait, got.Attempts, got.State, tc.wantWait)
 		}
 	}
+}
+
+// TestOnEventMayCallBackIntoTheWorker: Pause and Resume report to OnEvent after
+// releasing the worker's lock, so a handler that asks the worker for its state (as the
+// queue screen's pause button does) does not deadlock.
+func TestOnEventMayCallBackIntoTheWorker(t *testing.T) {
+	var w *ksync.Worker
+	seen := make(chan bool, 2)
+	w = ksync.NewWorker(storetest.Open(t), ksync.Options{OnEvent: func(e ksync.Event) {
+		if e.Kind == ksync.EventWorker {
+			seen <- w.Paused()
+		}
+	}})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Pause()
+		w.Resume()
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // only a hang guard: it returns at once unless deadlocked
+		t.Fatal("Pause or Resume deadlocked: OnEvent was called with the worker's lock held")
+	}
+	if paused, resumed := <-seen, <-seen; !paused || resumed {
+		t.Errorf("OnEvent saw Paused() = %v after Pause and %v after Resume, want true then false", paused, resumed)
+	}
+}
+
+// TestDrainWaitsUntilTheEarliestIsDue runs in a synctest bubble, whose clock moves only
+// while every goroutine waits: Drain sleeps exactly until the earliest pending entry is
+// due, each time, never an idle period or a poll loop.
+func TestDrainWaitsUntilTheEarliestIsDue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		db := storetest.Open(t)
+		start := time.Now()
+		late, early := sandboxtest.Seal(t, db, "oneshot", 1), sandboxtest.Seal(t, db, "oneshot", 2)
+		for id, after := range map[string]time.Duration{late.ID: 90 * time.Second, early.ID: 30 * time.Second} {
+			if err := db.RecordAttempt(ctx, id, "HTTP 503", start.Add(after)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var ran []time.Duration
+		create := ksync.Step{Name: "create", Run: func(context.Context, *ksync.Job) (map[string]string, error) {
+			ran = append(ran, time.Since(start))
+			return nil, nil
+		}}
+		w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": &fakeProfile{steps: []ksync.Step{create}, poll: accepted}},
+			Default: "oneshot", Idle: time.Hour})
+		sum, err := w.Drain(ctx)
+		if err != nil || sum.Confirmed != 2 {
+			t.Fatalf("Drain = %+v, %v; want both confirmed", sum, err)
+		}
+		if !slices.Equal(ran, []time.Duration{30 * time.Second, 90 * time.Second}) {
+			t.Errorf("steps ran at %v, want at +30s and +90s (when each was due)", ran)
+		}
+	})
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
-	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
@@ -35,10 +35,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		dir := b.TempDir()
-		db, err := store.Open(context.Background(), dir, store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		db := storetest.Open(b, storetest.InDir(dir))
 		svc := access.NewService(context.Background(), access.Config{Values: db, MaxFailures: 5})
 		s := NewShell(Deps{Config: config.Default(), DataDir: dir, Store: db, Login: svc,
 			Terms: wizard.Terms{Version: "T", Text: "terms"}})

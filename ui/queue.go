@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,9 +52,7 @@ func newQueueSection(deps Deps) *queueSection {
 	if deps.Store == nil {
 		s.summary.SetText(lang.L("The local queue is not open."))
 	}
-	if deps.SyncErr != nil {
-		s.errText.SetText(lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + deps.SyncErr.Error())
-	}
+	s.errText.SetText(s.syncErrText())
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.errText)
 	s.object = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.list))
 	return s
@@ -93,18 +93,23 @@ func (s *queueSection) reload() {
 func (s *queueSection) load(ctx context.Context) ([]store.Entry, error) {
 	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
 	defer cancel()
-	return s.deps.Store.List(ctx, store.Filter{States: []store.State{store.Rejected, store.Held, store.Sending, store.Queued, store.Delivered, store.Confirmed}, Limit: queueLimit})
+	// Every state but purged.
+	return s.deps.Store.List(ctx, store.Filter{States: append(store.Pending(), store.Rejected, store.Held, store.Confirmed), Limit: queueLimit})
 }
 
 // apply shows entries: rows are reused by id so progress bars keep their place.
 func (s *queueSection) apply(entries []store.Entry, err error) {
-	if err != nil {
+	unreadable, partial := errors.AsType[*store.UnreadableError](err)
+	if err != nil && !partial {
 		s.errText.SetText(lang.L("The queue could not be read:") + " " + err.Error())
 		return
 	}
-	if s.deps.SyncErr == nil {
-		s.errText.SetText("")
+	problems := s.syncErrText()
+	if partial { // shown, not hidden: the rest of the queue is listed below
+		problems = strings.TrimSpace(problems + "\n" + lang.L("{{.Count}} entries could not be read: they are damaged or were altered on disk (run enrolctl verify).",
+			map[string]any{"Count": len(unreadable.IDs)}))
 	}
+	s.errText.SetText(problems)
 	objs := make([]fyne.CanvasObject, 0, len(entries))
 	seen := map[string]bool{}
 	counts := map[store.State]int{}
@@ -129,8 +134,19 @@ func (s *queueSection) apply(entries []store.Entry, err error) {
 	s.summary.SetText(summary(counts))
 }
 
+// syncErrText says why nothing is sent, when the worker could not be set up.
+func (s *queueSection) syncErrText() string {
+	if s.deps.SyncErr == nil {
+		return ""
+	}
+	return lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + s.deps.SyncErr.Error()
+}
+
 func summary(c map[store.State]int) string {
-	waiting := c[store.Queued] + c[store.Sending] + c[store.Delivered]
+	waiting := 0
+	for _, st := range store.Pending() {
+		waiting += c[st]
+	}
 	switch {
 	case waiting+c[store.Rejected]+c[store.Held] == 0:
 		return lang.L("Every enrolment is delivered.")

@@ -58,8 +58,8 @@ func (r *queueRow) set(e store.Entry, p ksync.Event) {
 	if e.State == store.Sending && p.Enrolment == e.ID {
 		r.showProgress(p)
 	}
-	show(r.retry, e.State == store.Rejected || ((e.State == store.Queued || e.State == store.Sending || e.State == store.Delivered) && e.Attempts > 0))
-	show(r.hold, e.State == store.Queued || e.State == store.Sending || e.State == store.Delivered || e.State == store.Rejected)
+	show(r.retry, e.State == store.Rejected || (e.State.Pending() && e.Attempts > 0))
+	show(r.hold, e.State.Pending() || e.State == store.Rejected)
 	show(r.release, e.State == store.Held)
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -82,22 +83,30 @@ func queueList(ctx context.Context, e *env, db *store.DB, state store.State, asJ
 		f.States = []store.State{state}
 	}
 	entries, err := db.List(ctx, f)
-	if err != nil {
+	// Entries that cannot be read are not hidden: the rest is listed, then the error
+	// (on stderr, exit 1) says how many could not be read.
+	unreadable, partial := errors.AsType[*store.UnreadableError](err)
+	if err != nil && !partial {
 		return err
 	}
 	if asJSON {
 		if entries == nil {
 			entries = []store.Entry{}
 		}
-		return printJSON(e.stdout, entries)
+		err = printJSON(e.stdout, entries)
+	} else {
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTATE\tSTEP\tATTEMPTS\tSEALED\tNOTE")
+		for _, en := range entries {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", en.ShortID(), en.State, stepText(en), en.Attempts,
+				en.Sealed.Local().Format("2006-01-02 15:04"), note(en))
+		}
+		err = tw.Flush()
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tSTEP\tATTEMPTS\tSEALED\tNOTE")
-	for _, en := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", en.ShortID(), en.State, stepText(en), en.Attempts,
-			en.Sealed.Local().Format("2006-01-02 15:04"), note(en))
+	if err == nil && partial {
+		return &exitError{code: exitProblem, err: unreadable}
 	}
-	return tw.Flush()
+	return err
 }
 
 func stepText(en store.Entry) string {

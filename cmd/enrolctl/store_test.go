@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // seedStore makes a data dir with two enrolments, the first confirmed.
@@ -18,12 +19,8 @@ func seedStore(t *testing.T) (string, []string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	t.Cleanup(func() { checkBolt(t, filepath.Join(dir, store.FileName)) })
-	db, err := store.Open(ctx, dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t, storetest.InDir(dir))
+	defer db.Close() // the commands under test open it next
 	var ids []string
 	for i := range 2 {
 		e, err := db.Seal(ctx, store.Enrolment{Profile: "oneshot", Applicant: store.Applicant{GivenName: "Ana"}},
@@ -121,6 +118,35 @@ func TestVerifyFailsOnTamperedEvidence(t *testing.T) {
 	}
 }
 
+// TestQueueListShowsUnreadableEntries: an outbox entry damaged on disk is not hidden:
+// queue ls lists the rest, says on stderr that one entry could not be read, and exits 1.
+func TestQueueListShowsUnreadableEntries(t *testing.T) {
+	dir, ids := seedStore(t)
+	bdb, err := bolt.Open(filepath.Join(dir, store.FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("outbox"))
+		v := append([]byte(nil), b.Get([]byte(ids[1]))...)
+		v[len(v)-1] ^= 0xff
+		return b.Put([]byte(ids[1]), v)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCtl(t, "--data-dir", dir, "queue", "ls")
+	if code != exitProblem || !strings.Contains(out, store.ShortID(ids[0])) || !strings.Contains(errs, "1 queue entry could not be read") {
+		t.Fatalf("queue ls with a damaged entry: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runCtl(t, "--data-dir", dir, "queue", "ls", "--json", "--state", "queued")
+	var entries []store.Entry
+	if code != exitProblem || json.Unmarshal([]byte(out), &entries) != nil || len(entries) != 0 || !strings.Contains(errs, "could not be read") {
+		t.Fatalf("queue ls --json --state queued with a damaged queued entry: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
 func TestStoreCommandsRefuseMissingDatabaseAndBadConfig(t *testing.T) {
 	empty := t.TempDir()
 	if code, _, errs := runCtl(t, "--data-dir", empty, "queue", "ls"); code != 1 || !strings.Contains(errs, "no database") {
@@ -137,29 +163,9 @@ func TestStoreCommandsRefuseMissingDatabaseAndBadConfig(t *testing.T) {
 	}
 }
 
-// checkBolt runs bbolt's consistency check on the database left by a test.
-func checkBolt(t *testing.T, path string) {
-	t.Helper()
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Errorf("bbolt check: %v", err)
-		return
-	}
-	defer bdb.Close()
-	bdb.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			t.Errorf("bbolt check of %s: %v", path, err)
-		}
-		return nil
-	})
-}
-
 func TestDoctorReportsStore(t *testing.T) {
 	dir, _ := seedStore(t)
-	db, err := store.Open(context.Background(), dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, storetest.InDir(dir))
 	db.Reject(context.Background(), mustResolveSecond(t, db), "blurry")
 	db.Close()
 	_, out, _ := runCtl(t, "--data-dir", dir, "doctor")

@@ -60,7 +60,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	} else {
 		sum, err = w.Drain(ctx)
 	}
-	left, lerr := db.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+	left, lerr := db.List(ctx, store.Filter{States: store.Pending()})
 	rep := syncReport{Worked: sum.Worked, Delivered: sum.Delivered, Confirmed: sum.Confirmed, Rejected: sum.Rejected, Left: len(left)}
 	rep.OK = err == nil && lerr == nil && rep.Left == 0 && rep.Rejected == 0
 	p.summary(rep)

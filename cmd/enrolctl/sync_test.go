@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // sandboxConfig starts a sandbox and writes a configuration pointing every backend at it,
@@ -49,7 +50,7 @@ api_key = { env = "EK_KEY" }
 
 func TestEnrolFromDirThenSync(t *testing.T) {
 	srv, cfg := sandboxConfig(t, "139")
-	data := t.TempDir()
+	data := storetest.Dir(t)
 	code, out, errs := runCtl(t, "--data-dir", data, "--config", cfg, "enrol", "--from-dir", "testdata/enrol/good", "--count", "2", "--json")
 	var sealed struct{ Sealed []string }
 	if code != 0 || json.Unmarshal([]byte(out), &sealed) != nil || len(sealed.Sealed) != 2 {
@@ -87,7 +88,7 @@ func TestEnrolFromDirThenSync(t *testing.T) {
 
 func TestSyncExitCodes(t *testing.T) {
 	_, cfg := sandboxConfig(t, sandbox.DemoDisabledRA)
-	data := t.TempDir()
+	data := storetest.Dir(t)
 	if code, _, errs := runCtl(t, "--data-dir", data, "--config", cfg, "enrol", "--from-dir", "testdata/enrol/good"); code != 0 {
 		t.Fatalf("enrol: %s", errs)
 	}
@@ -106,7 +107,7 @@ func TestSyncExitCodes(t *testing.T) {
 
 func TestSyncStopsOnRefusedCredentials(t *testing.T) {
 	_, cfg := sandboxConfig(t, "139")
-	data := t.TempDir()
+	data := storetest.Dir(t)
 	if code, _, errs := runCtl(t, "--data-dir", data, "--config", cfg, "enrol", "--from-dir", "testdata/enrol/good"); code != 0 {
 		t.Fatalf("enrol: %s", errs)
 	}
@@ -121,7 +122,7 @@ func TestSyncStopsOnRefusedCredentials(t *testing.T) {
 }
 
 func TestEnrolRefusesABadFolderWithEveryProblem(t *testing.T) {
-	code, _, errs := runCtl(t, "--data-dir", t.TempDir(), "enrol", "--from-dir", "testdata/enrol/bad")
+	code, _, errs := runCtl(t, "--data-dir", storetest.Dir(t), "enrol", "--from-dir", "testdata/enrol/bad")
 	if code != exitProblem {
 		t.Fatalf("exit %d, want %d: %s", code, exitProblem, errs)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
@@ -13,19 +14,19 @@ type queueStatus struct{ db *store.DB }
 
 var _ status.Queue = queueStatus{}
 
-// open are the states of enrolments not yet confirmed by the backend.
-var open = []store.State{store.Queued, store.Sending, store.Delivered, store.Rejected, store.Held}
-
-// QueueStatus implements status.Queue: the depth from the in-memory counts, the last
-// successful delivery and the earliest scheduled retry from the entries.
+// QueueStatus implements status.Queue: the depth from the in-memory counts (plus the
+// entries that cannot be read), the last successful delivery and the earliest scheduled
+// retry from the entries.
 func (q queueStatus) QueueStatus(ctx context.Context) (status.QueueInfo, error) {
 	var info status.QueueInfo
 	counts := q.db.Counts()
-	for _, s := range open {
+	for _, s := range append(store.Pending(), store.Rejected, store.Held) { // not yet confirmed
 		info.Depth += counts[s]
 	}
-	entries, err := q.db.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered, store.Confirmed}})
-	if err != nil {
+	entries, err := q.db.List(ctx, store.Filter{States: append(store.Pending(), store.Confirmed)})
+	if ue, ok := errors.AsType[*store.UnreadableError](err); ok {
+		info.Depth += len(ue.IDs) // not known to be confirmed; the queue screen says they cannot be read
+	} else if err != nil {
 		return info, err
 	}
 	now := time.Now()

@@ -6,15 +6,12 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 func TestQueueStatus(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	q := queueStatus{db: db}
 	if info, err := q.QueueStatus(ctx); err != nil || info.Depth != 0 || !info.LastSync.IsZero() {
 		t.Fatalf("empty queue: %+v, %v", info, err)

@@ -11,13 +11,14 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // TestRecoverDamagedStore: a damaged database refuses to open; recovering keeps it aside,
 // byte for byte, and the next start opens a new queue.
 func TestRecoverDamagedStore(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := storetest.Dir(t) // the new queue is checked when the test ends
 	cfg := config.Default()
 	cfg.Store.Keyring = false // a key file in dir, as on a machine without a keyring
 	logger := slog.New(slog.DiscardHandler)

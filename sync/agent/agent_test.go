@@ -9,8 +9,9 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/sync/agent"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 func demoConfig(t *testing.T, url, profile string) config.Config {
@@ -32,11 +33,11 @@ func demoConfig(t *testing.T, url, profile string) config.Config {
 func TestEveryProfileFromConfig(t *testing.T) {
 	for _, profile := range config.Profiles {
 		t.Run(profile, func(t *testing.T) {
-			srv, url := synctest.Sandbox(t, sandbox.Options{})
-			db := synctest.OpenStore(t)
-			e := synctest.Seal(t, db, profile, 1)
+			srv, url := sandboxtest.Sandbox(t, sandbox.Options{})
+			db := storetest.Open(t)
+			e := sandboxtest.Seal(t, db, profile, 1)
 			w, err := agent.New(context.Background(), agent.Options{Config: demoConfig(t, url, profile), Store: db,
-				Device: synctest.Device{ID: "inst-1", FP: "fp"}, PollInterval: 5 * time.Millisecond})
+				Device: sandboxtest.Device{ID: "inst-1", FP: "fp"}, PollInterval: 5 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,13 +49,13 @@ func TestEveryProfileFromConfig(t *testing.T) {
 			if got, _ := db.Entry(ctx, e.ID); got.State != store.Confirmed {
 				t.Fatalf("%s: %s %q", profile, got.State, got.LastError)
 			}
-			synctest.CheckExactlyOnce(t, synctest.Received(t, srv), "biometric", 1, "biometric_sign")
+			sandboxtest.CheckExactlyOnce(t, sandboxtest.Received(t, srv), "biometric", 1, "biometric_sign")
 		})
 	}
 }
 
 func TestConfigProblemsAreConfigErrors(t *testing.T) {
-	db := synctest.OpenStore(t)
+	db := storetest.Open(t)
 	for name, mod := range map[string]func(*config.Config){
 		"missing secret": func(c *config.Config) { c.Backend.PIN = config.SecretRef{Env: "EK_NOT_SET"} },
 		"no URL":         func(c *config.Config) { c.Backend.OneShotURL = "" },

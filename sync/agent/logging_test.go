@@ -11,8 +11,9 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/sync/agent"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 // TestNothingSecretOrPersonalIsLogged delivers with every profile through a debug logger
@@ -22,11 +23,11 @@ func TestNothingSecretOrPersonalIsLogged(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	for _, profile := range config.Profiles {
-		_, url := synctest.Sandbox(t, sandbox.Options{Faults: sandbox.Faults{ErrorRate: 0.2, ResetRate: 0.1}, Seed: 9})
-		db := synctest.OpenStore(t)
-		synctest.Seal(t, db, profile, 1)
+		_, url := sandboxtest.Sandbox(t, sandbox.Options{Faults: sandbox.Faults{ErrorRate: 0.2, ResetRate: 0.1}, Seed: 9})
+		db := storetest.Open(t)
+		sandboxtest.Seal(t, db, profile, 1)
 		w, err := agent.New(context.Background(), agent.Options{Config: demoConfig(t, url, profile), Store: db,
-			Device: synctest.Device{ID: "inst-1", FP: "fp"}, PollInterval: 5 * time.Millisecond, Logger: logger})
+			Device: sandboxtest.Device{ID: "inst-1", FP: "fp"}, PollInterval: 5 * time.Millisecond, Logger: logger})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,11 +40,11 @@ func TestNothingSecretOrPersonalIsLogged(t *testing.T) {
 	if logs.Len() == 0 {
 		t.Fatal("nothing was logged: the test looks at nothing")
 	}
-	rec := synctest.Enrolment("oneshot", 1)
+	rec := sandboxtest.Enrolment("oneshot", 1)
 	secrets := []string{"Gy6F89xK", `"p1n"`, sandbox.DemoBillingPassword, sandbox.DemoAPIKey, "Bearer ", "eyJ",
 		rec.Applicant.Surname1, rec.Applicant.Email, rec.Applicant.SerialNumber, rec.Applicant.MobilePhoneNumber, rec.Applicant.CURP}
 	for _, name := range []string{"document_front.jpg", "selfie.webm", "signature.png"} {
-		secrets = append(secrets, base64.StdEncoding.EncodeToString(synctest.Fixture(t, name)[100:130]))
+		secrets = append(secrets, base64.StdEncoding.EncodeToString(sandboxtest.Fixture(t, name)[100:130]))
 	}
 	for _, s := range secrets {
 		if strings.Contains(logs.String(), s) {

@@ -11,7 +11,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 // memCache is a hand-written Cache.
@@ -58,13 +58,13 @@ func (c *counting) Do(ctx context.Context, r api.Request) (*api.Response, error)
 }
 
 func signalClient(t *testing.T, url string, a api.Authenticator) *api.Client {
-	return synctest.Client(t, url+"/signal", "inst-1", func(o *api.Options) { o.Auth = a })
+	return sandboxtest.Client(t, url+"/signal", "inst-1", func(o *api.Options) { o.Auth = a })
 }
 
 func TestSignalLoginCachedAcrossRestarts(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
 	cache := &memCache{}
-	raw := synctest.Client(t, url+"/signal", "inst-1", nil)
+	raw := sandboxtest.Client(t, url+"/signal", "inst-1", nil)
 	cnt := &counting{next: raw}
 	newBearer := func() *auth.Bearer {
 		return &auth.Bearer{Login: auth.SignalLogin(cnt, auth.Credentials{Username: "usertest", Password: "passwordtest"}),
@@ -86,8 +86,8 @@ func TestSignalLoginCachedAcrossRestarts(t *testing.T) {
 
 func TestSignalMFAAndRefreshAfter401(t *testing.T) {
 	now := time.Now()
-	_, url := synctest.Sandbox(t, sandbox.Options{TokenTTL: time.Hour, Now: func() time.Time { return now }})
-	raw := synctest.Client(t, url+"/signal", "inst-1", nil)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{TokenTTL: time.Hour, Now: func() time.Time { return now }})
+	raw := sandboxtest.Client(t, url+"/signal", "inst-1", nil)
 	cnt := &counting{next: raw}
 	b := &auth.Bearer{Login: auth.SignalLogin(cnt, auth.Credentials{Username: "mfa", Password: "SecurePassword123!",
 		TOTPSecret: sandbox.DemoTOTPSecret, Now: func() time.Time { return now }})}
@@ -107,8 +107,8 @@ func TestSignalMFAAndRefreshAfter401(t *testing.T) {
 }
 
 func TestBadPasswordIsAnAuthError(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	raw := synctest.Client(t, url+"/signal", "inst-1", nil)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	raw := sandboxtest.Client(t, url+"/signal", "inst-1", nil)
 	b := &auth.Bearer{Login: auth.SignalLogin(raw, auth.Credentials{Username: "usertest", Password: "wrong"})}
 	_, err := signalClient(t, url, b).Do(context.Background(), api.Request{Method: http.MethodGet, Path: "/sign"})
 	if !errors.Is(err, api.ErrAuth) {

@@ -21,15 +21,15 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 const demoPassword = "SecurePassword123!"
 
 func TestSignulaSessionAgainstSandbox(t *testing.T) {
 	now := time.Now()
-	_, url := synctest.Sandbox(t, sandbox.Options{TokenTTL: time.Hour})
-	raw := synctest.Client(t, url, "inst-1", nil)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{TokenTTL: time.Hour})
+	raw := sandboxtest.Client(t, url, "inst-1", nil)
 	cl := &auth.Signula{Doer: raw, APIKey: sandbox.DemoAPIKey}
 	code, err := totp.GenerateCode(sandbox.DemoTOTPSecret, now)
 	if err != nil {
@@ -58,7 +58,7 @@ func TestSignulaSessionAgainstSandbox(t *testing.T) {
 			}
 			// The token is kept for later calls on the operator's behalf.
 			b := &auth.Bearer{Login: func(context.Context) (string, time.Time, error) { return s.Token, s.Expires, nil }}
-			c := synctest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = b })
+			c := sandboxtest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = b })
 			if _, err := c.Do(context.Background(), api.Request{Method: http.MethodGet, Path: "/v1/user/profile",
 				Header: http.Header{"X-Api-Key": {sandbox.DemoAPIKey}}}); err != nil {
 				t.Errorf("the session's token is refused: %v", err)
@@ -68,8 +68,8 @@ func TestSignulaSessionAgainstSandbox(t *testing.T) {
 }
 
 func TestSignulaRefusalsCarryTheBackendsMessage(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	cl := &auth.Signula{Doer: synctest.Client(t, url, "inst-1", nil), APIKey: sandbox.DemoAPIKey}
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	cl := &auth.Signula{Doer: sandboxtest.Client(t, url, "inst-1", nil), APIKey: sandbox.DemoAPIKey}
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name string
@@ -113,7 +113,7 @@ func vendor(t *testing.T, fixture string, status int) *auth.Signula {
 		w.Write(b)
 	}))
 	t.Cleanup(hs.Close)
-	return &auth.Signula{Doer: synctest.Client(t, hs.URL, "inst-1", nil), APIKey: "k"}
+	return &auth.Signula{Doer: sandboxtest.Client(t, hs.URL, "inst-1", nil), APIKey: "k"}
 }
 
 // The vendor's own examples (seeds/001): errors[] reaches the caller; a numeric userID is read.
@@ -137,7 +137,7 @@ func TestSignulaVendorExamples(t *testing.T) {
 func TestSignulaUnreachable(t *testing.T) {
 	hs := httptest.NewServer(http.NotFoundHandler())
 	hs.Close()
-	cl := &auth.Signula{Doer: synctest.Client(t, hs.URL, "inst-1", func(o *api.Options) { o.Retry.MaxAttempts = 1 }), APIKey: "k"}
+	cl := &auth.Signula{Doer: sandboxtest.Client(t, hs.URL, "inst-1", func(o *api.Options) { o.Retry.MaxAttempts = 1 }), APIKey: "k"}
 	_, err := cl.Login(context.Background(), auth.Credentials{Username: "a", Password: "b"})
 	if !errors.Is(err, api.ErrUnavailable) || errors.Is(err, auth.ErrRefused) {
 		t.Errorf("closed server: %v", err)

@@ -10,11 +10,12 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
 	"github.com/enrolkiosk/enrolkiosk/sync/biometric"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 // nothing is a profile with no steps of its own, always accepted: the biometric step alone.
@@ -42,24 +43,25 @@ func (l *lossy) Do(ctx context.Context, r api.Request) (*api.Response, error) {
 }
 
 func TestBiometricStepExactlyOnceDespiteLostAnswer(t *testing.T) {
-	srv, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
-	c := synctest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
+	c := sandboxtest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": ksync.WithSteps(nothing{}, biometric.Step(&lossy{next: c}, "acme"))},
 		Default: "oneshot", PollInterval: time.Millisecond})
-	for i := 0; i < 5; i++ {
-		if _, err := w.Pass(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(5 * time.Millisecond)
+	// Drain waits for the retry of the lost answer exactly as long as it must (the
+	// answer's RetryAt), then ends when nothing is pending; the timeout only catches a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if sum, err := w.Drain(ctx); err != nil || sum.Confirmed != 1 {
+		t.Fatalf("Drain = %+v, %v; want the enrolment confirmed", sum, err)
 	}
 	got, _ := db.Entry(context.Background(), e.ID)
 	if got.State != store.Confirmed || got.Results["sign_id"] != e.ID {
 		t.Fatalf("entry %s %v %q", got.State, got.Results, got.LastError)
 	}
-	r := synctest.Received(t, srv)
-	synctest.CheckExactlyOnce(t, r, "biometric", 1, "biometric_sign")
+	r := sandboxtest.Received(t, srv)
+	sandboxtest.CheckExactlyOnce(t, r, "biometric", 1, "biometric_sign")
 	for _, en := range r.Enrolments {
 		if en.API == "biometric" && !strings.HasSuffix(en.ID, "/"+e.ID) {
 			t.Errorf("sign id %s, want the enrolment id", en.ID)
@@ -68,12 +70,12 @@ func TestBiometricStepExactlyOnceDespiteLostAnswer(t *testing.T) {
 }
 
 func TestConflictWithoutReplayIsCheckedNotRejected(t *testing.T) {
-	srv, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, "oneshot", 1)
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, "oneshot", 1)
 	// First delivery from one "process" whose answer is lost, then the enrolment's step is
 	// retried with another idempotency scope (another key): the backend answers 409.
-	first := synctest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
+	first := sandboxtest.Client(t, url, "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
 	step := biometric.Step(&lossy{next: first}, "acme")
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": ksync.WithSteps(nothing{}, step)}, Default: "oneshot"})
 	if _, err := w.Pass(context.Background()); err != nil {
@@ -81,8 +83,9 @@ func TestConflictWithoutReplayIsCheckedNotRejected(t *testing.T) {
 	}
 	noKey := &stripKey{next: first}
 	w2 := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": ksync.WithSteps(nothing{}, biometric.Step(noKey, "acme"))}, Default: "oneshot"})
-	time.Sleep(10 * time.Millisecond)
-	db.Retry(context.Background(), e.ID)
+	if err := db.Retry(context.Background(), e.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := w2.Pass(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +96,7 @@ func TestConflictWithoutReplayIsCheckedNotRejected(t *testing.T) {
 	// The sandbox keeps one signature; it counts the refused (409) resend as a second
 	// attempt at the step, which is what a backend that ignores keys sees.
 	n := 0
-	for _, en := range synctest.Received(t, srv).Enrolments {
+	for _, en := range sandboxtest.Received(t, srv).Enrolments {
 		if en.API == "biometric" {
 			n++
 		}

@@ -253,3 +253,20 @@ func BenchmarkJSONBase64Stream5MiB(b *testing.B) {
 		}
 	}
 }
+
+// TestBoundaryIsStablePerKey: the boundary derived from an idempotency key is the same
+// on every call (a resend has the same bytes), differs between keys, and is one that
+// Multipart accepts.
+func TestBoundaryIsStablePerKey(t *testing.T) {
+	a, b := Boundary("enrolment-1/video"), Boundary("enrolment-2/video")
+	if a != Boundary("enrolment-1/video") || a == b {
+		t.Fatalf("boundaries %q and %q: want one per key, the same each time", a, b)
+	}
+	m, err := Multipart([]Field{{Name: "x", Value: []byte("1")}}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, params, err := mime.ParseMediaType(m.ContentType()); err != nil || params["boundary"] != a {
+		t.Fatalf("content type %q (%v), want boundary %q", m.ContentType(), err, a)
+	}
+}

@@ -2,6 +2,8 @@ package body
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"mime/multipart"
 	"net/textproto"
@@ -19,6 +21,13 @@ type Field struct {
 	Value []byte
 	// Src, when set, streams the content of a file part.
 	Src *Source
+}
+
+// Boundary derives a multipart boundary from an idempotency key, so that a resend has
+// the same bytes as the first attempt. Give it to Multipart.
+func Boundary(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "enrolkiosk-" + hex.EncodeToString(sum[:16])
 }
 
 // Multipart builds a multipart/form-data body from fields, in order. boundary, when not

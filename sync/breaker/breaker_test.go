@@ -3,6 +3,7 @@ package breaker
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -72,23 +73,81 @@ func TestHalfOpenLetsOneTrial(t *testing.T) {
 	}
 }
 
+// TestConcurrentUse drives one Set from many goroutines at once (run with -race) and
+// checks the breaker's invariants: no failure report is lost (the circuit opens exactly
+// at the threshold), one host's outage never refuses another host, an open circuit lets
+// nothing through, and a half-open one lets exactly one trial through however many ask
+// at the same moment, round after round.
 func TestConcurrentUse(t *testing.T) {
-	s := New(Options{})
-	var wg sync.WaitGroup
-	for i := range 8 {
-		wg.Go(func() {
-			for range 200 {
-				if _, err := s.Allow("h"); err == nil {
-					if i%2 == 0 {
-						s.Failure("h")
-					} else {
-						s.Success("h")
-					}
-				}
-			}
-		})
+	const workers, each = 8, 100
+	var mu sync.Mutex
+	now := time.Unix(1000, 0)
+	clk := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	const failing = workers / 2 * each // the failures the even workers report below
+	s := New(Options{Threshold: failing + 1, Cooldown: 10 * time.Second, Now: clk})
+	all := func(fn func(i int)) {
+		var wg sync.WaitGroup
+		for i := range workers {
+			wg.Go(func() { fn(i) })
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	var refused atomic.Int64
+	all(func(i int) {
+		for range each {
+			if i%2 == 0 {
+				s.Failure("down")
+				continue
+			}
+			if _, err := s.Allow("up"); err != nil {
+				refused.Add(1)
+			}
+			s.Success("up")
+		}
+	})
+	if n := refused.Load(); n != 0 {
+		t.Fatalf("%d requests to a healthy host were refused while another host failed", n)
+	}
+	if st := s.State("down"); st != Closed {
+		t.Fatalf("after %d concurrent failures (threshold %d) the circuit is %v: want closed", failing, failing+1, st)
+	}
+	s.Failure("down")
+	if st := s.State("down"); st != Open {
+		t.Fatalf("at the threshold the circuit is %v: a failure report was lost", st)
+	}
+	var allowed atomic.Int64
+	ask := func(int) {
+		for range each {
+			if _, err := s.Allow("down"); err == nil {
+				allowed.Add(1)
+			} else if !errors.Is(err, ErrOpen) {
+				t.Errorf("Allow = %v, want ErrOpen", err)
+			}
+		}
+	}
+	all(ask)
+	if n := allowed.Load(); n != 0 {
+		t.Fatalf("an open circuit let %d requests through", n)
+	}
+	for round := range 5 {
+		advance(10 * time.Second)
+		allowed.Store(0)
+		all(ask)
+		if n := allowed.Load(); n != 1 {
+			t.Fatalf("round %d: a half-open circuit let %d of %d concurrent requests through, want exactly one trial", round, n, workers*each)
+		}
+		s.Failure("down") // the trial failed: open again for a full cooldown
+	}
+	advance(10 * time.Second)
+	allowed.Store(0)
+	all(ask)
+	s.Success("down")
+	allowed.Store(0)
+	all(ask)
+	if n := allowed.Load(); n != workers*each || s.State("down") != Closed {
+		t.Fatalf("after a successful trial %d of %d requests went through (state %v), want all, closed", n, workers*each, s.State("down"))
+	}
 }
 
 func TestDeferHoldsEveryRequestUntilThen(t *testing.T) {

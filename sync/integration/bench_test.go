@@ -18,9 +18,10 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/body"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 )
 
@@ -41,13 +42,13 @@ func BenchmarkUpload5MiB(b *testing.B) {
 	dir := b.TempDir()
 	video := makeVideo(b, dir, 5<<20+(5<<20)/8)
 	url := startSandboxProcess(b, dir)
-	db := synctest.OpenStore(b)
-	rec, err := db.Seal(context.Background(), synctest.Enrolment(oneshot.Name, 1), []store.EvidenceInput{
+	db := storetest.Open(b)
+	rec, err := db.Seal(context.Background(), sandboxtest.Enrolment(oneshot.Name, 1), []store.EvidenceInput{
 		store.Bytes(store.Video, "video/webm", video.data)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := synctest.Client(b, url, "inst-bench", func(o *api.Options) { o.Timeout = 5 * time.Minute })
+	c := sandboxtest.Client(b, url, "inst-bench", func(o *api.Options) { o.Timeout = 5 * time.Minute })
 	pk := createRequest(b, c)
 	path := "/api/v1/videoid/" + pk + "/evidences/video"
 	src := body.Source{Name: "video", Size: int64(len(video.data)), Open: func(ctx context.Context) (io.ReadCloser, error) {
@@ -157,14 +158,14 @@ func startSandboxProcess(b *testing.B, dir string) string {
 
 // repoRoot walks up from this package to the directory holding go.mod.
 func repoRoot(b *testing.B) string {
-	dir := synctest.Dir()
+	dir := sandboxtest.Dir()
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			b.Fatal("no go.mod above " + synctest.Dir())
+			b.Fatal("no go.mod above " + sandboxtest.Dir())
 		}
 		dir = parent
 	}

@@ -13,7 +13,8 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 )
 
@@ -29,11 +30,7 @@ func TestCrashChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("the crash test's child process; run TestCrashKillsDuringDelivery")
 	}
-	db, err := store.Open(context.Background(), dir, store.Options{Timeout: 5 * time.Second, MinFreeBytes: 1 << 20})
-	if err != nil {
-		t.Fatalf("child: open store: %v", err)
-	}
-	defer db.Close()
+	db := storetest.Open(t, storetest.InDir(dir), storetest.WithOptions(store.Options{Timeout: 5 * time.Second, MinFreeBytes: 1 << 20}))
 	fmt.Println("ready")
 	drain(t, newAgent(t, db, url, agentOpts{}), 3*time.Minute) // a hang guard, not a speed target
 }
@@ -46,12 +43,12 @@ func TestCrashKillsDuringDelivery(t *testing.T) {
 		t.Skip("kills a child process 100 times")
 	}
 	const enrolments, kills = 30, 100
-	srv, url := synctest.Sandbox(t, sandbox.Options{})
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{})
 	dir := t.TempDir()
-	db := synctest.OpenStoreAt(t, dir)
+	db := storetest.Open(t, storetest.InDir(dir))
 	var ids []string
 	for i := range enrolments {
-		ids = append(ids, synctest.Seal(t, db, oneshot.Name, i).ID)
+		ids = append(ids, sandboxtest.Seal(t, db, oneshot.Name, i).ID)
 	}
 	db.Close()
 	rng := rand.New(rand.NewPCG(5, 7))
@@ -62,11 +59,11 @@ func TestCrashKillsDuringDelivery(t *testing.T) {
 			killedBusy++
 		}
 	}
-	db = synctest.OpenStoreAt(t, dir)
+	db = storetest.Open(t, storetest.InDir(dir))
 	before, _ := db.List(context.Background(), store.Filter{States: []store.State{store.Confirmed}})
 	db.Close()
 	calls := 0
-	for _, c := range synctest.Received(t, srv).Calls {
+	for _, c := range sandboxtest.Received(t, srv).Calls {
 		calls += c.Total
 	}
 	t.Logf("before the final run: %d of %d confirmed, %d requests reached the sandbox", len(before), enrolments, calls)
@@ -76,7 +73,7 @@ func TestCrashKillsDuringDelivery(t *testing.T) {
 	if !runChild(t, dir, url, 0) {
 		t.Fatal("the final run did not finish")
 	}
-	db = synctest.OpenStoreAt(t, dir)
+	db = storetest.Open(t, storetest.InDir(dir))
 	checkAllConfirmed(t, db, ids)
 	checkSandbox(t, srv, enrolments)
 	t.Logf("%d kills, %d of them while the worker was still delivering", kills, killedBusy)

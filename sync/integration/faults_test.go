@@ -5,7 +5,8 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 )
 
@@ -23,16 +24,16 @@ func TestEveryFaultStillDeliversExactlyOnce(t *testing.T) {
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv, url := synctest.Sandbox(t, sandbox.Options{Faults: f, Seed: 7})
-			db := synctest.OpenStore(t)
+			srv, url := sandboxtest.Sandbox(t, sandbox.Options{Faults: f, Seed: 7})
+			db := storetest.Open(t)
 			var ids []string
 			for i := range 5 {
-				ids = append(ids, synctest.Seal(t, db, oneshot.Name, i).ID)
+				ids = append(ids, sandboxtest.Seal(t, db, oneshot.Name, i).ID)
 			}
 			drain(t, newAgent(t, db, url, agentOpts{}), 3*time.Minute) // a hang guard, not a speed target
 			checkAllConfirmed(t, db, ids)
 			checkSandbox(t, srv, len(ids))
-			st := synctest.Received(t, srv).Faults
+			st := sandboxtest.Received(t, srv).Faults
 			if st.Errors+st.Resets+st.Storm429 == 0 && f.LatencyMS == 0 && f.BandwidthBPS == 0 {
 				t.Errorf("no fault was injected: %+v", st)
 			}

@@ -13,10 +13,11 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
@@ -105,8 +106,8 @@ func TestFleetComesBackOnline(t *testing.T) {
 	dbs := make([]*store.DB, agents)
 	ids := make([]string, agents)
 	for i := range agents {
-		dbs[i] = synctest.OpenStore(t)
-		ids[i] = synctest.Seal(t, dbs[i], oneshot.Name, i).ID
+		dbs[i] = storetest.Open(t)
+		ids[i] = sandboxtest.Seal(t, dbs[i], oneshot.Name, i).ID
 	}
 	start := time.Now()
 	var wg stdsync.WaitGroup

@@ -12,7 +12,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
 	"github.com/enrolkiosk/enrolkiosk/sync/biometric"
 	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
@@ -49,8 +49,8 @@ func newAgent(t testing.TB, db ksync.Outbox, url string, o agentOpts) *ksync.Wor
 			}
 		}
 	}
-	os := synctest.Client(t, url, o.id, mod(nil))
-	bio := synctest.Client(t, url, o.id, mod(auth.APIKey{Key: sandbox.DemoAPIKey}))
+	os := sandboxtest.Client(t, url, o.id, mod(nil))
+	bio := sandboxtest.Client(t, url, o.id, mod(auth.APIKey{Key: sandbox.DemoAPIKey}))
 	p := ksync.WithSteps(oneshot.New(os, demo), biometric.Step(bio, "acme"))
 	return ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{oneshot.Name: p}, Default: oneshot.Name,
 		PollInterval: 5 * time.Millisecond, Idle: 50 * time.Millisecond, OnEvent: o.onEvent})
@@ -82,7 +82,7 @@ func checkAllConfirmed(t testing.TB, db *store.DB, ids []string) {
 // checkSandbox fails unless the sandbox got n enrolments with every step exactly once.
 func checkSandbox(t testing.TB, srv *sandbox.Server, n int) {
 	t.Helper()
-	r := synctest.Received(t, srv)
-	synctest.CheckExactlyOnce(t, r, "oneshot", n, "create", "evidences", "video", "approve")
-	synctest.CheckExactlyOnce(t, r, "biometric", n, "biometric_sign")
+	r := sandboxtest.Received(t, srv)
+	sandboxtest.CheckExactlyOnce(t, r, "oneshot", n, "create", "evidences", "video", "approve")
+	sandboxtest.CheckExactlyOnce(t, r, "biometric", n, "biometric_sign")
 }

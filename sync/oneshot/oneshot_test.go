@@ -8,9 +8,10 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 )
 
@@ -27,7 +28,7 @@ func drain(t *testing.T, w *ksync.Worker, db *store.DB) {
 		if _, err := w.Pass(context.Background()); err != nil {
 			t.Fatalf("pass: %v", err)
 		}
-		left, _ := db.List(context.Background(), store.Filter{States: []store.State{store.Queued, store.Sending, store.Delivered}})
+		left, _ := db.List(context.Background(), store.Filter{States: store.Pending()})
 		if len(left) == 0 {
 			return
 		}
@@ -44,13 +45,13 @@ func worker(db *store.DB, p ksync.Profile) *ksync.Worker {
 }
 
 func TestDeliversToTheSandboxExactlyOnce(t *testing.T) {
-	srv, url := synctest.Sandbox(t, sandbox.Options{ProcessingDelay: 20 * time.Millisecond, ApprovalDelay: 20 * time.Millisecond})
-	db := synctest.OpenStore(t)
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{ProcessingDelay: 20 * time.Millisecond, ApprovalDelay: 20 * time.Millisecond})
+	db := storetest.Open(t)
 	var ids []string
 	for i := range 3 {
-		ids = append(ids, synctest.Seal(t, db, oneshot.Name, i).ID)
+		ids = append(ids, sandboxtest.Seal(t, db, oneshot.Name, i).ID)
 	}
-	p := oneshot.New(synctest.Client(t, url, "inst-1", nil), demoConfig)
+	p := oneshot.New(sandboxtest.Client(t, url, "inst-1", nil), demoConfig)
 	drain(t, worker(db, p), db)
 	for _, id := range ids {
 		e, _ := db.Entry(context.Background(), id)
@@ -58,7 +59,7 @@ func TestDeliversToTheSandboxExactlyOnce(t *testing.T) {
 			t.Errorf("%s: %s %v %q", id, e.State, e.Results, e.LastError)
 		}
 	}
-	synctest.CheckExactlyOnce(t, synctest.Received(t, srv), "oneshot", 3, "create", "evidences", "video", "approve")
+	sandboxtest.CheckExactlyOnce(t, sandboxtest.Received(t, srv), "oneshot", 3, "create", "evidences", "video", "approve")
 }
 
 // lossy forwards requests to the real client but reports the first answer to each
@@ -79,35 +80,35 @@ func (l *lossy) Do(ctx context.Context, r api.Request) (*api.Response, error) {
 }
 
 func TestLostAnswersAreNotCreatedTwice(t *testing.T) {
-	srv, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	synctest.Seal(t, db, oneshot.Name, 1)
-	c := synctest.Client(t, url, "inst-1", nil)
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	sandboxtest.Seal(t, db, oneshot.Name, 1)
+	c := sandboxtest.Client(t, url, "inst-1", nil)
 	// The first create, the first video upload and the RAO token creation all lose their answers.
 	l := &lossy{next: c, lose: map[string]bool{"POST /api/v1/videoid": true, "POST /api/v1/videoid/45836/evidences/video": true,
 		"POST /api/v1/token": true}}
 	drain(t, worker(db, oneshot.New(l, demoConfig)), db)
-	r := synctest.Received(t, srv)
-	synctest.CheckExactlyOnce(t, r, "oneshot", 1, "create", "evidences", "video", "approve")
+	r := sandboxtest.Received(t, srv)
+	sandboxtest.CheckExactlyOnce(t, r, "oneshot", 1, "create", "evidences", "video", "approve")
 	if r.IdempotentReplays < 2 {
 		t.Errorf("%d idempotent replays, want the resent create and video to be replays", r.IdempotentReplays)
 	}
 	// A second process (a new profile) finds the token made by the first instead of failing.
-	synctest.Seal(t, db, oneshot.Name, 2)
+	sandboxtest.Seal(t, db, oneshot.Name, 2)
 	drain(t, worker(db, oneshot.New(c, demoConfig)), db)
-	synctest.CheckExactlyOnce(t, synctest.Received(t, srv), "oneshot", 2, "create", "evidences", "video", "approve")
+	sandboxtest.CheckExactlyOnce(t, sandboxtest.Received(t, srv), "oneshot", 2, "create", "evidences", "video", "approve")
 }
 
 func TestFailedSecurityCheckIsRejected(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	rec := synctest.Enrolment(oneshot.Name, 1)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	rec := sandboxtest.Enrolment(oneshot.Name, 1)
 	rec.Checks.NotExpired = false
-	e, err := db.Seal(context.Background(), rec, synctest.Evidence(t))
+	e, err := db.Seal(context.Background(), rec, sandboxtest.Evidence(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	drain(t, worker(db, oneshot.New(synctest.Client(t, url, "inst-1", nil), demoConfig)), db)
+	drain(t, worker(db, oneshot.New(sandboxtest.Client(t, url, "inst-1", nil), demoConfig)), db)
 	got, _ := db.Entry(context.Background(), e.ID)
 	if got.State != store.Rejected || got.Reason == "" {
 		t.Errorf("entry %s %q, want rejected with the failed check", got.State, got.Reason)
@@ -116,12 +117,12 @@ func TestFailedSecurityCheckIsRejected(t *testing.T) {
 }
 
 func TestBadBillingIsRejectedWithTheBackendMessage(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, oneshot.Name, 1)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, oneshot.Name, 1)
 	cfg := demoConfig
 	cfg.RegistrationAuthority = sandbox.DemoDisabledRA
-	drain(t, worker(db, oneshot.New(synctest.Client(t, url, "inst-1", nil), cfg)), db)
+	drain(t, worker(db, oneshot.New(sandboxtest.Client(t, url, "inst-1", nil), cfg)), db)
 	got, _ := db.Entry(context.Background(), e.ID)
 	if got.State != store.Rejected || got.Reason != "step create: POST /api/v1/videoid: HTTP 400: Videoid not enabled for Registration Authority 1234" {
 		t.Errorf("entry %s %q", got.State, got.Reason)
@@ -129,19 +130,19 @@ func TestBadBillingIsRejectedWithTheBackendMessage(t *testing.T) {
 }
 
 func TestMissingVideoIsRejectedNotRetried(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
 	var ev []store.EvidenceInput
-	for _, in := range synctest.Evidence(t) {
+	for _, in := range sandboxtest.Evidence(t) {
 		if in.Kind != store.Video {
 			ev = append(ev, in)
 		}
 	}
-	e, err := db.Seal(context.Background(), synctest.Enrolment(oneshot.Name, 1), ev)
+	e, err := db.Seal(context.Background(), sandboxtest.Enrolment(oneshot.Name, 1), ev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	drain(t, worker(db, oneshot.New(synctest.Client(t, url, "inst-1", nil), demoConfig)), db)
+	drain(t, worker(db, oneshot.New(sandboxtest.Client(t, url, "inst-1", nil), demoConfig)), db)
 	if got, _ := db.Entry(context.Background(), e.ID); got.State != store.Rejected || got.Step != 2 {
 		t.Errorf("entry %s at step %d %q, want rejected at the video step", got.State, got.Step, got.Reason)
 	}

@@ -2,8 +2,6 @@ package oneshot
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"time"
 
@@ -102,7 +100,7 @@ func (p *Profile) video(ctx context.Context, j *ksync.Job) (map[string]string, e
 		name = "selfie.mp4"
 	}
 	key := api.Key(j.ID, StepVideo)
-	b, err := body.Multipart([]body.Field{{Name: "video", FileName: name, ContentType: ev.ContentType, Src: &src}}, Boundary(key))
+	b, err := body.Multipart([]body.Field{{Name: "video", FileName: name, ContentType: ev.ContentType, Src: &src}}, body.Boundary(key))
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +108,4 @@ func (p *Profile) video(ctx context.Context, j *ksync.Job) (map[string]string, e
 		return nil, err
 	}
 	return map[string]string{StepVideo: "done"}, nil
-}
-
-// Boundary derives a multipart boundary from an idempotency key, so a resend has the
-// same bytes as the first attempt.
-func Boundary(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return "enrolkiosk-" + hex.EncodeToString(sum[:16])
 }

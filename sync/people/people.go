@@ -21,7 +21,6 @@ import (
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/body"
-	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
 )
 
 // Name is the profile's configuration name.
@@ -142,7 +141,7 @@ func (p *Profile) ine(ctx context.Context, j *ksync.Job) (map[string]string, err
 		fields = append(fields, body.Field{Name: f.name, FileName: f.name + ".jpg", ContentType: ev.ContentType, Src: &src})
 	}
 	key := api.Key(j.ID, StepINE)
-	b, err := body.Multipart(fields, oneshot.Boundary(key))
+	b, err := body.Multipart(fields, body.Boundary(key))
 	if err != nil {
 		return nil, err
 	}

@@ -10,10 +10,11 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 // lossy reports the first POST /persons answer as lost, and strips the
@@ -37,10 +38,10 @@ func (l *lossy) Do(ctx context.Context, r api.Request) (*api.Response, error) {
 }
 
 func TestPeopleDeliversOnceDespiteLostCreate(t *testing.T) {
-	srv, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	e := synctest.Seal(t, db, Name, 1)
-	c := synctest.Client(t, url+"/people/api/v1", "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	e := sandboxtest.Seal(t, db, Name, 1)
+	c := sandboxtest.Client(t, url+"/people/api/v1", "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{Name: New(&lossy{next: c, noKeys: true})}, Default: Name,
 		Idle: 10 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -52,16 +53,16 @@ func TestPeopleDeliversOnceDespiteLostCreate(t *testing.T) {
 	if got.State != store.Confirmed || got.Results["person_id"] == "" || got.Results["contact_id"] == "" {
 		t.Fatalf("entry %s %v %q", got.State, got.Results, got.LastError)
 	}
-	synctest.CheckExactlyOnce(t, synctest.Received(t, srv), "people", 1, "person", "ine", "contact")
+	sandboxtest.CheckExactlyOnce(t, sandboxtest.Received(t, srv), "people", 1, "person", "ine", "contact")
 }
 
 func TestPeopleWithoutCURPIsRejected(t *testing.T) {
-	_, url := synctest.Sandbox(t, sandbox.Options{})
-	db := synctest.OpenStore(t)
-	rec := synctest.Enrolment(Name, 1)
+	_, url := sandboxtest.Sandbox(t, sandbox.Options{})
+	db := storetest.Open(t)
+	rec := sandboxtest.Enrolment(Name, 1)
 	rec.Applicant.CURP = ""
-	e, _ := db.Seal(context.Background(), rec, synctest.Evidence(t))
-	c := synctest.Client(t, url+"/people/api/v1", "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
+	e, _ := db.Seal(context.Background(), rec, sandboxtest.Evidence(t))
+	c := sandboxtest.Client(t, url+"/people/api/v1", "inst-1", func(o *api.Options) { o.Auth = auth.APIKey{Key: sandbox.DemoAPIKey} })
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{Name: New(c)}, Default: Name})
 	if _, err := w.Pass(context.Background()); err != nil {
 		t.Fatal(err)

@@ -7,23 +7,24 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/auth"
-	"github.com/enrolkiosk/enrolkiosk/sync/internal/synctest"
+	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
 func TestSignalDeliversAndPolls(t *testing.T) {
-	srv, url := synctest.Sandbox(t, sandbox.Options{ApprovalDelay: 30 * time.Millisecond})
-	db := synctest.OpenStore(t)
+	srv, url := sandboxtest.Sandbox(t, sandbox.Options{ApprovalDelay: 30 * time.Millisecond})
+	db := storetest.Open(t)
 	var ids []string
 	for i := range 2 {
-		ids = append(ids, synctest.Seal(t, db, Name, i).ID)
+		ids = append(ids, sandboxtest.Seal(t, db, Name, i).ID)
 	}
-	login := synctest.Client(t, url+"/signal", "inst-1", nil)
+	login := sandboxtest.Client(t, url+"/signal", "inst-1", nil)
 	b := &auth.Bearer{Login: auth.SignalLogin(login, auth.Credentials{Username: "usertest", Password: "passwordtest"}),
 		Cache: db, CacheName: "sync/token/signal"}
-	c := synctest.Client(t, url+"/signal", "inst-1", func(o *api.Options) { o.Auth = b })
+	c := sandboxtest.Client(t, url+"/signal", "inst-1", func(o *api.Options) { o.Auth = b })
 	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{Name: New(c, Config{RegistrationAuthority: "139",
 		CertProfile: "PFnubeQAFCiudadano", PollInterval: 5 * time.Millisecond})}, Default: Name, Idle: 20 * time.Millisecond, PollInterval: 5 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -36,7 +37,7 @@ func TestSignalDeliversAndPolls(t *testing.T) {
 			t.Errorf("%s: %s %v %q", id, e.State, e.Results, e.LastError)
 		}
 	}
-	synctest.CheckExactlyOnce(t, synctest.Received(t, srv), "signal", 2, "sign")
+	sandboxtest.CheckExactlyOnce(t, sandboxtest.Received(t, srv), "signal", 2, "sign")
 }
 
 func FuzzParseSign(f *testing.F) {

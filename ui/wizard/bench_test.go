@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"context"
 	"runtime"
 	"testing"
 	"time"
@@ -11,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
-	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // heapBound is the most the live heap may grow over 20 enrolments: everything of a
@@ -32,11 +31,7 @@ func liveHeap() uint64 {
 // rest and after them. It fails when the heap grows past heapBound.
 func BenchmarkTwentyEnrolments(b *testing.B) {
 	test.NewTempApp(b)
-	db, err := store.Open(context.Background(), b.TempDir(), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(b)
 	c := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	w := New(Options{Store: db, Profile: "oneshot", Operator: func() string { return "rao" },
 		Terms: Terms{Version: "T-1", Text: "terms"}, Document: document.DefaultOptions(), Now: c.now})

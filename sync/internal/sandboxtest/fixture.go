@@ -1,7 +1,10 @@
-// Package synctest holds test helpers shared by the sync packages: a store in a
-// temporary directory and enrolments sealed with small valid evidence (the fixtures under
-// testdata/evidence are real JPEG, WebM, PNG and ISO/IEC 19794-7 files).
-package synctest
+// Package sandboxtest holds what the sync packages' tests deliver against and with: the
+// sandbox backend on a loopback port, API clients for it with a fast retry policy,
+// checks of what it received, and enrolments sealed with small valid evidence (the
+// fixtures under testdata/evidence are real JPEG, WebM, PNG and ISO/IEC 19794-7 files).
+// The stores they are sealed into come from store/storetest. (It was called synctest,
+// which shadowed the standard library's testing/synctest.)
+package sandboxtest
 
 import (
 	"context"
@@ -19,23 +22,6 @@ import (
 func Dir() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Dir(file)
-}
-
-// OpenStore opens a store in a new temporary directory, closed when the test ends.
-func OpenStore(t testing.TB) *store.DB {
-	t.Helper()
-	return OpenStoreAt(t, t.TempDir())
-}
-
-// OpenStoreAt opens the store in dir, closed when the test ends.
-func OpenStoreAt(t testing.TB, dir string) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), dir, store.Options{MinFreeBytes: 1 << 20})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 // Fixture returns the bytes of testdata/evidence/name.
