@@ -68,7 +68,11 @@ func collect(t *testing.T, ctx context.Context, p *stu.Pad) (func() []signature.
 	go func() {
 		done <- p.Stream(ctx, func(s signature.Sample) { mu.Lock(); got = append(got, s); mu.Unlock() })
 	}()
-	return func() []signature.Sample { mu.Lock(); defer mu.Unlock(); return append([]signature.Sample(nil), got...) }, done
+	return func() []signature.Sample {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]signature.Sample(nil), got...)
+	}, done
 }
 
 // TestStreamUnplugged plays the recorded stream through the fake pad and unplugs it: every
