@@ -131,7 +131,7 @@ func newSettingsFields() *settingsFields {
 	f.cameras = widget.NewSelect(nil, f.chooseCamera)
 	f.cameras.PlaceHolder = lang.L("Cameras connected now")
 	f.listCameras()
-	f.pen.SetPlaceHolder(`pointer, evdev, evdev:/dev/input/eventN`)
+	f.pen.SetPlaceHolder(`pointer, evdev, evdev:/dev/input/eventN, stu, stu:/dev/hidrawN`)
 	f.inactivity.SetPlaceHolder("2m")
 	f.form = widget.NewForm(
 		widget.NewFormItem(lang.L("Profile"), f.profile), widget.NewFormItem(lang.L("Branch"), f.branch),
