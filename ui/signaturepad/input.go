@@ -48,7 +48,13 @@ func (p *Pad) DragEnd() {
 // pointer records a pointer sample at pos (in the pad's coordinates), timestamped now.
 // A drag continues outside the pad; like a tablet at the edge of its area, positions are
 // held at the pad's border.
+//
+// While the pad holds samples of another device (a tablet that stopped, kept for a
+// retry), pointer events are ignored: units of two devices never mix in one signature.
 func (p *Pad) pointer(pos fyne.Position, contact bool) {
+	if len(p.samples) > 0 && p.dev.Kind != signature.KindPointer {
+		return
+	}
 	sz := p.Size()
 	pos = fyne.NewPos(min(max(pos.X, 0), sz.Width), min(max(pos.Y, 0), sz.Height))
 	now := p.opts.Now()

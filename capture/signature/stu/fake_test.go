@@ -253,3 +253,22 @@ func TestRedraw(t *testing.T) {
 		t.Fatalf("only %d pixels inked", changed)
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	c := stu.Candidate{Path: "/dev/hidraw2", Model: "STU-540", Serial: ""}
+	if got := stu.Describe(c, stu.Info{}); got != "Wacom STU-540, no serial reported (/dev/hidraw2)" {
+		t.Fatalf("from sysfs: %q", got)
+	}
+	p, err := stu.New(t.Context(), stutest.STU540(), c.Path, 0xa7, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stu.Describe(c, p.Info()); got != "Wacom STU-540, serial 7Z00A00123, firmware 1.5 (/dev/hidraw2)" {
+		t.Fatalf("from the pad: %q", got)
+	}
+	// A node that is not there cannot be probed: the error is kept, sysfs still describes it.
+	got := stu.Probe(t.Context(), []stu.Candidate{{Path: "/dev/hidraw-missing", Model: "STU-430"}})
+	if len(got) != 1 || got[0].Err == nil || stu.Describe(got[0].Candidate, got[0].Info) != "Wacom STU-430, no serial reported (/dev/hidraw-missing)" {
+		t.Fatalf("probe %+v", got)
+	}
+}
