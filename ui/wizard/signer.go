@@ -32,6 +32,7 @@ type signerView struct {
 	onLeave   func()
 	prompt    stu.Prompt  // what a pad with its own screen shows
 	screen    *screenSync // that pad's screen while attached, else nil
+	stopped   func()      // called after a source that stopped with an error is handled (tests)
 }
 
 func newSignerView(w *Wizard, onAccept func(signature.Signature), onLeave func()) *signerView {
@@ -121,6 +122,9 @@ func (v *signerView) attach(resume bool) {
 				v.errText.SetText(lang.L("The pen tablet stopped:") + " " + err.Error())
 			}
 			v.retry.Show()
+			if v.stopped != nil {
+				v.stopped()
+			}
 		})
 	}()
 }
