@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -270,5 +271,24 @@ func TestDescribe(t *testing.T) {
 	got := stu.Probe(t.Context(), []stu.Candidate{{Path: "/dev/hidraw-missing", Model: "STU-430"}})
 	if len(got) != 1 || got[0].Err == nil || stu.Describe(got[0].Candidate, got[0].Info) != "Wacom STU-430, no serial reported (/dev/hidraw-missing)" {
 		t.Fatalf("probe %+v", got)
+	}
+}
+
+// TestUdevRuleCoversEveryModel reads the udev rule shipped in the release package: every
+// product id Find accepts must get the kiosk user's access.
+func TestUdevRuleCoversEveryModel(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "assets", "udev", "60-enrolkiosk-stu.rules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := uint16(0); id < 0x100; id++ {
+		model, ok := stu.Model(id)
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf(`SUBSYSTEM=="hidraw", ATTRS{idVendor}=="056a", ATTRS{idProduct}=="%04x", MODE="0660"`, id)
+		if !bytes.Contains(b, []byte(line)) {
+			t.Errorf("the udev rule does not cover the %s (%04x)", model, id)
+		}
 	}
 }
