@@ -207,7 +207,7 @@ func ImageReports(enc byte, data []byte) [][]byte {
 // Stream asks for pen reports with time and sequence (falling back to plain ones on a
 // pad that refuses), then calls emit for every sample until ctx ends (it returns
 // ctx.Err(), after turning ink off and clearing the screen) or the pad goes away (an
-// error wrapping ErrDisconnected). Either way the pad is closed when Stream returns.
+// error wrapping ErrDisconnected). Either way the pad is released: Stream is its last use.
 func (p *Pad) Stream(ctx context.Context, emit func(signature.Sample)) error {
 	return p.stream(ctx, &Decoder{}, emit)
 }
