@@ -32,7 +32,8 @@ type signerView struct {
 	onLeave   func()
 	prompt    stu.Prompt  // what a pad with its own screen shows
 	screen    *screenSync // that pad's screen while attached, else nil
-	stopped   func()      // called after a source that stopped with an error is handled (tests)
+	src       signaturepad.Source
+	stopped   func() // called after a source that stopped with an error is handled (tests)
 }
 
 func newSignerView(w *Wizard, onAccept func(signature.Signature), onLeave func()) *signerView {
@@ -88,6 +89,7 @@ func (v *signerView) attach(resume bool) {
 		}
 		return
 	}
+	v.src = src
 	if resume {
 		v.errText.SetText("")
 	}
@@ -140,7 +142,7 @@ func (v *signerView) detach() {
 	if v.cancel != nil {
 		v.cancel()
 	}
-	v.screen = nil
+	v.screen, v.src = nil, nil
 }
 
 func (v *signerView) accept() {
@@ -148,6 +150,11 @@ func (v *signerView) accept() {
 	if err != nil {
 		v.errText.SetText(lang.L(err.Error()))
 		return
+	}
+	if c, ok := v.src.(interface{ Counts() (reports, dropped int) }); ok {
+		if n, lost := c.Counts(); lost > 0 {
+			v.w.opts.logger().Warn("the signature pad lost reports (gaps in its sequence numbers)", "reports", n, "dropped", lost)
+		}
 	}
 	v.onAccept(sig)
 }

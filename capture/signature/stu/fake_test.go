@@ -107,6 +107,9 @@ func TestStreamUnplugged(t *testing.T) {
 	if g := got(); len(g) != len(want) || g[len(g)-1] != want[len(want)-1] {
 		t.Fatalf("%d samples, want %d", len(g), len(want))
 	}
+	if r, d := p.Counts(); r != len(want) || d != 0 {
+		t.Fatalf("counts %d reports, %d dropped; want %d, 0", r, d, len(want))
+	}
 	if m := f.Last(stu.ReportWritingMode); !bytes.Equal(m, []byte{stu.ReportWritingMode, 1}) {
 		t.Fatalf("writing mode %x, want time and sequence (1)", m)
 	}
@@ -290,5 +293,30 @@ func TestUdevRuleCoversEveryModel(t *testing.T) {
 		if !bytes.Contains(b, []byte(line)) {
 			t.Errorf("the udev rule does not cover the %s (%04x)", model, id)
 		}
+	}
+}
+
+// TestStreamCountsGap plays the stream that lacks one report through the pad.
+func TestStreamCountsGap(t *testing.T) {
+	f := stutest.STU540()
+	p, err := stu.New(t.Context(), f, "", 0xa7, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := os.ReadFile(filepath.Join("testdata", "u1s1_gap.reports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SendStream(rec); err != nil {
+		t.Fatal(err)
+	}
+	_, done := collect(t, t.Context(), p)
+	for f.Pending() > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	f.Unplug()
+	<-done
+	if r, d := p.Counts(); r != len(rec)/11 || d != 1 {
+		t.Fatalf("%d reports, %d dropped; want %d and 1", r, d, len(rec)/11)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"sync"
+	"sync/atomic"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 )
@@ -71,6 +72,8 @@ type Pad struct {
 	mu     sync.Mutex // serialises feature reports and guards screen
 	screen Screen     // the prompt shown, for redrawing after Clear or Undo
 	closed bool
+
+	reports, dropped atomic.Int64 // of the last Stream, as the Decoder counts them
 }
 
 // New reads the pad's capability, information and serial over conn. product is the USB
@@ -239,10 +242,19 @@ func (p *Pad) stream(ctx context.Context, d *Decoder, emit func(signature.Sample
 			p.Close()
 			return fmt.Errorf("%w (%s: %v): plug it back in to continue", ErrDisconnected, orNode(p.info.Path), err)
 		}
-		if s, ok, err := d.Feed(buf[:n]); err == nil && ok {
+		s, ok, err := d.Feed(buf[:n])
+		p.reports.Store(int64(d.Reports))
+		p.dropped.Store(int64(d.Dropped))
+		if err == nil && ok {
 			emit(s)
 		}
 	}
+}
+
+// Counts returns the pen reports received and the reports the pad numbered that never
+// arrived (gaps in the 0x34 sequence), so far in the current or last Stream.
+func (p *Pad) Counts() (reports, dropped int) {
+	return int(p.reports.Load()), int(p.dropped.Load())
 }
 
 func orNode(path string) string {
