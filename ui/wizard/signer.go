@@ -30,10 +30,10 @@ type signerView struct {
 	cancel    context.CancelFunc
 	onAccept  func(signature.Signature)
 	onLeave   func()
-	prompt    stu.Prompt  // what a pad with its own screen shows
-	screen    *screenSync // that pad's screen while attached, else nil
-	src       signaturepad.Source
-	stopped   func() // called after a source that stopped with an error is handled (tests)
+	prompt    stu.Prompt          // what a pad with its own screen shows
+	screen    *screenSync         // that pad's screen while attached, else nil
+	src       signaturepad.Source // the attached pen source, else nil
+	stopped   func()              // called after a source that stopped with an error is handled (tests)
 }
 
 func newSignerView(w *Wizard, onAccept func(signature.Signature), onLeave func()) *signerView {

@@ -62,7 +62,11 @@ func TestPromptGolden(t *testing.T) {
 		if *update {
 			writeGolden(t, p, got, c.gz)
 			preview, _ := os.Create(p + ".png")
-			if err := png.Encode(preview, scr.Image); err != nil {
+			var shown image.Image = scr.Image
+			if !c.gz { // what the monochrome pad shows: the bits
+				shown = fromBits(got, c.w, c.h)
+			}
+			if err := png.Encode(preview, shown); err != nil {
 				t.Fatal(err)
 			}
 			preview.Close()
@@ -113,4 +117,19 @@ func TestRenderTooSmall(t *testing.T) {
 	if _, err := RenderPrompt(goldenPrompt, 32, 20); err == nil {
 		t.Fatal("a 32x20 screen was accepted")
 	}
+}
+
+// fromBits draws a 1-bit image back (1 = black), for the golden file's preview.
+func fromBits(b []byte, w, h int) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	stride := (w + 7) / 8
+	for y := range h {
+		for x := range w {
+			img.Pix[y*w+x] = 0xff
+			if b[y*stride+x/8]&(0x80>>(x%8)) != 0 {
+				img.Pix[y*w+x] = 0
+			}
+		}
+	}
+	return img
 }
