@@ -47,10 +47,11 @@ lint: deps modules
 	$(GO) vet -race $(PKGS)
 	$(GO) vet -race -tags e2e ./e2e/...
 
-## package: a Linux release archive made by the fyne tool
+## package: a Linux release archive made by the fyne tool, plus the udev rule for Wacom STU pads
 package: deps modules
 	cd cmd/enrolkiosk && $(FYNE) package -os linux --release
 	mkdir -p dist && mv cmd/enrolkiosk/*.tar.xz dist/
+	./scripts/package-extras.sh dist/*.tar.xz
 
 ## screenshot: refresh docs/screenshot.png and docs/wizard-*.png from the real window under Xvfb
 screenshot: deps modules

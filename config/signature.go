@@ -9,8 +9,9 @@ import (
 
 // Signature holds the pen source, the signature image and the protection of biometric data.
 type Signature struct {
-	// Source is "pointer" (mouse/touch), "evdev" (first pen tablet found) or
-	// "evdev:/dev/input/eventN".
+	// Source is "pointer" (mouse/touch), "evdev" (first pen tablet found),
+	// "evdev:/dev/input/eventN", "stu" (first Wacom STU signature pad found) or
+	// "stu:/dev/hidrawN".
 	Source string `toml:"source"`
 	// TrustedThirdParty is an age X25519 recipient ("age1..."); when set, biometric data is
 	// encrypted to it so that the kiosk cannot read it back.
@@ -29,9 +30,10 @@ func defaultSignature() Signature {
 
 func (s *Signature) validate() error {
 	switch {
-	case s.Source == "pointer", s.Source == "evdev", strings.HasPrefix(s.Source, "evdev:/"):
+	case s.Source == "pointer", s.Source == "evdev", strings.HasPrefix(s.Source, "evdev:/"),
+		s.Source == "stu", strings.HasPrefix(s.Source, "stu:/"):
 	default:
-		return fmt.Errorf("signature.source %q: use \"pointer\", \"evdev\" or \"evdev:/dev/input/eventN\"", s.Source)
+		return fmt.Errorf("signature.source %q: use \"pointer\", \"evdev\", \"evdev:/dev/input/eventN\", \"stu\" or \"stu:/dev/hidrawN\"", s.Source)
 	}
 	if s.TrustedThirdParty != "" {
 		if _, err := age.ParseX25519Recipient(s.TrustedThirdParty); err != nil {

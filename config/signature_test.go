@@ -15,8 +15,15 @@ func TestSignatureSection(t *testing.T) {
 	if err := Parse([]byte(ok), &cfg); err != nil || cfg.Signature.ImageWidth != 600 || cfg.Signature.ImageBackground != "transparent" {
 		t.Fatalf("parse: %+v, %v", cfg.Signature, err)
 	}
+	for _, src := range []string{"stu", "stu:/dev/hidraw3", "evdev", "pointer"} {
+		c := Default()
+		if err := Parse([]byte("[signature]\nsource = \""+src+"\"\n"), &c); err != nil || c.Signature.Source != src {
+			t.Errorf("source %q: %v", src, err)
+		}
+	}
 	for name, bad := range map[string]string{
 		"unknown source":  "[signature]\nsource = \"wacom\"\n",
+		"stu without /":   "[signature]\nsource = \"stu:hidraw3\"\n",
 		"not a recipient": "[signature]\ntrusted_third_party = \"age1notakey\"\n",
 		"tiny image":      "[signature]\nimage_width = 10\n",
 		"pink background": "[signature]\nimage_background = \"pink\"\n",

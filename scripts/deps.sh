@@ -6,13 +6,15 @@ set -euo pipefail
 PKGS=(
   # build: Fyne (GL, X11) and the VP8 encoder
   build-essential pkg-config libgl1-mesa-dev xorg-dev libvpx-dev
+  # make package: the udev rule is added to the fyne tool's .tar.xz (scripts/package-extras.sh)
+  xz-utils
   # tests: a virtual display, window automation, screenshots, media probes, peers
   xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after
 # installing is an error here rather than a silent skip later.
-TOOLS=(pkg-config Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake)
+TOOLS=(pkg-config xz Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake)
 
 check_tools() {
   local absent=()

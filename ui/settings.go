@@ -108,6 +108,7 @@ type settingsFields struct {
 	profile, language                       *widget.Select
 	branch, oneshot, signal, people, biomet *widget.Entry
 	camera, cameraLabel, pen                *widget.Entry
+	pads                                    *widget.Label
 	cameras                                 *widget.Select
 	lat, lon, gpsd                          *widget.Entry
 	fullscreen                              *widget.Check
@@ -131,7 +132,8 @@ func newSettingsFields() *settingsFields {
 	f.cameras = widget.NewSelect(nil, f.chooseCamera)
 	f.cameras.PlaceHolder = lang.L("Cameras connected now")
 	f.listCameras()
-	f.pen.SetPlaceHolder(`pointer, evdev, evdev:/dev/input/eventN`)
+	f.pads = newPadList("/sys")
+	f.pen.SetPlaceHolder(`pointer, evdev, evdev:/dev/input/eventN, stu, stu:/dev/hidrawN`)
 	f.inactivity.SetPlaceHolder("2m")
 	f.form = widget.NewForm(
 		widget.NewFormItem(lang.L("Profile"), f.profile), widget.NewFormItem(lang.L("Branch"), f.branch),
@@ -139,7 +141,7 @@ func newSettingsFields() *settingsFields {
 		widget.NewFormItem("People URL", f.people), widget.NewFormItem(lang.L("Biometric signature URL"), f.biomet),
 		widget.NewFormItem(lang.L("Camera"), f.camera), widget.NewFormItem(lang.L("Camera label"), f.cameraLabel),
 		widget.NewFormItem("", f.cameras),
-		widget.NewFormItem(lang.L("Pen"), f.pen), widget.NewFormItem(lang.L("Language"), f.language),
+		widget.NewFormItem(lang.L("Pen"), f.pen), widget.NewFormItem("", f.pads), widget.NewFormItem(lang.L("Language"), f.language),
 		widget.NewFormItem(lang.L("Latitude"), f.lat), widget.NewFormItem(lang.L("Longitude"), f.lon),
 		widget.NewFormItem(lang.L("GPS daemon"), f.gpsd), widget.NewFormItem(lang.L("Kiosk mode"), f.fullscreen),
 		widget.NewFormItem(lang.L("Lock after inactivity"), f.inactivity), widget.NewFormItem(lang.L("Failed logins before lockout"), f.failures),

@@ -6,13 +6,15 @@ const (
 	KindPointer = "pointer"
 	// KindTablet is a pen tablet read directly (Linux evdev).
 	KindTablet = "tablet"
+	// KindPad is a signature pad with its own screen read over USB HID (Wacom STU).
+	KindPad = "pad"
 	// KindReplay is a recorded signature played back (SVC2004 or a stroke file).
 	KindReplay = "replay"
 )
 
 // Device describes what produced the samples of a signature.
 type Device struct {
-	// Kind is KindPointer, KindTablet or KindReplay.
+	// Kind is KindPointer, KindTablet, KindPad or KindReplay.
 	Kind string `json:"kind"`
 	// Name is the device's own name (for example "Wacom STU-540 Pen").
 	Name string `json:"name"`

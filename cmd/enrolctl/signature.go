@@ -18,6 +18,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/iso19794"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/plot"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/stu"
 	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
@@ -235,10 +236,14 @@ func runSignatureEncode(ctx context.Context, e *env, args []string) error {
 }
 
 // checkPenTablet is the doctor's signature check: with signature.source "evdev..." the
-// tablet must open; with "pointer" it lists tablets that could be used instead.
+// tablet must open, with "stu..." the signature pad; with "pointer" it lists the tablets
+// and pads that could be used instead.
 func checkPenTablet(ctx context.Context, in doctorInput) checkResult {
 	r := checkResult{Name: "signature"}
 	src := in.cfg.Signature.Source
+	if strings.HasPrefix(src, "stu") {
+		return checkSTU(ctx, src, "/sys", stu.Open)
+	}
 	if src == "pointer" || src == "" {
 		cs, err := evdev.Find(ctx, "/sys")
 		r.Status, r.Detail = statusOK, "mouse or touch screen (no pressure)"
@@ -248,6 +253,7 @@ func checkPenTablet(ctx context.Context, in doctorInput) checkResult {
 				r.Items = append(r.Items, c.Path+" "+c.Name)
 			}
 		}
+		stuHint(ctx, "/sys", &r)
 		return r
 	}
 	rd, err := evdev.Open(ctx, strings.TrimPrefix(strings.TrimPrefix(src, "evdev"), ":"))

@@ -48,7 +48,13 @@ func (p *Pad) DragEnd() {
 // pointer records a pointer sample at pos (in the pad's coordinates), timestamped now.
 // A drag continues outside the pad; like a tablet at the edge of its area, positions are
 // held at the pad's border.
+//
+// While the pad holds samples of another device (a tablet that stopped, kept for a
+// retry), pointer events are ignored: units of two devices never mix in one signature.
 func (p *Pad) pointer(pos fyne.Position, contact bool) {
+	if len(p.samples) > 0 && p.dev.Kind != signature.KindPointer {
+		return
+	}
 	sz := p.Size()
 	pos = fyne.NewPos(min(max(pos.X, 0), sz.Width), min(max(pos.Y, 0), sz.Height))
 	now := p.opts.Now()
@@ -97,6 +103,34 @@ func (p *Pad) AddSample(s signature.Sample) {
 func (p *Pad) Attach(ctx context.Context, src Source) <-chan error {
 	p.external = true
 	p.Clear()
+	p.tOffset = 0
+	return p.stream(ctx, src)
+}
+
+// Resume is Attach keeping the samples so far, for a source that stopped part-way (an
+// unplugged signature pad, plugged back in): a stroke left open ends at its last sample,
+// and the new samples' times continue after the last one kept, plus the time the source
+// was away, so the signature's time line stays monotonic.
+func (p *Pad) Resume(ctx context.Context, src Source) <-chan error {
+	if len(p.samples) == 0 {
+		return p.Attach(ctx, src)
+	}
+	p.external = true
+	last := p.samples[len(p.samples)-1]
+	if p.down {
+		up := last
+		up.Contact, up.Pressure = false, 0
+		p.AddSample(up)
+	}
+	away := uint32(1)
+	if !p.stoppedAt.IsZero() {
+		away = uint32(max(p.opts.Now().Sub(p.stoppedAt).Milliseconds(), 1))
+	}
+	p.tOffset = last.T + away
+	return p.stream(ctx, src)
+}
+
+func (p *Pad) stream(ctx context.Context, src Source) <-chan error {
 	p.dev = src.Device()
 	p.redraw()
 	done := make(chan error, 1)
@@ -105,6 +139,7 @@ func (p *Pad) Attach(ctx context.Context, src Source) <-chan error {
 		fyne.DoAndWait(func() {
 			p.flush()
 			p.external = false
+			p.stoppedAt = p.opts.Now()
 		})
 		done <- err
 	}()
@@ -130,6 +165,7 @@ func (p *Pad) flush() {
 	p.pending, p.queued = nil, false
 	p.mu.Unlock()
 	for _, s := range batch {
+		s.T += p.tOffset
 		p.AddSample(s)
 	}
 }

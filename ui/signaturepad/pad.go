@@ -43,7 +43,9 @@ type Pad struct {
 	down         bool
 	pressAt      *fyne.Position // the press point, until the first drag moves
 	t0           time.Time
-	external     bool // a Source is attached: pointer events are ignored
+	external     bool      // a Source is attached: pointer events are ignored
+	tOffset      uint32    // added to a source's sample times (Resume)
+	stoppedAt    time.Time // when the last source stopped
 
 	img     *image.NRGBA
 	raster  *canvas.Image

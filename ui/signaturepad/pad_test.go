@@ -14,12 +14,14 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/evdev"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/stu"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 )
 
 var (
 	_ Source = (*replay.Player)(nil)
 	_ Source = (*evdev.Reader)(nil)
+	_ Source = (*stu.Pad)(nil)
 )
 
 // clock returns a Now that advances 8 ms per call.
@@ -201,6 +203,9 @@ func TestOpenSource(t *testing.T) {
 	if _, err := OpenSource(context.Background(), "evdev:/dev/input/event-missing"); err == nil {
 		t.Fatal("a missing tablet opened")
 	}
+	if _, err := OpenSource(context.Background(), "stu:/dev/hidraw-missing"); err == nil {
+		t.Fatal("a missing signature pad opened")
+	}
 	if _, err := OpenSource(context.Background(), "wacom"); err == nil {
 		t.Fatal("an unknown source was accepted")
 	}
@@ -218,5 +223,42 @@ func TestDragOutsideIsHeldAtBorder(t *testing.T) {
 	}
 	if s := p.Samples()[1]; s.X != 0 || s.Y != 200 {
 		t.Fatalf("sample left of the pad: %+v, want X held at 0", s)
+	}
+}
+
+// TestResume stops a source in the middle of a stroke (an unplugged pad) and resumes with
+// another: the samples so far are kept, the open stroke is ended, and the times go on
+// after the last kept one.
+func TestResume(t *testing.T) {
+	p, _ := newPad(t)
+	sig := svctest.Load(t, "Task2/U1S1.TXT")
+	half := len(sig.Samples) / 2
+	for !sig.Samples[half].Contact {
+		half++
+	}
+	first := sig
+	first.Samples = sig.Samples[:half+1]
+	if err := <-p.Attach(context.Background(), &replay.Player{Sig: first}); err != nil {
+		t.Fatal(err)
+	}
+	rest := sig
+	rest.Samples = sig.Samples[half+1:]
+	if err := <-p.Resume(context.Background(), &replay.Player{Sig: rest}); err != nil {
+		t.Fatal(err)
+	}
+	got := p.Samples()
+	if len(got) != len(sig.Samples)+1 {
+		t.Fatalf("%d samples, want %d kept and resumed plus the pen-up that ends the cut stroke", len(got), len(sig.Samples))
+	}
+	if up := got[half+1]; up.Contact || up.X != sig.Samples[half].X {
+		t.Fatalf("the stroke cut by the stop was not ended: %+v", up)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].T < got[i-1].T {
+			t.Fatalf("time goes back at sample %d: %d after %d", i, got[i].T, got[i-1].T)
+		}
+	}
+	if got[half+2].T <= got[half].T {
+		t.Fatalf("resumed samples start at %d ms, before the last kept one (%d ms)", got[half+2].T, got[half].T)
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // Source streams pen samples from a device other than the pad's own pointer events: an
-// evdev tablet reader or a replay player.
+// evdev tablet reader, a Wacom STU pad (*stu.Pad) or a replay player.
 type Source interface {
 	// Device describes the device and its ranges.
 	Device() signature.Device

@@ -71,7 +71,7 @@ func (s *signatureStep) open() {
 	s.active = true
 	s.signer.reset(s.w.draft)
 	s.signer.restore = s.present(s.signer.object)
-	s.signer.attach()
+	s.signer.attach(false)
 }
 
 // present shows obj through Options.Present, or over the wizard.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
+	"github.com/enrolkiosk/enrolkiosk/capture/signature/stu"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 )
 
@@ -23,11 +24,16 @@ type signerView struct {
 	pad       *signaturepad.Pad
 	errText   *widget.Label
 	statement *widget.Label
+	retry     *widget.Button
 	object    fyne.CanvasObject
 	restore   func()
 	cancel    context.CancelFunc
 	onAccept  func(signature.Signature)
 	onLeave   func()
+	prompt    stu.Prompt          // what a pad with its own screen shows
+	screen    *screenSync         // that pad's screen while attached, else nil
+	src       signaturepad.Source // the attached pen source, else nil
+	stopped   func()              // called after a source that stopped with an error is handled (tests)
 }
 
 func newSignerView(w *Wizard, onAccept func(signature.Signature), onLeave func()) *signerView {
@@ -39,13 +45,15 @@ func newSignerView(w *Wizard, onAccept func(signature.Signature), onLeave func()
 	title.SizeName = theme.SizeNameHeadingText
 	v.statement = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	v.statement.Wrapping = fyne.TextWrapWord
-	clear := widget.NewButtonWithIcon(lang.L("Clear"), theme.DeleteIcon(), func() { v.pad.Clear(); v.errText.SetText("") })
-	undo := widget.NewButtonWithIcon(lang.L("Undo"), theme.ContentUndoIcon(), v.pad.Undo)
+	clear := widget.NewButtonWithIcon(lang.L("Clear"), theme.DeleteIcon(), func() { v.pad.Clear(); v.errText.SetText(""); v.syncScreen() })
+	undo := widget.NewButtonWithIcon(lang.L("Undo"), theme.ContentUndoIcon(), func() { v.pad.Undo(); v.syncScreen() })
+	v.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { v.detach(); v.attach(true) })
+	v.retry.Hide()
 	accept := widget.NewButtonWithIcon(lang.L("Accept"), theme.ConfirmIcon(), v.accept)
 	accept.Importance = widget.HighImportance
 	operator := widget.NewButtonWithIcon(lang.L("Operator"), theme.LoginIcon(), v.askOperator)
 	operator.Importance = widget.LowImportance
-	buttons := container.NewBorder(nil, nil, operator, container.NewHBox(clear, undo, accept), v.errText)
+	buttons := container.NewBorder(nil, nil, operator, container.NewHBox(v.retry, clear, undo, accept), v.errText)
 	v.object = container.NewBorder(container.NewVBox(title, v.statement), buttons, nil, nil, v.pad)
 	return v
 }
@@ -55,12 +63,16 @@ func (v *signerView) reset(d *Draft) {
 	name := strings.TrimSpace(d.Applicant.GivenName + " " + d.Applicant.Surname1 + " " + d.Applicant.Surname2)
 	v.statement.SetText(lang.L("I, {{.Name}}, accept the terms (version {{.Version}}).",
 		map[string]any{"Name": name, "Version": d.Acceptance.TermsVersion}))
+	v.prompt = stu.Prompt{Statement: v.statement.Text, Name: name}
 	v.errText.SetText("")
 	v.pad.Clear()
 }
 
-// attach connects the configured pen tablet, if any; the pad's pointer input is the default.
-func (v *signerView) attach() {
+// attach connects the configured pen tablet, if any; the pad's pointer input is the
+// default. resume keeps the strokes so far (Retry after the source stopped). A source
+// with its own screen (a Wacom STU pad) shows the prompt and mirrors Clear and Undo.
+func (v *signerView) attach(resume bool) {
+	v.retry.Hide()
 	if v.w.opts.PenSource == nil {
 		return
 	}
@@ -68,23 +80,69 @@ func (v *signerView) attach() {
 	v.cancel = cancel
 	src, err := v.w.opts.PenSource(ctx)
 	if err != nil || src == nil {
-		if err != nil {
+		switch {
+		case err != nil && resume:
+			v.errText.SetText(lang.L("The signature pad is still not connected: plug it in and press Retry. The strokes so far are kept.") + " " + err.Error())
+			v.retry.Show()
+		case err != nil:
 			v.errText.SetText(lang.L("The pen tablet is not available; sign with the mouse or touch:") + " " + err.Error())
 		}
 		return
 	}
-	done := v.pad.Attach(ctx, src)
-	go func() {
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			fyne.Do(func() { v.errText.SetText(lang.L("The pen tablet stopped:") + " " + err.Error()) })
+	v.src = src
+	if resume {
+		v.errText.SetText("")
+	}
+	if scr, ok := src.(padScreen); ok {
+		var kept signature.Signature
+		if resume {
+			kept = v.pad.Signature()
 		}
+		v.screen = startScreenSync(ctx, scr, v.prompt, kept, func(err error) {
+			v.w.opts.logger().Warn("show the prompt on the signature pad", "err", err)
+		})
+	}
+	var done <-chan error
+	if resume {
+		done = v.pad.Resume(ctx, src)
+	} else {
+		done = v.pad.Attach(ctx, src)
+	}
+	go func() {
+		err := <-done
+		if err == nil || errors.Is(err, context.Canceled) {
+			return
+		}
+		fyne.Do(func() {
+			if ctx.Err() != nil {
+				return // the screen was closed meanwhile
+			}
+			v.screen = nil
+			if errors.Is(err, stu.ErrDisconnected) {
+				v.errText.SetText(lang.L("The signature pad was disconnected. Plug it back in and press Retry: the strokes so far are kept."))
+			} else {
+				v.errText.SetText(lang.L("The pen tablet stopped:") + " " + err.Error())
+			}
+			v.retry.Show()
+			if v.stopped != nil {
+				v.stopped()
+			}
+		})
 	}()
+}
+
+// syncScreen mirrors the kiosk's strokes on a pad with its own screen after Clear or Undo.
+func (v *signerView) syncScreen() {
+	if v.screen != nil {
+		v.screen.redraw(v.pad.Signature())
+	}
 }
 
 func (v *signerView) detach() {
 	if v.cancel != nil {
 		v.cancel()
 	}
+	v.screen, v.src = nil, nil
 }
 
 func (v *signerView) accept() {
@@ -92,6 +150,11 @@ func (v *signerView) accept() {
 	if err != nil {
 		v.errText.SetText(lang.L(err.Error()))
 		return
+	}
+	if c, ok := v.src.(interface{ Counts() (reports, dropped int) }); ok {
+		if n, lost := c.Counts(); lost > 0 {
+			v.w.opts.logger().Warn("the signature pad lost reports (gaps in its sequence numbers)", "reports", n, "dropped", lost)
+		}
 	}
 	v.onAccept(sig)
 }
