@@ -2,10 +2,14 @@ package breaker
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 )
+
+// errCause is the failure the tests record.
+var errCause = errors.New("connection refused by api.example.com")
 
 type clock struct{ t time.Time }
 
@@ -24,11 +28,14 @@ func TestOpensAfterThresholdAndOnlyForThatHost(t *testing.T) {
 	s := newSet(c)
 	for range 3 {
 		mustAllow(t, s, "a")
-		s.Failure("a")
+		s.Failure("a", errCause)
 	}
 	wait, err := s.Allow("a")
 	if !errors.Is(err, ErrOpen) || wait != 10*time.Second {
 		t.Fatalf("Allow after 3 failures = %v, %v; want ErrOpen, 10s", wait, err)
+	}
+	if !strings.Contains(err.Error(), errCause.Error()) {
+		t.Errorf("the open breaker says %q, without the last failure's cause", err)
 	}
 	mustAllow(t, s, "b")
 	if s.State("a") != Open || s.State("b") != Closed {
@@ -39,11 +46,11 @@ func TestOpensAfterThresholdAndOnlyForThatHost(t *testing.T) {
 func TestSuccessResetsCount(t *testing.T) {
 	c := &clock{t: time.Unix(1000, 0)}
 	s := newSet(c)
-	s.Failure("a")
-	s.Failure("a")
+	s.Failure("a", errCause)
+	s.Failure("a", errCause)
 	s.Success("a")
-	s.Failure("a")
-	s.Failure("a")
+	s.Failure("a", errCause)
+	s.Failure("a", errCause)
 	mustAllow(t, s, "a")
 }
 
@@ -51,14 +58,14 @@ func TestHalfOpenLetsOneTrial(t *testing.T) {
 	c := &clock{t: time.Unix(1000, 0)}
 	s := newSet(c)
 	for range 3 {
-		s.Failure("a")
+		s.Failure("a", errCause)
 	}
 	c.add(10 * time.Second)
 	mustAllow(t, s, "a")
 	if _, err := s.Allow("a"); !errors.Is(err, ErrOpen) {
 		t.Fatalf("second request during the half-open trial was allowed")
 	}
-	s.Failure("a") // the trial failed: open again for a full cooldown
+	s.Failure("a", errCause) // the trial failed: open again for a full cooldown
 	if _, err := s.Allow("a"); !errors.Is(err, ErrOpen) {
 		t.Fatal("circuit did not reopen after a failed trial")
 	}
@@ -80,7 +87,7 @@ func TestConcurrentUse(t *testing.T) {
 			for range 200 {
 				if _, err := s.Allow("h"); err == nil {
 					if i%2 == 0 {
-						s.Failure("h")
+						s.Failure("h", errCause)
 					} else {
 						s.Success("h")
 					}
