@@ -74,16 +74,21 @@ func describe(host string, err error) error {
 func waitWords(w retry.Wait, now time.Time) string {
 	at := clockWords(now.Add(w.Delay), now)
 	if w.Absurd {
-		return fmt.Sprintf("the backend asked us to wait %s, which cannot be meant: waiting %v instead, until %s", span(w.Asked), w.Delay, at)
+		return fmt.Sprintf("the backend asked us to wait %s, which cannot be meant: waiting %s instead, until %s", span(w.Asked), span(w.Delay), at)
 	}
 	return "the backend asked us to wait until " + at
 }
 
-// span words a long duration roughly: "10 years", "40 days".
+// span words a long duration roughly: "10 years", "40 days", "a day", "5 hours".
 func span(d time.Duration) string {
 	days := d.Hours() / 24
-	if days >= 2*365 {
+	switch {
+	case days >= 2*365:
 		return fmt.Sprintf("%.0f years", days/365)
+	case days >= 1.5:
+		return fmt.Sprintf("%.0f days", days)
+	case days >= 1:
+		return "a day"
 	}
-	return fmt.Sprintf("%.0f days", days)
+	return fmt.Sprintf("%.0f hours", d.Hours())
 }

@@ -38,6 +38,7 @@ type watchdog struct {
 	rateT    *time.Timer
 	moved    int64 // bytes moved in the current window
 	rating   bool  // bytes are due: the rate is checked
+	answer   bool  // the answer's headers arrived (perhaps before the whole request went)
 	finished bool
 }
 
@@ -113,6 +114,9 @@ func (w *watchdog) checkRate() {
 func (w *watchdog) sent() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.answer { // a backend may answer before it has read the whole request
+		return
+	}
 	w.rating = false
 	if w.header > 0 && w.headerT == nil && !w.finished {
 		w.headerT = time.AfterFunc(w.header, func() { w.cancel(ErrNoAnswer) })
@@ -123,6 +127,7 @@ func (w *watchdog) sent() {
 func (w *watchdog) answered() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.answer = true
 	if w.headerT != nil {
 		w.headerT.Stop()
 	}
