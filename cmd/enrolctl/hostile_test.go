@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // hostilePath is the request the hostile backend answers badly: the first step.
@@ -223,5 +224,38 @@ func TestHostileBackend(t *testing.T) {
 				t.Errorf("queue note %q holds the Go identifier %q", noteLine, m)
 			}
 		})
+	}
+}
+
+// TestSyncSummaryAfterSignal: a run ended by a signal (its context cancelled in the middle
+// of a request) still counts from the store: the enrolment is left, not "0 left".
+func TestSyncSummaryAfterSignal(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hb := newHostileBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		cancel() // SIGTERM while the step is in flight
+		stall(r)
+	})
+	cfg := hostileConfig(t, hb.url)
+	data := t.TempDir()
+	if code, _, errs := ctl(context.Background(), "--data-dir", data, "--config", cfg, "enrol", "--from-dir", "testdata/enrol/good"); code != 0 {
+		t.Fatalf("enrol: %s", errs)
+	}
+	_, out, _ := ctl(ctx, "--data-dir", data, "--config", cfg, "sync")
+	if !strings.Contains(out, "1 worked on, 0 delivered, 0 confirmed, 0 rejected, 1 left") {
+		t.Errorf("summary after a signal:\n%s", out)
+	}
+}
+
+// TestSummaryCountsEachEnrolmentOnce: an enrolment polled many times is delivered once;
+// one delivered before the run and confirmed in it counts as confirmed, not delivered.
+func TestSummaryCountsEachEnrolmentOnce(t *testing.T) {
+	e := func(id string, s store.State) store.Entry { return store.Entry{ID: id, State: s} }
+	before := []store.Entry{e("a", store.Queued), e("b", store.Delivered), e("c", store.Sending), e("d", store.Queued), e("h", store.Held)}
+	after := []store.Entry{e("a", store.Confirmed), e("b", store.Confirmed), e("c", store.Delivered), e("d", store.Rejected), e("h", store.Held), e("n", store.Queued)}
+	rep, left := summarize(before, after, map[string]bool{"a": true, "b": true, "c": true, "d": true})
+	want := syncReport{Worked: 4, Delivered: 2, Confirmed: 2, Rejected: 1, Left: 2}
+	if rep != want || len(left) != 2 {
+		t.Errorf("summary %+v, want %+v (left %v)", rep, want, left)
 	}
 }
