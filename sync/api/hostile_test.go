@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -166,5 +167,16 @@ func TestDecodeJSONSpeaksJSON(t *testing.T) {
 		if !errors.Is(err, ErrAnswer) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "Go ") {
 			t.Errorf("DecodeJSON(%q) = %v, want %q", in, err, want)
 		}
+	}
+}
+
+// TestTLSErrorIsWorded: a certificate this device does not trust is named as such.
+func TestTLSErrorIsWorded(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	t.Cleanup(srv.Close)
+	c, _ := newClient(t, srv.URL, func(o *Options) { o.Retry.MaxAttempts = 1 })
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/status"})
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "TLS error: the certificate of") || !strings.Contains(err.Error(), "backend.ca_bundle") {
+		t.Fatalf("Do = %v", err)
 	}
 }
