@@ -244,7 +244,7 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 		return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Auth, Err: err}
 	}
 	start := c.opts.Now()
-	dog.kick(0) // credentials may have needed a login: the idle wait starts now
+	dog.begin() // credentials may have needed a login: the idle wait and the rate window start now
 	rr, err := r.Execute(req.Method, req.Path)
 	if err != nil {
 		err = c.whyBroken(parent, ctx, err)

@@ -48,22 +48,16 @@ type pace struct {
 	minRate              int64
 }
 
-// newWatchdog returns a context that is cancelled with ErrStalled after idle without a
-// call to kick, and a stop function to call when the attempt is over. It checks only
-// the idle time; see newPacedWatchdog.
-func newWatchdog(ctx context.Context, idle time.Duration) (context.Context, *watchdog, func()) {
-	return newPacedWatchdog(ctx, pace{idle: idle})
-}
-
-// newPacedWatchdog is newWatchdog with the rate (from the start, while the request is
-// sent) and header checks of p.
+// newPacedWatchdog returns a context that is cancelled with ErrStalled after p.idle
+// without progress, with ErrTooSlow or ErrNoAnswer when the rate (from begin, while the
+// request is sent and while the answer is read) or the header checks of p fail, and a
+// stop function to call when the attempt is over.
 func newPacedWatchdog(ctx context.Context, p pace) (context.Context, *watchdog, func()) {
 	actx, cancel := context.WithCancelCause(ctx)
 	w := &watchdog{idle: p.idle, header: p.header, window: p.window, minRate: p.minRate, cancel: cancel}
 	w.mu.Lock()
 	w.idleT = time.AfterFunc(p.idle, func() { cancel(ErrStalled) })
 	if w.minRate > 0 && w.window > 0 {
-		w.rating = true
 		w.rateT = time.AfterFunc(w.window, w.checkRate)
 	}
 	w.mu.Unlock()
@@ -91,6 +85,21 @@ func (w *watchdog) kick(n int) {
 	w.moved += int64(n)
 	if w.idleT.Stop() { // not fired yet: a fired watchdog stays fired
 		w.idleT.Reset(w.idle)
+	}
+}
+
+// begin records that the request starts going out (credentials, which may have needed
+// a login, are ready): the idle wait and the rate window start now.
+func (w *watchdog) begin() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.idleT.Stop() {
+		w.idleT.Reset(w.idle)
+	}
+	if w.rateT != nil && !w.finished && !w.answer {
+		w.rating, w.moved = true, 0
+		w.rateT.Stop()
+		w.rateT.Reset(w.window)
 	}
 }
 
