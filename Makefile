@@ -31,6 +31,8 @@ test: deps modules lint unit e2e
 
 unit:
 	$(TESTENV) $(GO) test -race -count=1 -timeout 20m $(PKGS)
+	@# A bounded fuzz run over damaged copies of a real database (the seeds run above).
+	$(TESTENV) $(GO) test -run '^$$' -fuzz '^FuzzDamagedDatabase$$' -fuzztime 15s ./store/
 
 ## e2e: the real binaries under Xvfb, driven by xdotool
 e2e: deps modules
