@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/device"
@@ -82,9 +81,6 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// pendingStates are the states of an enrolment the worker has not finished with.
-var pendingStates = []store.State{store.Queued, store.Sending, store.Delivered}
-
 // summarize counts what a run changed, each enrolment once: delivered (now delivered or
 // confirmed, not before), confirmed and rejected (now, not before), left (still pending),
 // and worked (the enrolments the run sent events about). It returns the entries left.
@@ -99,7 +95,7 @@ func summarize(before, after []store.Entry, worked map[string]bool) (syncReport,
 		old, known := was[e.ID]
 		changed := !known || old != e.State
 		switch {
-		case slices.Contains(pendingStates, e.State):
+		case e.State.Pending():
 			left = append(left, e)
 		case e.State == store.Rejected && changed:
 			rep.Rejected++
