@@ -3,6 +3,11 @@
 //
 // Flags: --data-dir, --config, --demo (an in-process sandbox backend and the test camera),
 // --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly.
+//
+// Test hook: with ENROLKIOSK_UI_PROBE=/path/to/file.json in the environment the app writes
+// the texts on screen and where they are to that file after every change (ui.PublishProbe),
+// for the end-to-end tests. It is off when the variable is unset, as in production; the
+// file holds what the screen shows, customer data included.
 package main
 
 import (
@@ -21,7 +26,13 @@ type options struct {
 	configPath string
 	demo       bool
 	fullscreen bool
+	// probe is the file the UI probe writes to ("" = off), from probeEnv.
+	probe string
 }
+
+// probeEnv names the UI probe's file: a test hook for the end-to-end tests, unset in
+// production.
+const probeEnv = "ENROLKIOSK_UI_PROBE"
 
 func main() {
 	var o options
@@ -30,6 +41,7 @@ func main() {
 	flag.BoolVar(&o.demo, "demo", false, "demo mode: in-process sandbox backend and the test camera")
 	flag.BoolVar(&o.fullscreen, "fullscreen", false, "kiosk mode: full screen without window chrome")
 	flag.Parse()
+	o.probe = os.Getenv(probeEnv)
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
