@@ -209,8 +209,14 @@ func (l *lockedBuffer) String() string {
 // logged when the test fails, and it is killed at the end if still running.
 func (d *display) start(t *testing.T, bin string, args ...string) *proc {
 	t.Helper()
+	return d.startEnv(t, nil, bin, args...)
+}
+
+// startEnv is start with extra environment entries ("KEY=value").
+func (d *display) startEnv(t *testing.T, env []string, bin string, args ...string) *proc {
+	t.Helper()
 	cmd := exec.Command(filepath.Join(buildBinaries(t), bin), args...)
-	cmd.Env = d.env()
+	cmd.Env = append(d.env(), env...)
 	p := &proc{cmd: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {

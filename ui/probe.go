@@ -28,7 +28,8 @@ const (
 
 // ProbeItem is one thing on screen, with what it shows and where. X, Y, Width and Height
 // are in canvas coordinates (Fyne units from the window content's top-left corner);
-// multiply by ProbeSnapshot.Scale for pixels.
+// multiply by ProbeSnapshot.Scale for pixels. A check's rectangle is its box and text,
+// the part that takes a tap; every other item's is the whole object.
 type ProbeItem struct {
 	Kind string `json:"kind"`
 	// Text is what the item shows: a password entry's text is shown as one bullet per
@@ -41,6 +42,8 @@ type ProbeItem struct {
 	Height      float32 `json:"height"`
 	Disabled    bool    `json:"disabled,omitempty"`
 	Checked     bool    `json:"checked,omitempty"`
+	// Password marks a password entry.
+	Password bool `json:"password,omitempty"`
 	// Layer is 0 for the window's content and n for its n-th overlay (pop-ups, menus,
 	// dialogs): a higher layer is drawn over a lower one.
 	Layer int `json:"layer"`
@@ -93,6 +96,13 @@ func probeWalk(o fyne.CanvasObject, offset fyne.Position, clip probeRect, layer 
 	}
 	pos, size := offset.Add(o.Position()), o.Size()
 	if item, ok := probeItem(o); ok {
+		if _, isCheck := o.(*widget.Check); isCheck {
+			// A check takes taps only on its box and text, drawn at its minimum size on the
+			// left, centred vertically.
+			m := o.MinSize()
+			pos.Y += max(size.Height-m.Height, 0) / 2
+			size = fyne.NewSize(min(m.Width, size.Width), min(m.Height, size.Height))
+		}
 		item.X, item.Y, item.Width, item.Height, item.Layer = pos.X, pos.Y, size.Width, size.Height, layer
 		if clip.holds(pos.X+size.Width/2, pos.Y+size.Height/2) {
 			*items = append(*items, item)
@@ -125,7 +135,7 @@ func probeItem(o fyne.CanvasObject) (ProbeItem, bool) {
 	case *widget.Entry:
 		it = ProbeItem{Kind: ProbeEntry, Text: v.Text, PlaceHolder: v.PlaceHolder}
 		if v.Password {
-			it.Text = strings.Repeat("•", len([]rune(v.Text)))
+			it.Text, it.Password = strings.Repeat("•", len([]rune(v.Text))), true
 		}
 	case *widget.Check:
 		it = ProbeItem{Kind: ProbeCheck, Text: v.Text, Checked: v.Checked}

@@ -12,6 +12,10 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 )
 
+// ProbeEnv is the environment variable that turns the UI probe on in cmd/enrolkiosk: the
+// path of the JSON file PublishProbe writes. A test hook; unset in production.
+const ProbeEnv = "ENROLKIOSK_UI_PROBE"
+
 // ProbeInterval is how often PublishProbe walks the canvas.
 const ProbeInterval = 50 * time.Millisecond
 

@@ -93,7 +93,7 @@ func TestProbeFindsWidgetsWhereTheDriverDrawsThem(t *testing.T) {
 		kind, text string
 	}{
 		{p.step, ProbeLabel, "Step 1 of 8"}, {p.name, ProbeEntry, ""}, {p.pass, ProbeEntry, "•••"},
-		{p.accept, ProbeCheck, "I accept"}, {p.next, ProbeButton, "Next"}, {p.docType, ProbeSelect, ""},
+		{p.next, ProbeButton, "Next"}, {p.docType, ProbeSelect, ""},
 		{p.inView, ProbeLabel, "first line"},
 	} {
 		it := one(t, s, c.kind, c.text)
@@ -102,8 +102,11 @@ func TestProbeFindsWidgetsWhereTheDriverDrawsThem(t *testing.T) {
 			t.Errorf("%s %q at %v,%v %vx%v layer %d; drawn at %v %v", c.kind, c.text, it.X, it.Y, it.Width, it.Height, it.Layer, pos, size)
 		}
 	}
-	if it := one(t, s, ProbeEntry, ""); it.PlaceHolder != "Given names" {
-		t.Errorf("entry placeholder %q", it.PlaceHolder)
+	if it := one(t, s, ProbeEntry, ""); it.PlaceHolder != "Given names" || it.Password {
+		t.Errorf("entry placeholder %q, password %v", it.PlaceHolder, it.Password)
+	}
+	if !one(t, s, ProbeEntry, "•••").Password {
+		t.Error("the password entry is not marked")
 	}
 	if !one(t, s, ProbeButton, "Next").Disabled || one(t, s, ProbeCheck, "I accept").Disabled {
 		t.Error("disabled state not reported")
@@ -120,9 +123,15 @@ func TestProbeFindsWidgetsWhereTheDriverDrawsThem(t *testing.T) {
 	if queue.X >= one(t, s, ProbeLabel, "Step 1 of 8").X {
 		t.Errorf("the Queue tab is not left of the content: %+v", queue)
 	}
-	p.accept.SetChecked(true)
-	if !one(t, Probe(p.win.Canvas()), ProbeCheck, "I accept").Checked {
-		t.Error("a ticked check is not reported as checked")
+	// A check takes taps on its box and text only: the probe reports that part.
+	check := one(t, s, ProbeCheck, "I accept")
+	at, ms := drv.AbsolutePositionForObject(p.accept).Add(inset), p.accept.MinSize()
+	if check.X != at.X || check.Width != ms.Width || check.Height != ms.Height || check.Y < at.Y {
+		t.Errorf("check at %+v; drawn at %v, minimum size %v", check, at, ms)
+	}
+	test.TapCanvas(p.win.Canvas(), centre(check))
+	if !p.accept.Checked || !one(t, Probe(p.win.Canvas()), ProbeCheck, "I accept").Checked {
+		t.Error("tapping the check's centre did not tick it, or the tick is not reported")
 	}
 	test.TapCanvas(p.win.Canvas(), centre(queue))
 	if p.tabs.SelectedIndex() != 1 {
@@ -155,11 +164,12 @@ func TestPublishProbeWritesTheSnapshot(t *testing.T) {
 	path := filepath.Join(dir, "probe.json")
 	publish := func() ProbeSnapshot {
 		t.Helper()
+		// The test app has no UI goroutine: nothing else walks the canvas while it publishes.
+		want := Probe(p.win.Canvas())
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- PublishProbe(ctx, p.win.Canvas(), path, time.Millisecond) }()
 		var got ProbeSnapshot
-		want := Probe(p.win.Canvas())
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 			b, err := os.ReadFile(path)
 			if err == nil && json.Unmarshal(b, &got) == nil && len(find(got, ProbeLabel, p.step.Text)) == 1 {

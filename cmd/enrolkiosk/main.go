@@ -18,6 +18,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/enrolkiosk/enrolkiosk/ui"
 )
 
 // options are the command-line flags.
@@ -26,13 +28,9 @@ type options struct {
 	configPath string
 	demo       bool
 	fullscreen bool
-	// probe is the file the UI probe writes to ("" = off), from probeEnv.
+	// probe is the file the UI probe writes to ("" = off), from ui.ProbeEnv.
 	probe string
 }
-
-// probeEnv names the UI probe's file: a test hook for the end-to-end tests, unset in
-// production.
-const probeEnv = "ENROLKIOSK_UI_PROBE"
 
 func main() {
 	var o options
@@ -41,7 +39,7 @@ func main() {
 	flag.BoolVar(&o.demo, "demo", false, "demo mode: in-process sandbox backend and the test camera")
 	flag.BoolVar(&o.fullscreen, "fullscreen", false, "kiosk mode: full screen without window chrome")
 	flag.Parse()
-	o.probe = os.Getenv(probeEnv)
+	o.probe = os.Getenv(ui.ProbeEnv)
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
