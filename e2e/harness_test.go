@@ -118,7 +118,10 @@ func startX(t *testing.T) *display {
 func (d *display) tryXvfb(t *testing.T, n int) bool {
 	t.Helper()
 	xerr := &lockedBuffer{}
-	xvfb := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
+	// No key autorepeat: on a loaded machine xdotool's key release may come late, and a
+	// repeated key would type a character twice.
+	xvfb := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset",
+		"-r", "-ardelay", "60000")
 	xvfb.Stderr = xerr
 	if err := xvfb.Start(); err != nil {
 		t.Fatalf("start Xvfb (make deps installs it): %v", err)

@@ -96,7 +96,10 @@ func (s *screen) one(what string, match func(ui.ProbeItem) bool) ui.ProbeItem {
 func (s *screen) texts() string {
 	var b strings.Builder
 	for _, it := range s.last.Items {
-		fmt.Fprintf(&b, "\n  %s %q", it.Kind, shows(it))
+		fmt.Fprintf(&b, "\n  %s %q at %v,%v", it.Kind, shows(it), it.X, it.Y)
+		if it.Focused {
+			b.WriteString(" (focused)")
+		}
 	}
 	return b.String()
 }
@@ -158,6 +161,9 @@ func (s *screen) typeInto(name, value string) {
 	s.t.Helper()
 	e := s.entry(name)
 	s.click(e)
+	s.one(fmt.Sprintf("the focused entry %q", name), func(it ui.ProbeItem) bool {
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Focused
+	})
 	s.d.xdotool(s.t, "type", "--delay", "15", value)
 	want := value
 	if e.Password {

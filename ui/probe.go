@@ -44,6 +44,8 @@ type ProbeItem struct {
 	Checked     bool    `json:"checked,omitempty"`
 	// Password marks a password entry.
 	Password bool `json:"password,omitempty"`
+	// Focused marks the item that has the keyboard focus.
+	Focused bool `json:"focused,omitempty"`
 	// Layer is 0 for the window's content and n for its n-th overlay (pop-ups, menus,
 	// dialogs): a higher layer is drawn over a lower one.
 	Layer int `json:"layer"`
@@ -65,14 +67,24 @@ type ProbeSnapshot struct {
 func Probe(c fyne.Canvas) ProbeSnapshot {
 	size := c.Size()
 	s := ProbeSnapshot{Scale: c.Scale(), Width: size.Width, Height: size.Height}
+	w := &probeWalker{focused: c.Focused()}
 	screen := probeRect{w: size.Width, h: size.Height}
 	if content := c.Content(); content != nil {
-		probeWalk(content, fyne.Position{}, screen, 0, &s.Items)
+		w.walk(content, fyne.Position{}, screen)
 	}
 	for i, o := range c.Overlays().List() {
-		probeWalk(o, fyne.Position{}, screen, i+1, &s.Items)
+		w.layer = i + 1
+		w.walk(o, fyne.Position{}, screen)
 	}
+	s.Items = w.items
 	return s
+}
+
+// probeWalker collects the items of one walk.
+type probeWalker struct {
+	focused fyne.Focusable
+	layer   int
+	items   []ProbeItem
 }
 
 // probeRect is a rectangle in canvas coordinates.
@@ -88,9 +100,9 @@ func (r probeRect) holds(x, y float32) bool {
 	return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
 }
 
-// probeWalk adds o (at offset, its parent's position) and what it holds to items. clip is
+// walk adds o (at offset, its parent's position) and what it holds to the items. clip is
 // the part of the canvas that o's nearest scroller shows.
-func probeWalk(o fyne.CanvasObject, offset fyne.Position, clip probeRect, layer int, items *[]ProbeItem) {
+func (w *probeWalker) walk(o fyne.CanvasObject, offset fyne.Position, clip probeRect) {
 	if o == nil || !o.Visible() {
 		return
 	}
@@ -103,9 +115,12 @@ func probeWalk(o fyne.CanvasObject, offset fyne.Position, clip probeRect, layer 
 			pos.Y += max(size.Height-m.Height, 0) / 2
 			size = fyne.NewSize(min(m.Width, size.Width), min(m.Height, size.Height))
 		}
-		item.X, item.Y, item.Width, item.Height, item.Layer = pos.X, pos.Y, size.Width, size.Height, layer
+		item.X, item.Y, item.Width, item.Height, item.Layer = pos.X, pos.Y, size.Width, size.Height, w.layer
+		if f, ok := o.(fyne.Focusable); ok && w.focused != nil && f == w.focused {
+			item.Focused = true
+		}
 		if clip.holds(pos.X+size.Width/2, pos.Y+size.Height/2) {
-			*items = append(*items, item)
+			w.items = append(w.items, item)
 		}
 		return
 	}
@@ -120,7 +135,7 @@ func probeWalk(o fyne.CanvasObject, offset fyne.Position, clip probeRect, layer 
 		children = widgetRenderer(v).Objects()
 	}
 	for _, c := range children {
-		probeWalk(c, pos, clip, layer, items)
+		w.walk(c, pos, clip)
 	}
 }
 

@@ -108,6 +108,13 @@ func TestProbeFindsWidgetsWhereTheDriverDrawsThem(t *testing.T) {
 	if !one(t, s, ProbeEntry, "•••").Password {
 		t.Error("the password entry is not marked")
 	}
+	if one(t, s, ProbeEntry, "•••").Focused {
+		t.Error("an entry is reported focused before anything has the focus")
+	}
+	p.win.Canvas().Focus(p.pass)
+	if !one(t, Probe(p.win.Canvas()), ProbeEntry, "•••").Focused || one(t, Probe(p.win.Canvas()), ProbeEntry, "").Focused {
+		t.Error("the focused entry is not the one reported focused")
+	}
 	if !one(t, s, ProbeButton, "Next").Disabled || one(t, s, ProbeCheck, "I accept").Disabled {
 		t.Error("disabled state not reported")
 	}
