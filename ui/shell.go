@@ -138,14 +138,14 @@ func (s *Shell) loggedIn(op access.Operator) {
 	if s.wizard == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-	defer cancel()
-	if offered, err := s.wizard.Offer(ctx); err != nil {
-		s.deps.logger().Error("offer the unfinished enrolment", "err", err)
-		if !offered { // an unreadable draft is shown by the wizard itself
-			s.enrol.warn(err.Error())
+	s.wizard.Offer(context.Background(), func(offered bool, err error) {
+		if err != nil {
+			s.deps.logger().Error("offer the unfinished enrolment", "err", err)
+			if !offered { // an unreadable draft is shown by the wizard itself
+				s.enrol.warn(err.Error())
+			}
 		}
-	}
+	})
 }
 
 // Lock saves the enrolment in progress, clears every customer's data from screen and

@@ -3,6 +3,11 @@
 //
 // Flags: --data-dir, --config, --demo (an in-process sandbox backend and the test camera),
 // --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly.
+//
+// Test hook: with ENROLKIOSK_UI_PROBE=/path/to/file.json in the environment the app writes
+// the texts on screen and where they are to that file after every change (ui.PublishProbe),
+// for the end-to-end tests. It is off when the variable is unset, as in production; the
+// file holds what the screen shows, customer data included.
 package main
 
 import (
@@ -13,6 +18,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/enrolkiosk/enrolkiosk/ui"
 )
 
 // options are the command-line flags.
@@ -21,6 +28,8 @@ type options struct {
 	configPath string
 	demo       bool
 	fullscreen bool
+	// probe is the file the UI probe writes to ("" = off), from ui.ProbeEnv.
+	probe string
 }
 
 func main() {
@@ -30,6 +39,7 @@ func main() {
 	flag.BoolVar(&o.demo, "demo", false, "demo mode: in-process sandbox backend and the test camera")
 	flag.BoolVar(&o.fullscreen, "fullscreen", false, "kiosk mode: full screen without window chrome")
 	flag.Parse()
+	o.probe = os.Getenv(ui.ProbeEnv)
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)

@@ -126,6 +126,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
 	a.Lifecycle().SetOnStopped(shell.Stopping)
+	if o.probe != "" {
+		k.startProbe(ctx, w.Canvas(), o.probe)
+	}
 	if deps.Kiosk {
 		w.SetFullScreen(true)
 		w.SetCloseIntercept(func() {
