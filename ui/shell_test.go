@@ -174,3 +174,19 @@ func (f *fakeStore) waitDraft(name string, timeout time.Duration) bool {
 		}
 	}
 }
+
+// TestLoginHasTheFocus: at start and after a lock the cursor is in the user field, so the
+// operator types at once.
+func TestLoginHasTheFocus(t *testing.T) {
+	s, _, _, w := newTestShell(t)
+	s.FocusLogin()
+	if w.Canvas().Focused() == nil {
+		t.Fatal("no field has the focus on the login screen at start")
+	}
+	logIn(t, s)
+	w.Canvas().Unfocus()
+	s.Lock()
+	if w.Canvas().Focused() == nil {
+		t.Fatal("no field has the focus on the login screen after a lock")
+	}
+}

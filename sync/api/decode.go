@@ -23,11 +23,6 @@ func DecodeJSON(b []byte, v any) error {
 	return fmt.Errorf("%w (%s)", ErrAnswer, answerFault(b, err))
 }
 
-// AnswerError is ErrAnswer with what is missing or wrong, for checks after decoding.
-func AnswerError(format string, a ...any) error {
-	return fmt.Errorf("%w (%s)", ErrAnswer, fmt.Sprintf(format, a...))
-}
-
 func answerFault(b []byte, err error) string {
 	trimmed := bytes.TrimSpace(b)
 	var syn *json.SyntaxError
