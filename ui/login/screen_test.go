@@ -10,13 +10,60 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/access"
 )
 
-// fakeAuth is a hand-written Authenticator: fn decides each login.
+// fakeAuth is a hand-written Authenticator: fn decides each login, offline each offline
+// login asked for.
 type fakeAuth struct {
-	fn func(user, password, code string) (access.Operator, error)
+	fn      func(user, password, code string) (access.Operator, error)
+	offline func(user, password string) (access.Operator, error)
 }
 
 func (f fakeAuth) Login(_ context.Context, user, password, code string) (access.Operator, error) {
 	return f.fn(user, password, code)
+}
+
+func (f fakeAuth) LoginOffline(_ context.Context, user, password string) (access.Operator, error) {
+	if f.offline == nil {
+		return access.Operator{}, access.ErrOfflineNotOffered
+	}
+	return f.offline(user, password)
+}
+
+// attemptOffline asks for the offline check and waits for the answer on screen.
+func attemptOffline(scr *Screen) {
+	done := make(chan struct{})
+	scr.done = func() { close(done) }
+	test.Tap(scr.offline)
+	<-done
+}
+
+// A 5xx offers the offline check and nothing more: it runs when the operator taps it.
+func TestScreenOffersOfflineAfterBackendFailed(t *testing.T) {
+	test.NewTempApp(t)
+	offline := 0
+	auth := fakeAuth{
+		fn: func(string, string, string) (access.Operator, error) { return access.Operator{}, access.ErrBackendFailing },
+		offline: func(user, password string) (access.Operator, error) {
+			offline++
+			return access.Operator{ID: user, Offline: true}, nil
+		},
+	}
+	var got access.Operator
+	scr := NewScreen(auth, func(op access.Operator) { got = op })
+	test.NewTempWindow(t, scr.Object())
+	if scr.offline.Visible() {
+		t.Fatal("the offline check is offered before the backend failed")
+	}
+	test.Type(scr.user, "ana")
+	test.Type(scr.pass, "secret")
+	attempt(scr)
+	if got.ID != "" || offline != 0 || !scr.offline.Visible() || scr.message.Text != access.ErrBackendFailing.Error() {
+		t.Fatalf("after a 5xx: logged in %q, %d offline checks, offered %v, message %q", got.ID, offline, scr.offline.Visible(), scr.message.Text)
+	}
+	test.Type(scr.pass, "secret")
+	attemptOffline(scr)
+	if got.ID != "ana" || !got.Offline || offline != 1 || scr.offline.Visible() {
+		t.Fatalf("offline on request: %+v, %d checks, still offered %v", got, offline, scr.offline.Visible())
+	}
 }
 
 // attempt submits what the fields hold and waits for the answer on screen.
