@@ -41,7 +41,9 @@ func TestScreenOffersOfflineAfterBackendFailed(t *testing.T) {
 	test.NewTempApp(t)
 	offline := 0
 	auth := fakeAuth{
-		fn: func(string, string, string) (access.Operator, error) { return access.Operator{}, access.ErrBackendFailing },
+		fn: func(string, string, string) (access.Operator, error) {
+			return access.Operator{}, access.ErrBackendFailing
+		},
 		offline: func(user, password string) (access.Operator, error) {
 			offline++
 			return access.Operator{ID: user, Offline: true}, nil
