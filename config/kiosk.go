@@ -1,9 +1,6 @@
 package config
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Kiosk holds the settings of kiosk mode and operator sessions.
 type Kiosk struct {
@@ -19,8 +16,13 @@ type Kiosk struct {
 	OfflineLoginMaxAge Duration `toml:"offline_login_max_age"`
 }
 
-// Bounds of the offline login's age.
+// Bounds of the kiosk settings, so that no one weakens the protection they give: an
+// inactivity lock that never comes or a lockout that never locks is refused.
 const (
+	MinInactivityLock     = 30 * time.Second
+	MaxInactivityLock     = 30 * time.Minute
+	MinLoginFailures      = 3
+	MaxLoginFailures      = 10
 	MinOfflineLoginMaxAge = time.Hour
 	MaxOfflineLoginMaxAge = 30 * 24 * time.Hour
 )
@@ -30,14 +32,14 @@ func defaultKiosk() Kiosk {
 }
 
 func (k *Kiosk) validate() error {
-	if k.InactivityLock.Duration != 0 && k.InactivityLock.Duration < 15*time.Second {
-		return fmt.Errorf("kiosk.inactivity_lock %v is shorter than 15s", k.InactivityLock.Duration)
+	if d := k.InactivityLock.Duration; d < MinInactivityLock || d > MaxInactivityLock {
+		return outOfRange("kiosk.inactivity_lock", "%v is out of range: must be between %v and %v", d, MinInactivityLock, MaxInactivityLock)
 	}
-	if k.MaxLoginFailures < 1 {
-		return fmt.Errorf("kiosk.max_login_failures must be at least 1")
+	if n := k.MaxLoginFailures; n < MinLoginFailures || n > MaxLoginFailures {
+		return outOfRange("kiosk.max_login_failures", "%d is out of range: must be between %d and %d", n, MinLoginFailures, MaxLoginFailures)
 	}
 	if d := k.OfflineLoginMaxAge.Duration; d < MinOfflineLoginMaxAge || d > MaxOfflineLoginMaxAge {
-		return fmt.Errorf("kiosk.offline_login_max_age %v: must be between %v and %v", d, MinOfflineLoginMaxAge, MaxOfflineLoginMaxAge)
+		return outOfRange("kiosk.offline_login_max_age", "%v is out of range: must be between %v and %v", d, MinOfflineLoginMaxAge, MaxOfflineLoginMaxAge)
 	}
 	return nil
 }
