@@ -8,6 +8,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/access/accesstest"
+	"github.com/enrolkiosk/enrolkiosk/sync/auth"
 )
 
 func TestLockoutDoubles(t *testing.T) {
@@ -108,5 +109,37 @@ func TestServiceConsultsItsLimiter(t *testing.T) {
 	}
 	if err := s.Unlock(ctx, "secret"); !errors.Is(err, access.ErrLocked) {
 		t.Fatalf("unlock while locked: %v", err)
+	}
+}
+
+// An administrator is one by a role of the online login, or by the passphrase, which has
+// its own lockout.
+func TestAdministrator(t *testing.T) {
+	ctx := context.Background()
+	s := access.NewService(ctx, access.Config{Values: accesstest.NewValues(), MaxFailures: 3, Params: cheap,
+		AdminRoles: []string{"RA-Admin"}, AdminPassphrase: "open sesame"})
+	if a, ok := s.AdminRole(access.Operator{ID: "x", Session: auth.Session{Roles: []string{"operator", "ra-admin"}}}); !ok || a.String() != "role:ra-admin" {
+		t.Fatalf("an administrator role: %v %v", a, ok)
+	}
+	if _, ok := s.AdminRole(access.Operator{ID: "x", Session: auth.Session{Roles: []string{"admin"}}}); ok {
+		t.Fatal("a role not configured made an administrator")
+	}
+	if _, ok := s.AdminRole(access.Operator{ID: "x", Offline: true}); ok {
+		t.Fatal("an offline login made an administrator")
+	}
+	for range 3 {
+		if _, err := s.CheckAdminPassphrase(ctx, "guess"); !errors.Is(err, access.ErrBadAdminPassphrase) {
+			t.Fatalf("a wrong passphrase: %v", err)
+		}
+	}
+	if _, err := s.CheckAdminPassphrase(ctx, "open sesame"); !errors.Is(err, access.ErrLocked) {
+		t.Fatalf("after 3 wrong passphrases: %v", err)
+	}
+	none := access.NewService(ctx, access.Config{Values: accesstest.NewValues(), Params: cheap})
+	if none.HasAdminPassphrase() {
+		t.Fatal("a passphrase without one configured")
+	}
+	if _, err := none.CheckAdminPassphrase(ctx, ""); !errors.Is(err, access.ErrNotAdmin) {
+		t.Fatalf("no passphrase configured: %v", err)
 	}
 }

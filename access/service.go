@@ -34,6 +34,9 @@ type Service struct {
 	mu      sync.Mutex
 	current *Verifier
 	failing map[string]time.Duration // user key → when (elapsed) the backend failed for it
+
+	adminRoles []string
+	adminPass  *Verifier // the administrator passphrase's hash; nil when none is configured
 }
 
 // Config configures a Service.
@@ -58,6 +61,12 @@ type Config struct {
 	Lockout Limiter
 	// Logger reports logins (never a user name, a password or a token); nil discards.
 	Logger *slog.Logger
+	// AdminRoles are the backend roles that make an operator an administrator; nil is
+	// DefaultAdminRoles.
+	AdminRoles []string
+	// AdminPassphrase, when set, also makes whoever types it an administrator for one
+	// change. Only its hash is kept.
+	AdminPassphrase string
 }
 
 // NewService returns a login service; the lockout saved before a restart still holds
@@ -82,8 +91,20 @@ func NewService(_ context.Context, c Config) *Service {
 	if c.Lockout == nil {
 		c.Lockout = NewStoredLockout(c.Values, max(c.MaxFailures, 1), c.Elapsed, c.Logger)
 	}
-	return &Service{online: c.Online, values: c.Values, params: c.Params, maxAge: c.MaxOfflineAge, now: c.Now,
-		elapsed: c.Elapsed, logger: c.Logger, lockout: c.Lockout, failing: map[string]time.Duration{}}
+	if c.AdminRoles == nil {
+		c.AdminRoles = DefaultAdminRoles
+	}
+	s := &Service{online: c.Online, values: c.Values, params: c.Params, maxAge: c.MaxOfflineAge, now: c.Now,
+		elapsed: c.Elapsed, logger: c.Logger, lockout: c.Lockout, failing: map[string]time.Duration{}, adminRoles: c.AdminRoles}
+	if c.AdminPassphrase != "" {
+		v, err := NewVerifier(Operator{ID: "administrator"}, c.AdminPassphrase, c.Params, time.Time{})
+		if err != nil {
+			c.Logger.Error("administrator passphrase: no administrator by passphrase", "err", err)
+		} else {
+			s.adminPass = &v
+		}
+	}
+	return s
 }
 
 // LockedError says how long login stays locked for the user name tried.

@@ -170,3 +170,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestProtected(t *testing.T) {
+	for key, want := range map[string]bool{
+		"profile": true, "backend.oneshot_url": true, "backend.ca_bundle": true, "backend.auth_url": true,
+		"signature.trusted_third_party": true, "kiosk.inactivity_lock": true, "kiosk.max_login_failures": true,
+		"kiosk.fullscreen": true, "store.passphrase": true,
+		"camera.source": false, "signature.source": false, "language": false, "branch_id": false, "location.lat": false,
+	} {
+		if got := config.Protected(key); got != want {
+			t.Errorf("Protected(%q) = %v, want %v", key, got, want)
+		}
+	}
+}

@@ -14,6 +14,12 @@ type Kiosk struct {
 	// still lets them in offline (with the password checked against the verifier kept
 	// from that login).
 	OfflineLoginMaxAge Duration `toml:"offline_login_max_age"`
+	// AdminRoles are the backend roles (of an operator's online login) that may change
+	// the settings that redirect data or weaken protection; compared without case.
+	AdminRoles []string `toml:"admin_roles"`
+	// AdminPassphrase, a credential reference, is the administrator passphrase that
+	// also allows those changes (for example on a kiosk that logs in offline).
+	AdminPassphrase SecretRef `toml:"admin_passphrase"`
 }
 
 // Bounds of the kiosk settings, so that no one weakens the protection they give: an
@@ -28,7 +34,8 @@ const (
 )
 
 func defaultKiosk() Kiosk {
-	return Kiosk{InactivityLock: Duration{2 * time.Minute}, MaxLoginFailures: 5, OfflineLoginMaxAge: Duration{72 * time.Hour}}
+	return Kiosk{InactivityLock: Duration{2 * time.Minute}, MaxLoginFailures: 5, OfflineLoginMaxAge: Duration{72 * time.Hour},
+		AdminRoles: []string{"admin", "administrator", "superadmin"}}
 }
 
 func (k *Kiosk) validate() error {
@@ -41,5 +48,5 @@ func (k *Kiosk) validate() error {
 	if d := k.OfflineLoginMaxAge.Duration; d < MinOfflineLoginMaxAge || d > MaxOfflineLoginMaxAge {
 		return outOfRange("kiosk.offline_login_max_age", "%v is out of range: must be between %v and %v", d, MinOfflineLoginMaxAge, MaxOfflineLoginMaxAge)
 	}
-	return nil
+	return k.AdminPassphrase.validate("kiosk.admin_passphrase")
 }

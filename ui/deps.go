@@ -73,6 +73,11 @@ type Deps struct {
 	RecoverStore func() (string, error)
 	// Login signs operators in; nil means no login (tests only).
 	Login *access.Service
+	// Admin decides who may change protected settings; nil lets no one change them.
+	// The program sets it to Login.
+	Admin AdminGate
+	// Audit records settings changes in the store's audit log; nil records nothing.
+	Audit Auditor
 	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.
 	Sync    Sync
 	SyncErr error

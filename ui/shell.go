@@ -53,7 +53,7 @@ func NewShell(deps Deps) *Shell {
 	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
-	s.settings = newSettingsSection(deps, s.configChanged)
+	s.settings = newSettingsSection(deps, s.Operator, s.configChanged)
 	enrolContent := s.enrol.object
 	if deps.Store != nil && deps.ConfigErr == nil {
 		s.wizard = wizard.New(s.wizardOptions())

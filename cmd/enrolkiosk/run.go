@@ -158,6 +158,7 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	}
 	deps.Store, deps.Device = db, dev.InstallationID()
 	deps.Login = newLogin(ctx, db, cfg, dev, k.logger)
+	deps.Admin, deps.Audit = deps.Login, db
 	if deps.Terms, err = terms(cfg); err != nil {
 		return nil, err
 	}
