@@ -74,7 +74,13 @@ func NewShell(deps Deps) *Shell {
 	if deps.Monitor != nil {
 		Bridge(deps.Monitor, s.show)
 	}
-	s.session = container.NewHBox(s.opLabel, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))
+	session := []fyne.CanvasObject{s.opLabel}
+	if s.wizard != nil {
+		cancel := widget.NewButtonWithIcon(lang.L("Cancel enrolment"), theme.CancelIcon(), s.wizard.Cancel)
+		cancel.Importance = widget.LowImportance
+		session = append(session, cancel)
+	}
+	s.session = container.NewHBox(append(session, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))...)
 	s.bottom = container.NewBorder(nil, nil, nil, s.session, s.bar.Object())
 	s.main = s.tabs
 	body := container.NewStack(s.main)
@@ -161,6 +167,7 @@ func (s *Shell) Lock() {
 	s.layer.Refresh()
 	s.frame.Show()
 	s.queue.clear()
+	s.settings.admin.SetText("")
 	s.deps.Login.Logout()
 	s.operator = access.Operator{}
 	s.opLabel.SetText("")

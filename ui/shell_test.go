@@ -58,7 +58,7 @@ func TestLoginOpensTheWizardAndLockClearsIt(t *testing.T) {
 	if s.main.Visible() || !s.login.Object().Visible() || s.Operator().ID != "" {
 		t.Fatal("Lock left the sections on screen")
 	}
-	if _, ok := fs.drafts[wizard.DraftName]; !ok {
+	if _, ok := fs.drafts[wizard.DraftFor("ana")]; !ok {
 		t.Fatal("Lock did not save the enrolment in progress")
 	}
 	if s.wizard.Draft().Applicant.GivenName != "" {
@@ -144,7 +144,7 @@ func TestKioskClose(t *testing.T) {
 	}
 	s.wizard.Draft().Applicant.GivenName = "Ana"
 	s.Stopping()
-	if _, ok := fs.drafts[wizard.DraftName]; !ok {
+	if _, ok := fs.drafts[wizard.DraftFor("ana")]; !ok {
 		t.Fatal("stopping the app did not save the draft")
 	}
 }

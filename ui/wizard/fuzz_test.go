@@ -22,8 +22,8 @@ func FuzzParseDraft(f *testing.F) {
 
 func TestOfferClampsTheStep(t *testing.T) {
 	w, fs, _ := newTestWizard(t, "oneshot")
-	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000002", Step: 99}).marshal()
-	fs.drafts[DraftName] = b
+	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000002", Step: 99, Operator: "rao-7"}).marshal()
+	fs.drafts[DraftFor("rao-7")] = b
 	if offered, err := w.Offer(t.Context()); err != nil || !offered {
 		t.Fatal(offered, err)
 	}
@@ -31,14 +31,14 @@ func TestOfferClampsTheStep(t *testing.T) {
 	if w.StepIndex() != len(w.steps)-1 {
 		t.Fatalf("a draft at step 99 resumed at %d", w.StepIndex())
 	}
-	fs.drafts[DraftName] = []byte("{not json")
+	fs.drafts[DraftFor("rao-7")] = []byte("{not json")
 	w2 := New(w.opts)
 	offered, err := w2.Offer(t.Context())
 	if err == nil || !offered || w2.resume.resume.Visible() || !w2.resume.discard.Visible() {
 		t.Fatalf("a damaged draft: offered %v, err %v, resume shown %v", offered, err, w2.resume.resume.Visible())
 	}
 	w2.resume.discard.OnTapped()
-	if _, ok := fs.drafts[DraftName]; ok {
+	if _, ok := fs.drafts[DraftFor("rao-7")]; ok {
 		t.Fatal("Discard kept the damaged draft")
 	}
 }

@@ -33,7 +33,7 @@ func (w *Wizard) seal() {
 		defer cancel()
 		e, err := w.sealDraft(ctx, d)
 		if err == nil {
-			if derr := w.opts.Store.DeleteDraft(ctx, DraftName); derr != nil {
+			if derr := w.opts.Store.DeleteDraft(ctx, DraftFor(d.Operator)); derr != nil {
 				w.opts.logger().Warn("delete the draft of a sealed enrolment", "err", derr)
 			}
 		}
@@ -52,7 +52,7 @@ func (w *Wizard) sealed(e store.Enrolment, err error) {
 		w.errText.SetText(lang.L("The enrolment was not sealed; nothing is lost, fix the cause and press Seal again:") + " " + err.Error())
 		return
 	}
-	w.leave()
+	w.forget()
 	w.draft = &Draft{} // the customer's data leaves memory; Reset makes the next one
 	w.done.shortID.SetText(e.ShortID())
 	w.stepView.Hide()

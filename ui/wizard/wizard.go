@@ -42,16 +42,6 @@ type Wizard struct {
 // New builds the wizard on a clean draft. Call Offer to propose a saved draft.
 func New(opts Options) *Wizard {
 	w := &Wizard{opts: opts}
-	w.steps = []step{
-		newApplicantStep(opts.Profile, opts.now, w.touch),
-		newDocumentStep(w, lang.L("ID document front"), store.DocumentFront),
-		newDocumentStep(w, lang.L("ID document rear"), store.DocumentRear),
-		newSelfieStep(w),
-		newTermsStep(w),
-		newSignatureStep(w),
-		newChecklistStep(),
-		newReviewStep(w),
-	}
 	w.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.header.SizeName = theme.SizeNameHeadingText
 	w.counter = widget.NewLabel("")
@@ -82,8 +72,9 @@ func (w *Wizard) Draft() *Draft { return w.draft }
 func (w *Wizard) StepIndex() int { return w.index }
 
 // Reset starts a clean enrolment for the next customer: nothing of the last one stays on
-// screen or in memory.
+// screen or in memory (see forget).
 func (w *Wizard) Reset() {
+	w.forget()
 	w.draft = &Draft{ID: uuid.NewString(), Started: w.opts.now().UTC()}
 	w.goTo(0)
 	w.errText.SetText("")
@@ -157,7 +148,7 @@ func (w *Wizard) save() {
 	b, err := w.draft.marshal()
 	if err == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
-		err = w.opts.Store.SaveDraft(ctx, DraftName, b)
+		err = w.opts.Store.SaveDraft(ctx, DraftFor(w.draft.Operator), b)
 		cancel()
 	}
 	if err != nil {
@@ -181,14 +172,15 @@ func (w *Wizard) Save() {
 	}
 }
 
-// Offer looks for a saved draft and, when there is one, asks the operator whether to
-// resume it or discard it. It returns whether a draft was offered; a draft that cannot be
-// read is offered for discarding only, with the error.
+// Offer looks for a draft saved by the operator logged in now and, when there is one,
+// asks them whether to resume it or discard it; another operator's draft is never
+// offered. It returns whether a draft was offered; a draft that cannot be read is offered
+// for discarding only, with the error.
 func (w *Wizard) Offer(ctx context.Context) (bool, error) {
 	if w.opts.Store == nil {
 		return false, nil
 	}
-	b, err := w.opts.Store.LoadDraft(ctx, DraftName)
+	b, err := w.loadDraft(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
@@ -196,6 +188,10 @@ func (w *Wizard) Offer(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("look for an unfinished enrolment: %w", err)
 	}
 	d, err := parseDraft(b)
+	if err == nil && d.Operator != w.operator() {
+		w.opts.logger().Warn("a draft under this operator's name was made by another operator: not offered")
+		return false, nil
+	}
 	if err != nil {
 		// Unreadable: say so and let the operator discard it, or it would block every start.
 		w.resume.unreadable(err, w.discard)
@@ -219,7 +215,7 @@ func (w *Wizard) resumeDraft(d *Draft) {
 func (w *Wizard) discard() {
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
-	if err := w.opts.Store.DeleteDraft(ctx, DraftName); err != nil {
+	if err := w.opts.Store.DeleteDraft(ctx, w.draftName()); err != nil {
 		w.opts.logger().Error("discard the enrolment draft", "err", err)
 	}
 	w.Reset()
