@@ -4,7 +4,8 @@ import "time"
 
 // Kiosk holds the settings of kiosk mode and operator sessions.
 type Kiosk struct {
-	// Fullscreen starts the window full screen without chrome.
+	// Fullscreen starts the window full screen without chrome (kiosk mode); on by
+	// default, ignored in demo mode (--fullscreen still applies there).
 	Fullscreen bool `toml:"fullscreen"`
 	// InactivityLock locks the operator session after this long without input.
 	InactivityLock Duration `toml:"inactivity_lock"`
@@ -34,7 +35,7 @@ const (
 )
 
 func defaultKiosk() Kiosk {
-	return Kiosk{InactivityLock: Duration{2 * time.Minute}, MaxLoginFailures: 5, OfflineLoginMaxAge: Duration{72 * time.Hour},
+	return Kiosk{Fullscreen: true, InactivityLock: Duration{2 * time.Minute}, MaxLoginFailures: 5, OfflineLoginMaxAge: Duration{72 * time.Hour},
 		AdminRoles: []string{"admin", "administrator", "superadmin"}}
 }
 

@@ -179,15 +179,24 @@ func (s *Shell) Lock() {
 	s.tabs.SelectIndex(tabEnrol)
 }
 
-// present shows obj alone in the window: the signer's screen.
+// present shows obj alone in the window, held for the signer (Deps.Lockdown): the
+// signer's screen.
 func (s *Shell) present(obj fyne.CanvasObject) func() {
 	s.frame.Hide()
 	s.layer.Objects = []fyne.CanvasObject{obj}
 	s.layer.Refresh()
+	if s.deps.Lockdown != nil {
+		s.deps.Lockdown.Hold()
+	}
+	s.deps.logger().Info("signer's screen up")
 	return func() {
+		if s.deps.Lockdown != nil {
+			s.deps.Lockdown.Release()
+		}
 		s.layer.Objects = nil
 		s.layer.Refresh()
 		s.frame.Show()
+		s.deps.logger().Info("signer's screen closed")
 	}
 }
 
@@ -252,11 +261,15 @@ func (s *Shell) Stopping() {
 	}
 }
 
-// MayClose reports whether closing the window is allowed in kiosk mode: only by a logged
-// in operator, never from the signer's screen.
+// Signing reports whether the signer's screen is up.
+func (s *Shell) Signing() bool { return s.wizard != nil && s.wizard.Signing() }
+
+// MayClose reports whether a request to close the window (the window manager's close,
+// Alt+F4, wmctrl -c) is granted: never from the signer's screen, and in kiosk mode only
+// for a logged-in operator.
 func (s *Shell) MayClose() bool {
 	if s.wizard != nil && s.wizard.Signing() {
 		return false
 	}
-	return s.login == nil || s.operator.ID != ""
+	return !s.deps.Kiosk || s.login == nil || s.operator.ID != ""
 }

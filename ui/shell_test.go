@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
@@ -135,6 +136,10 @@ func TestQueueScreen(t *testing.T) {
 
 func TestKioskClose(t *testing.T) {
 	s, fs, _, _ := newTestShell(t)
+	if !s.MayClose() {
+		t.Fatal("outside kiosk mode the window may not be closed")
+	}
+	s.deps.Kiosk = true
 	if s.MayClose() {
 		t.Fatal("the window may be closed before an operator logs in")
 	}
@@ -159,5 +164,27 @@ func TestSyncErrorShown(t *testing.T) {
 	s.queue.apply(nil, nil)
 	if !strings.Contains(s.queue.errText.Text, "no backend URL") {
 		t.Fatal("a reload hid the worker's configuration error")
+	}
+}
+
+// fakeLockdown is a hand-written Lockdown counting its calls.
+type fakeLockdown struct{ holds, releases int }
+
+func (f *fakeLockdown) Hold()    { f.holds++ }
+func (f *fakeLockdown) Release() { f.releases++ }
+
+// The signer's screen is held (full screen, grabs) while it is up, and let go after.
+func TestSignerScreenIsHeld(t *testing.T) {
+	s, _, _, _ := newTestShell(t)
+	ld := &fakeLockdown{}
+	s.deps.Lockdown = ld
+	logIn(t, s)
+	restore := s.present(widget.NewLabel("pad"))
+	if ld.holds != 1 || ld.releases != 0 || s.frame.Visible() {
+		t.Fatalf("signer's screen up: %+v, frame visible %v", ld, s.frame.Visible())
+	}
+	restore()
+	if ld.releases != 1 || !s.frame.Visible() {
+		t.Fatalf("signer's screen closed: %+v", ld)
 	}
 }
