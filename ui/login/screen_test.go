@@ -2,7 +2,10 @@ package login
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -120,5 +123,27 @@ func TestScreenHint(t *testing.T) {
 	s.SetHint("")
 	if s.hint.Visible() {
 		t.Fatal("an empty hint still shows")
+	}
+}
+
+// A 429 says when to try again; a lockout says when it ends.
+func TestScreenSaysWhenToRetry(t *testing.T) {
+	test.NewTempApp(t)
+	at := time.Date(2026, 12, 1, 10, 42, 0, 0, time.Local)
+	var answer error = &access.RetryError{At: at, Err: errors.New("HTTP 429")}
+	auth := fakeAuth{fn: func(string, string, string) (access.Operator, error) { return access.Operator{}, answer }}
+	scr := NewScreen(auth, func(access.Operator) {})
+	test.NewTempWindow(t, scr.Object())
+	test.Type(scr.user, "ana")
+	test.Type(scr.pass, "secret")
+	attempt(scr)
+	if scr.message.Text != "The backend is receiving too many logins: try again at 10:42:00" || scr.offline.Visible() {
+		t.Fatalf("429: %q (offline offered %v)", scr.message.Text, scr.offline.Visible())
+	}
+	answer = &access.LockedError{Wait: time.Minute}
+	test.Type(scr.pass, "secret")
+	attempt(scr)
+	if !strings.HasPrefix(scr.message.Text, "Too many failed attempts: try again at ") {
+		t.Fatalf("locked: %q", scr.message.Text)
 	}
 }
