@@ -5,19 +5,22 @@ import (
 	"time"
 )
 
-// Limiter is the lockout a Service consults: whether login is locked now, and what a
-// failure or a success changes. *StoredLockout implements it.
+// Limiter is the lockout a Service consults, per user name: whether login is locked for
+// user now, and what a failure or a success changes. Every user name has its own count,
+// names no operator has (guesses) included. *StoredLockout implements it.
 type Limiter interface {
-	// Locked returns when the lock ends, if login is locked now.
-	Locked(ctx context.Context) (until time.Time, locked bool)
-	// Fail records a wrong password or code.
-	Fail(ctx context.Context)
-	// Succeed records a login that passed.
-	Succeed(ctx context.Context)
+	// Locked returns how long login stays locked for user, if it is locked now.
+	Locked(ctx context.Context, user string) (wait time.Duration, locked bool)
+	// Fail records a wrong password or code for user.
+	Fail(ctx context.Context, user string)
+	// Succeed records a login of user that passed; it clears only user's count.
+	Succeed(ctx context.Context, user string)
 }
 
-// Lockout counts failed logins in a row; after Max of them, login is refused until a
-// lock period ends. Each further failure doubles the period, up to MaxLock.
+// Lockout counts the failed logins in a row of one user name; after Max of them, login
+// is refused until a lock period has elapsed. Each further lock doubles the period, up
+// to Cap. The lock is measured in elapsed time (Elapse), never against the wall clock,
+// so that setting the clock forward does not lift it.
 type Lockout struct {
 	Max       int
 	Base, Cap time.Duration
@@ -25,11 +28,12 @@ type Lockout struct {
 }
 
 // LockState is what a Lockout remembers; StoredLockout keeps it in the store so that a
-// restart does not reset the count.
+// restart does not reset the count or the time still to wait.
 type LockState struct {
-	Failures int       `json:"failures"`
-	Locks    int       `json:"locks"`
-	Until    time.Time `json:"until"`
+	Failures int `json:"failures"`
+	Locks    int `json:"locks"`
+	// Remaining is the lock time still to elapse; zero when not locked.
+	Remaining time.Duration `json:"remaining"`
 }
 
 // NewLockout locks after max failures for 30 s, doubling up to 15 min.
@@ -37,13 +41,20 @@ func NewLockout(max int) *Lockout {
 	return &Lockout{Max: max, Base: 30 * time.Second, Cap: 15 * time.Minute}
 }
 
-// Locked returns when the lock ends, if login is locked at now.
-func (l *Lockout) Locked(now time.Time) (time.Time, bool) {
-	return l.State.Until, now.Before(l.State.Until)
+// Elapse counts d of elapsed time against the lock.
+func (l *Lockout) Elapse(d time.Duration) {
+	if d > 0 {
+		l.State.Remaining = max(l.State.Remaining-d, 0)
+	}
 }
 
-// Fail records a failure at now.
-func (l *Lockout) Fail(now time.Time) {
+// Locked returns how long the lock still lasts, if login is locked.
+func (l *Lockout) Locked() (time.Duration, bool) {
+	return l.State.Remaining, l.State.Remaining > 0
+}
+
+// Fail records a failure.
+func (l *Lockout) Fail() {
 	l.State.Failures++
 	if l.State.Failures < l.Max {
 		return
@@ -52,7 +63,7 @@ func (l *Lockout) Fail(now time.Time) {
 	if d > l.Cap || d <= 0 {
 		d = l.Cap
 	}
-	l.State.Until = now.Add(d)
+	l.State.Remaining = d
 	l.State.Locks++
 	l.State.Failures = 0
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +18,9 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/access/accesstest"
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
+	"github.com/enrolkiosk/enrolkiosk/sync/auth"
+	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 )
 
 func TestServiceAgainstSandbox(t *testing.T) {
@@ -79,5 +85,71 @@ func TestBackendWordsUnreachable(t *testing.T) {
 	_, err := b.Login(context.Background(), "user@example.com", "SecurePassword123!", "")
 	if !errors.Is(err, access.ErrUnreachable) || errors.Is(err, access.ErrBadCredentials) || access.BackendMessage(err) != "" {
 		t.Fatalf("backend down: %v", err)
+	}
+}
+
+// classifyBackend is the program's online login against a server that answers every
+// call with status (and header), with one attempt and no retry, as cmd/enrolkiosk builds it.
+func classifyBackend(t *testing.T, base string) *access.Backend {
+	t.Helper()
+	c, err := api.New(api.Options{BaseURL: base, UserAgent: "EnrolKiosk/test", Timeout: time.Second,
+		Retry: retry.Policy{Base: time.Millisecond, Cap: time.Millisecond, MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &access.Backend{Client: &auth.Signula{Doer: c, APIKey: "k"}}
+}
+
+// Only a backend that cannot be reached is ErrUnreachable (the one case the offline
+// check runs by itself); every answer it gave is something else.
+func TestBackendClassifiesFailures(t *testing.T) {
+	answer := func(status int, header ...string) string {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for i := 0; i+1 < len(header); i += 2 {
+				w.Header().Set(header[i], header[i+1])
+			}
+			w.WriteHeader(status)
+			io.WriteString(w, `{"success":false,"message":"nope"}`)
+		}))
+		t.Cleanup(ts.Close)
+		return ts.URL
+	}
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	hang := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
+	t.Cleanup(func() { close(hang); slow.Close() })
+
+	for _, tc := range []struct {
+		name string
+		base string
+		want error
+		not  error
+	}{
+		{"401", answer(http.StatusUnauthorized), access.ErrBadCredentials, access.ErrUnreachable},
+		{"403", answer(http.StatusForbidden), access.ErrBadCredentials, access.ErrUnreachable},
+		{"404", answer(http.StatusNotFound), access.ErrRejected, access.ErrUnreachable},
+		{"429", answer(http.StatusTooManyRequests, "Retry-After", "120"), access.ErrRateLimited, access.ErrUnreachable},
+		{"500", answer(http.StatusInternalServerError), access.ErrBackendFailing, access.ErrUnreachable},
+		{"503", answer(http.StatusServiceUnavailable, "Retry-After", "5"), access.ErrBackendFailing, access.ErrUnreachable},
+		{"200 of unknown shape", answer(http.StatusOK), access.ErrRejected, access.ErrUnreachable},
+		{"connection refused", closed.URL, access.ErrUnreachable, nil},
+		{"DNS", "https://no-such-host.invalid", access.ErrUnreachable, nil},
+		{"timeout", slow.URL, access.ErrUnreachable, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			_, err := classifyBackend(t, tc.base).Login(ctx, "ana", "secret", "")
+			if !errors.Is(err, tc.want) || (tc.not != nil && errors.Is(err, tc.not)) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			var re *access.RetryError
+			if tc.name == "429" {
+				if !errors.As(err, &re) || time.Until(re.At) < 100*time.Second || time.Until(re.At) > 200*time.Second {
+					t.Fatalf("429 says try again at %v, want in about 2 minutes", re)
+				}
+			}
+		})
 	}
 }

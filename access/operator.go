@@ -18,8 +18,29 @@ var (
 	// ErrNoOfflineLogin means the backend is unreachable and this operator never logged in
 	// online on this device, so there is nothing to check the password against.
 	ErrNoOfflineLogin = errors.New("The backend cannot be reached and you have not logged in online on this device yet: connect once to enable offline login")
-	// ErrLocked means too many failures in a row: wait until the lock ends.
+	// ErrLocked means too many failures in a row for this user name: wait until the lock
+	// ends (a *LockedError says how long).
 	ErrLocked = errors.New("Too many failed attempts: login is locked for a while")
+	// ErrRateLimited means the backend answered 429: it takes no more logins for now (a
+	// *RetryError says when to try again). The offline check is not tried.
+	ErrRateLimited = errors.New("The backend is receiving too many logins: try again later")
+	// ErrBackendFailing means the backend answered with a server error (5xx) or its
+	// failures paused requests to it. The offline check is tried only when the operator
+	// asks for it (Service.LoginOffline).
+	ErrBackendFailing = errors.New("The backend is failing: try again later, or log in offline")
+	// ErrRejected means the backend refused the login request itself (a 4xx other than a
+	// refused credential, or an answer of unknown shape): the login API address or the
+	// partner key is likely wrong. The offline check is not tried.
+	ErrRejected = errors.New("The backend refused the login request: check the login API address and the partner key in Settings")
+	// ErrOfflineExpired means this operator's offline login is older than
+	// kiosk.offline_login_max_age since their last online login.
+	ErrOfflineExpired = errors.New("Your offline login has expired: log in once while the backend can be reached")
+	// ErrOfflineMFA means the operator's account asks for a second factor, which the
+	// kiosk does not check offline, so it does not let them in offline.
+	ErrOfflineMFA = errors.New("Your account needs a second factor, which this kiosk cannot check offline: log in while the backend can be reached")
+	// ErrOfflineNotOffered means an offline login was asked for while the backend was
+	// neither unreachable nor failing for this user name.
+	ErrOfflineNotOffered = errors.New("Offline login is offered only while the backend cannot be reached or is failing")
 )
 
 // Operator is who is logged in.
@@ -48,4 +69,5 @@ type Online interface {
 type Values interface {
 	Value(ctx context.Context, name string) ([]byte, error)
 	PutValue(ctx context.Context, name string, v []byte) error
+	DeleteValue(ctx context.Context, name string) error
 }

@@ -8,8 +8,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/enrolkiosk/enrolkiosk/sync/auth"
 )
 
 // Params is the argon2id cost of a verifier.
@@ -37,15 +40,32 @@ type Verifier struct {
 	Params   Params   `json:"params"`
 	Salt     []byte   `json:"salt"`
 	Hash     []byte   `json:"hash"`
+	// OnlineAt is when the online login it was made from passed (wall clock); the
+	// verifier expires kiosk.offline_login_max_age later. Zero (a verifier older than
+	// this field) is expired.
+	OnlineAt time.Time `json:"online_at,omitzero"`
+	// MFA is true when that login needed a second factor: such an operator is not let in
+	// offline, because the kiosk cannot check the second factor without the backend.
+	MFA bool `json:"mfa,omitempty"`
 }
 
-// NewVerifier hashes password for op with a fresh salt.
-func NewVerifier(op Operator, password string, p Params) (Verifier, error) {
+// NewVerifier hashes password for op with a fresh salt; at is when op logged in online.
+func NewVerifier(op Operator, password string, p Params, at time.Time) (Verifier, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return Verifier{}, fmt.Errorf("make a salt for the offline login: %w", err)
 	}
-	return Verifier{Operator: op, Params: p, Salt: salt, Hash: hash(password, salt, p)}, nil
+	mfa := op.Session.MFA
+	op.Session = auth.Session{} // the verifier never holds the backend's token
+	return Verifier{Operator: op, Params: p, Salt: salt, Hash: hash(password, salt, p), OnlineAt: at, MFA: mfa}, nil
+}
+
+// Expired reports whether the verifier may no longer let its operator in at now: older
+// than maxAge since the online login, or made "after" now (the clock was set back past
+// it, which would otherwise stretch its life).
+func (v Verifier) Expired(now time.Time, maxAge time.Duration) bool {
+	const skew = 5 * time.Minute
+	return v.OnlineAt.IsZero() || now.Sub(v.OnlineAt) > maxAge || v.OnlineAt.Sub(now) > skew
 }
 
 func hash(password string, salt []byte, p Params) []byte {
@@ -71,9 +91,13 @@ func ParseVerifier(b []byte) (Verifier, error) {
 	return v, nil
 }
 
-// verifierName is the store value name of user's verifier: a hash, because value names
-// are not encrypted and a user name may be an e-mail address.
-func verifierName(user string) string {
+// verifierName is the store value name of user's verifier.
+func verifierName(user string) string { return "operator_verifier/" + userKey(user) }
+
+// userKey names user in store value names: a hash, because value names are not
+// encrypted and a user name may be an e-mail address. Case and surrounding spaces do
+// not count, so "Ana" and " ana" share a verifier and a lockout.
+func userKey(user string) string {
 	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(user))))
-	return "operator_verifier/" + hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(sum[:16])
 }

@@ -3,6 +3,7 @@ package access
 import (
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 func TestParseVerifierRefusesForgedCost(t *testing.T) {
@@ -14,7 +15,7 @@ func TestParseVerifierRefusesForgedCost(t *testing.T) {
 }
 
 func FuzzParseVerifier(f *testing.F) {
-	v, _ := NewVerifier(Operator{ID: "a"}, "pw", Params{Time: 1, MemoryKiB: 64, Threads: 1})
+	v, _ := NewVerifier(Operator{ID: "a"}, "pw", Params{Time: 1, MemoryKiB: 64, Threads: 1}, time.Unix(1e9, 0))
 	b, _ := json.Marshal(v)
 	f.Add(b)
 	f.Add([]byte(`{"params":{"t":99}}`))

@@ -58,6 +58,11 @@ func TestLoadErrors(t *testing.T) {
 		{"bad_duration.toml", config.ErrInvalid, []string{"line 2", `"soon"`}},
 		{"lat_out_of_range.toml", config.ErrInvalid, []string{"location.lat", "-90..90"}},
 		{"missing.toml", config.ErrNotFound, []string{"missing.toml"}},
+		{"inactivity_zero.toml", config.ErrInvalid, []string{"line 3", "kiosk.inactivity_lock", "0s", "between 30s and 30m0s"}},
+		{"inactivity_long.toml", config.ErrInvalid, []string{"line 2", "kiosk.inactivity_lock", "31m0s"}},
+		{"failures_huge.toml", config.ErrInvalid, []string{"line 3", "kiosk.max_login_failures", "1000000", "between 3 and 10"}},
+		{"failures_one.toml", config.ErrInvalid, []string{"line 2", "kiosk.max_login_failures"}},
+		{"offline_age_long.toml", config.ErrInvalid, []string{"line 4", "kiosk.offline_login_max_age", "2000h0m0s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -164,4 +169,17 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestProtected(t *testing.T) {
+	for key, want := range map[string]bool{
+		"profile": true, "backend.oneshot_url": true, "backend.ca_bundle": true, "backend.auth_url": true,
+		"signature.trusted_third_party": true, "kiosk.inactivity_lock": true, "kiosk.max_login_failures": true,
+		"kiosk.fullscreen": true, "store.passphrase": true,
+		"camera.source": false, "signature.source": false, "language": false, "branch_id": false, "location.lat": false,
+	} {
+		if got := config.Protected(key); got != want {
+			t.Errorf("Protected(%q) = %v, want %v", key, got, want)
+		}
+	}
 }

@@ -39,6 +39,12 @@ type Sync interface {
 	Paused() bool
 }
 
+// Lockdown keeps the signer on the signer's screen while it is held.
+type Lockdown interface {
+	Hold()
+	Release()
+}
+
 // Deps is what the shell needs from the rest of the program.
 type Deps struct {
 	// Config is the configuration in force; ConfigErr is set when the file was refused,
@@ -73,12 +79,20 @@ type Deps struct {
 	RecoverStore func() (string, error)
 	// Login signs operators in; nil means no login (tests only).
 	Login *access.Service
+	// Admin decides who may change protected settings; nil lets no one change them.
+	// The program sets it to Login.
+	Admin AdminGate
+	// Audit records settings changes in the store's audit log; nil records nothing.
+	Audit Auditor
 	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.
 	Sync    Sync
 	SyncErr error
 
 	// Window hosts dialogs and the signer's screen.
 	Window fyne.Window
+	// Lockdown, when set, is held while the signer's screen is up (full screen, keyboard
+	// and pointer grabbed); *lockdown.Lockdown implements it.
+	Lockdown Lockdown
 	// Camera takes stills and clips; nil leaves import from file only. Preview, when
 	// set, shows the camera live on the picture steps.
 	Camera  wizard.Camera

@@ -101,6 +101,13 @@ func (f *fakeStore) PutValue(_ context.Context, name string, b []byte) error {
 	return nil
 }
 
+func (f *fakeStore) DeleteValue(_ context.Context, name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.values, name)
+	return nil
+}
+
 // fakeOnline accepts ana/secret.
 type fakeOnline struct{}
 

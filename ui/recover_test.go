@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
@@ -102,7 +103,7 @@ func TestReadOnlySettingsSayWhy(t *testing.T) {
 		{Deps{Config: config.Default(), Demo: true}, "Start the app without --demo"},
 		{Deps{Config: config.Default()}, "once the local queue is open"},
 	} {
-		s := newSettingsSection(tt.deps, func(config.Config) {})
+		s := newSettingsSection(tt.deps, func() access.Operator { return access.Operator{} }, func(config.Config) {})
 		found := false
 		walkObjects(s.object, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, tt.want) {

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,8 +14,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/capture/camera"
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // settingsSection edits the settings an operator may change at the kiosk (camera, pen,
@@ -22,6 +26,9 @@ import (
 // it shows the error with the line to fix, and Reload.
 type settingsSection struct {
 	deps     Deps
+	operator func() access.Operator // who is logged in
+	shown    map[string]any         // the edits the form held when last shown
+	admin    *widget.Entry          // the administrator passphrase, when one is configured
 	errCard  *fyne.Container
 	errText  *widget.Label
 	result   *widget.Label
@@ -31,13 +38,18 @@ type settingsSection struct {
 	object   fyne.CanvasObject
 }
 
-func newSettingsSection(deps Deps, onChange func(config.Config)) *settingsSection {
-	s := &settingsSection{deps: deps, onChange: onChange, errText: wrapped(""), result: wrapped(""), file: wrapped("")}
+func newSettingsSection(deps Deps, operator func() access.Operator, onChange func(config.Config)) *settingsSection {
+	s := &settingsSection{deps: deps, operator: operator, onChange: onChange, errText: wrapped(""), result: wrapped(""), file: wrapped("")}
 	s.errCard = container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), widget.NewLabelWithStyle(lang.L("The configuration has an error. Fix the file and press Reload:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		s.errText,
 	)
 	s.fields = newSettingsFields()
+	s.admin = widget.NewPasswordEntry()
+	s.admin.SetPlaceHolder(lang.L("Administrator passphrase"))
+	if deps.Admin == nil || !deps.Admin.HasAdminPassphrase() || deps.SaveSettings == nil {
+		s.admin.Hide()
+	}
 	var actions []fyne.CanvasObject
 	if deps.SaveSettings != nil {
 		save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), s.save)
@@ -50,7 +62,8 @@ func newSettingsSection(deps Deps, onChange func(config.Config)) *settingsSectio
 	if deps.Reload != nil {
 		actions = append(actions, widget.NewButtonWithIcon(lang.L("Reload"), theme.ViewRefreshIcon(), s.reload))
 	}
-	items := []fyne.CanvasObject{heading(lang.L("Settings")), s.file, s.errCard, s.fields.form, s.result, container.NewHBox(actions...)}
+	note := wrapped(lang.L("Backend addresses, profile and kiosk options change only for an administrator."))
+	items := []fyne.CanvasObject{heading(lang.L("Settings")), s.file, s.errCard, s.fields.form, note, s.admin, s.result, container.NewHBox(actions...)}
 	s.object = container.NewVScroll(container.NewVBox(items...))
 	s.show(deps.Config, deps.ConfigErr)
 	return s
@@ -68,24 +81,79 @@ func (s *settingsSection) reload() {
 	}
 }
 
-// save checks the form, hands the edits to the program and shows what happened.
+// save checks the form, checks that a change of a protected setting comes from an
+// administrator, hands the edits to the program, audits the change and shows what
+// happened.
 func (s *settingsSection) save() {
+	passphrase := s.admin.Text
+	s.admin.SetText("")
 	edits, err := s.fields.edits()
 	if err != nil {
-		s.result.Importance = widget.DangerImportance
-		s.result.SetText(err.Error())
+		s.fail(err.Error())
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	changed := changedKeys(s.shown, edits)
+	op := s.operator()
+	who, err := authorise(ctx, s.deps.Admin, op, protectedOf(changed), passphrase)
+	if err != nil {
+		s.audit(ctx, store.EventSettingsRefused, refusedDetail(protectedOf(changed), op))
+		s.fail(lang.L("Not saved:") + " " + adminMessage(err) + " (" + strings.Join(protectedOf(changed), ", ") + ")")
 		return
 	}
 	cfg, err := s.deps.SaveSettings(edits)
 	if err != nil {
-		s.result.Importance = widget.DangerImportance
-		s.result.SetText(lang.L("Not saved:") + " " + err.Error())
+		s.fail(lang.L("Not saved:") + " " + err.Error())
 		return
+	}
+	how := ""
+	if len(protectedOf(changed)) > 0 {
+		how = who.String()
 	}
 	s.result.Importance = widget.SuccessImportance
 	s.result.SetText(lang.L("Saved. Restart the app to use the new camera, pen, backend and language."))
+	if len(changed) > 0 {
+		if err := s.audit(ctx, store.EventSettingsChanged, auditDetail(changed, edits, how, op)); err != nil {
+			s.result.Importance = widget.WarningImportance
+			s.result.SetText(lang.L("Saved, but the audit log could not record the change:") + " " + err.Error())
+		}
+	}
 	s.show(cfg, nil)
 	s.onChange(cfg)
+}
+
+// fail shows why nothing was saved.
+func (s *settingsSection) fail(text string) {
+	s.result.Importance = widget.DangerImportance
+	s.result.SetText(text)
+}
+
+// audit records a settings event; a failure is logged and returned.
+func (s *settingsSection) audit(ctx context.Context, event, detail string) error {
+	if s.deps.Audit == nil {
+		return nil
+	}
+	err := s.deps.Audit.RecordAudit(ctx, event, detail)
+	if err != nil {
+		s.deps.logger().Error("audit a settings change", "event", event, "err", err)
+	}
+	return err
+}
+
+// adminMessage words a refusal of the administrator check.
+func adminMessage(err error) string {
+	var le *access.LockedError
+	if errors.As(err, &le) {
+		return lang.L("Too many failed attempts: try again at {{.When}}",
+			map[string]any{"When": time.Now().Add(le.Wait).Local().Format(time.TimeOnly)})
+	}
+	for _, e := range []error{access.ErrNotAdmin, access.ErrBadAdminPassphrase} {
+		if errors.Is(err, e) {
+			return lang.L(e.Error())
+		}
+	}
+	return err.Error()
 }
 
 func (s *settingsSection) show(cfg config.Config, err error) {
@@ -101,6 +169,7 @@ func (s *settingsSection) show(cfg config.Config, err error) {
 	}
 	s.file.SetText(lang.L("Configuration file") + ": " + file)
 	s.fields.set(cfg)
+	s.shown, _ = s.fields.edits()
 }
 
 // settingsFields are the inputs of the settings form.

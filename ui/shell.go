@@ -53,7 +53,7 @@ func NewShell(deps Deps) *Shell {
 	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
-	s.settings = newSettingsSection(deps, s.configChanged)
+	s.settings = newSettingsSection(deps, s.Operator, s.configChanged)
 	enrolContent := s.enrol.object
 	if deps.Store != nil && deps.ConfigErr == nil {
 		s.wizard = wizard.New(s.wizardOptions())
@@ -74,7 +74,13 @@ func NewShell(deps Deps) *Shell {
 	if deps.Monitor != nil {
 		Bridge(deps.Monitor, s.show)
 	}
-	s.session = container.NewHBox(s.opLabel, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))
+	session := []fyne.CanvasObject{s.opLabel}
+	if s.wizard != nil {
+		cancel := widget.NewButtonWithIcon(lang.L("Cancel enrolment"), theme.CancelIcon(), s.wizard.Cancel)
+		cancel.Importance = widget.LowImportance
+		session = append(session, cancel)
+	}
+	s.session = container.NewHBox(append(session, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))...)
 	s.bottom = container.NewBorder(nil, nil, nil, s.session, s.bar.Object())
 	s.main = s.tabs
 	body := container.NewStack(s.main)
@@ -113,6 +119,9 @@ func (s *Shell) wizardOptions() wizard.Options {
 
 // Object returns the shell's root canvas object.
 func (s *Shell) Object() fyne.CanvasObject { return s.root }
+
+// Operator returns who is logged in (zero before a login).
+func (s *Shell) Operator() access.Operator { return s.operator }
 
 // loggedIn opens the sections for op and offers an unfinished enrolment back.
 func (s *Shell) loggedIn(op access.Operator) {
@@ -155,6 +164,7 @@ func (s *Shell) Lock() {
 	s.layer.Refresh()
 	s.frame.Show()
 	s.queue.clear()
+	s.settings.admin.SetText("")
 	s.deps.Login.Logout()
 	s.operator = access.Operator{}
 	s.opLabel.SetText("")
@@ -178,15 +188,24 @@ func (s *Shell) FocusLogin() {
 	}
 }
 
-// present shows obj alone in the window: the signer's screen.
+// present shows obj alone in the window, held for the signer (Deps.Lockdown): the
+// signer's screen.
 func (s *Shell) present(obj fyne.CanvasObject) func() {
 	s.frame.Hide()
 	s.layer.Objects = []fyne.CanvasObject{obj}
 	s.layer.Refresh()
+	if s.deps.Lockdown != nil {
+		s.deps.Lockdown.Hold()
+	}
+	s.deps.logger().Info("signer's screen up")
 	return func() {
+		if s.deps.Lockdown != nil {
+			s.deps.Lockdown.Release()
+		}
 		s.layer.Objects = nil
 		s.layer.Refresh()
 		s.frame.Show()
+		s.deps.logger().Info("signer's screen closed")
 	}
 }
 
@@ -251,11 +270,15 @@ func (s *Shell) Stopping() {
 	}
 }
 
-// MayClose reports whether closing the window is allowed in kiosk mode: only by a logged
-// in operator, never from the signer's screen.
+// Signing reports whether the signer's screen is up.
+func (s *Shell) Signing() bool { return s.wizard != nil && s.wizard.Signing() }
+
+// MayClose reports whether a request to close the window (the window manager's close,
+// Alt+F4, wmctrl -c) is granted: never from the signer's screen, and in kiosk mode only
+// for a logged-in operator.
 func (s *Shell) MayClose() bool {
 	if s.wizard != nil && s.wizard.Signing() {
 		return false
 	}
-	return s.login == nil || s.operator.ID != ""
+	return !s.deps.Kiosk || s.login == nil || s.operator.ID != ""
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
@@ -58,7 +59,7 @@ func TestLoginOpensTheWizardAndLockClearsIt(t *testing.T) {
 	if s.main.Visible() || !s.login.Object().Visible() || s.Operator().ID != "" {
 		t.Fatal("Lock left the sections on screen")
 	}
-	if !fs.waitDraft(wizard.DraftName, 5*time.Second) {
+	if !fs.waitDraft(wizard.DraftFor("ana"), 5*time.Second) {
 		t.Fatal("Lock did not save the enrolment in progress")
 	}
 	if s.wizard.Draft().Applicant.GivenName != "" {
@@ -135,6 +136,10 @@ func TestQueueScreen(t *testing.T) {
 
 func TestKioskClose(t *testing.T) {
 	s, fs, _, _ := newTestShell(t)
+	if !s.MayClose() {
+		t.Fatal("outside kiosk mode the window may not be closed")
+	}
+	s.deps.Kiosk = true
 	if s.MayClose() {
 		t.Fatal("the window may be closed before an operator logs in")
 	}
@@ -144,7 +149,7 @@ func TestKioskClose(t *testing.T) {
 	}
 	s.wizard.Draft().Applicant.GivenName = "Ana"
 	s.Stopping()
-	if _, ok := fs.drafts[wizard.DraftName]; !ok {
+	if _, ok := fs.drafts[wizard.DraftFor("ana")]; !ok {
 		t.Fatal("stopping the app did not save the draft")
 	}
 }
@@ -188,5 +193,27 @@ func TestLoginHasTheFocus(t *testing.T) {
 	s.Lock()
 	if w.Canvas().Focused() == nil {
 		t.Fatal("no field has the focus on the login screen after a lock")
+	}
+}
+
+// fakeLockdown is a hand-written Lockdown counting its calls.
+type fakeLockdown struct{ holds, releases int }
+
+func (f *fakeLockdown) Hold()    { f.holds++ }
+func (f *fakeLockdown) Release() { f.releases++ }
+
+// The signer's screen is held (full screen, grabs) while it is up, and let go after.
+func TestSignerScreenIsHeld(t *testing.T) {
+	s, _, _, _ := newTestShell(t)
+	ld := &fakeLockdown{}
+	s.deps.Lockdown = ld
+	logIn(t, s)
+	restore := s.present(widget.NewLabel("pad"))
+	if ld.holds != 1 || ld.releases != 0 || s.frame.Visible() {
+		t.Fatalf("signer's screen up: %+v, frame visible %v", ld, s.frame.Visible())
+	}
+	restore()
+	if ld.releases != 1 || !s.frame.Visible() {
+		t.Fatalf("signer's screen closed: %+v", ld)
 	}
 }

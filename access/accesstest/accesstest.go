@@ -54,6 +54,14 @@ func (v *Values) PutValue(_ context.Context, name string, b []byte) error {
 	return nil
 }
 
+// DeleteValue forgets the value under name.
+func (v *Values) DeleteValue(_ context.Context, name string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	delete(v.m, name)
+	return nil
+}
+
 // All returns a copy of every value, by name (to check what was kept).
 func (v *Values) All() map[string][]byte {
 	v.mu.Lock()

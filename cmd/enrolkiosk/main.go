@@ -32,13 +32,19 @@ type options struct {
 	probe string
 }
 
+// flags returns the command line's flags, filling o.
+func flags(o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("enrolkiosk", flag.ExitOnError)
+	fs.StringVar(&o.dataDir, "data-dir", "", "data directory (default: the user's data dir)")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the user's config dir)")
+	fs.BoolVar(&o.demo, "demo", false, "demo mode: in-process sandbox backend and the test camera")
+	fs.BoolVar(&o.fullscreen, "fullscreen", false, "kiosk mode: full screen without window chrome (the default outside demo mode, kiosk.fullscreen)")
+	return fs
+}
+
 func main() {
 	var o options
-	flag.StringVar(&o.dataDir, "data-dir", "", "data directory (default: the user's data dir)")
-	flag.StringVar(&o.configPath, "config", "", "configuration file (default: the user's config dir)")
-	flag.BoolVar(&o.demo, "demo", false, "demo mode: in-process sandbox backend and the test camera")
-	flag.BoolVar(&o.fullscreen, "fullscreen", false, "kiosk mode: full screen without window chrome")
-	flag.Parse()
+	flags(&o).Parse(os.Args[1:])
 	o.probe = os.Getenv(ui.ProbeEnv)
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

@@ -24,6 +24,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/ui"
+	"github.com/enrolkiosk/enrolkiosk/ui/lockdown"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 )
 
@@ -88,7 +89,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 
 	deps := ui.Deps{
 		Config: cfg, ConfigErr: cfgErr, ConfigPath: cfgPath, DataDir: dataDir, Demo: o.demo,
-		Kiosk: o.fullscreen || cfg.Kiosk.Fullscreen, Window: w,
+		Kiosk: o.fullscreen || (cfg.Kiosk.Fullscreen && !o.demo), Window: w, Lockdown: lockdown.New(w, logger),
 		Reload:    func() (config.Config, error) { return config.Load(cfgPath) },
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
 		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
@@ -132,12 +133,15 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	if deps.Kiosk {
 		w.SetFullScreen(true)
-		w.SetCloseIntercept(func() {
-			if shell.MayClose() {
-				w.Close()
-			}
-		})
 	}
+	// Always: a close request never leaves the signer's screen, full screen or not.
+	w.SetCloseIntercept(func() {
+		if shell.MayClose() {
+			w.Close()
+			return
+		}
+		logger.Info("window close refused", "signing", shell.Signing())
+	})
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -162,6 +166,7 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	}
 	deps.Store, deps.Device = db, dev.InstallationID()
 	deps.Login = newLogin(ctx, db, cfg, dev, k.logger)
+	deps.Admin, deps.Audit = deps.Login, db
 	if deps.Terms, err = terms(cfg); err != nil {
 		return nil, err
 	}

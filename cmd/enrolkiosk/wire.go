@@ -86,7 +86,15 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.
 // newLogin builds the operator login: online against the configured backend when one is
 // set, always with the offline verifier in the store.
 func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *access.Service {
-	c := access.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
+	c := access.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures,
+		MaxOfflineAge: cfg.Kiosk.OfflineLoginMaxAge.Duration, AdminRoles: cfg.Kiosk.AdminRoles, Logger: logger}
+	if ref := cfg.Kiosk.AdminPassphrase; !ref.IsZero() {
+		p, err := ref.Resolve(ctx, store.OSKeyring{})
+		if err != nil {
+			logger.Warn("administrator passphrase unavailable: administrators by backend role only", "ref", ref.String(), "err", err)
+		}
+		c.AdminPassphrase = p
+	}
 	if base := cfg.Backend.OperatorAuthURL(cfg.Profile); base != "" {
 		key, err := cfg.Backend.APIKey.Resolve(ctx, store.OSKeyring{})
 		if err != nil {

@@ -20,6 +20,8 @@ type Session struct {
 	DisplayName string `json:"display_name,omitempty"`
 	// Roles are the user's roles when the answer carries them (role, roles).
 	Roles []string `json:"roles,omitempty"`
+	// MFA is true when the login passed a second factor (an MFA challenge was answered).
+	MFA bool `json:"mfa,omitempty"`
 }
 
 // String describes the session without its token.

@@ -82,7 +82,9 @@ func (s *Signula) Login(ctx context.Context, c Credentials) (Session, error) {
 	if a.Token == "" {
 		return Session{}, fmt.Errorf("%w: no token after MFA", ErrAnswer)
 	}
-	return a.session(), nil
+	sess := a.session()
+	sess.MFA = true
+	return sess, nil
 }
 
 // post sends one auth call and reads its answer; a 400, 401 or 403 is a *RefusedError.

@@ -53,6 +53,9 @@ func TestSignulaSessionAgainstSandbox(t *testing.T) {
 			if s.Token == "" || s.DisplayName != tc.user || !slices.Equal(s.Roles, tc.roles) || s.Email != tc.cr.Username {
 				t.Fatalf("session %v (%s)", s, s.DisplayName)
 			}
+			if want := tc.name != "no MFA"; s.MFA != want {
+				t.Errorf("MFA = %v, want %v", s.MFA, want)
+			}
 			if d := s.Expires.Sub(now); d < 59*time.Minute || d > 61*time.Minute {
 				t.Errorf("expires in %v, want the sandbox's 1h", d)
 			}

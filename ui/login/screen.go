@@ -18,10 +18,12 @@ import (
 const loginTimeout = 20 * time.Second
 
 // Authenticator is what the screen asks; *access.Service implements it. Login returns
-// access's errors: access.ErrMFARequired shows the code field, and a refusal carries the
-// backend's words (access.BackendMessage).
+// access's errors: access.ErrMFARequired shows the code field, a refusal carries the
+// backend's words (access.BackendMessage), and access.ErrBackendFailing offers the
+// offline check, which LoginOffline runs when the operator asks for it.
 type Authenticator interface {
 	Login(ctx context.Context, user, password, code string) (access.Operator, error)
+	LoginOffline(ctx context.Context, user, password string) (access.Operator, error)
 }
 
 var _ Authenticator = (*access.Service)(nil)
@@ -34,6 +36,7 @@ type Screen struct {
 	code       *widget.Entry
 	codeRow    fyne.CanvasObject
 	button     *widget.Button
+	offline    *widget.Button // shown after the backend failed: the operator asks for the offline check
 	message    *widget.Label
 	notice     *widget.Label
 	hint       *widget.Label
@@ -52,6 +55,8 @@ func NewScreen(auth Authenticator, onLogin func(access.Operator)) *Screen {
 	s.code.OnSubmitted = func(string) { s.Submit() }
 	s.button = widget.NewButtonWithIcon(lang.L("Log in"), theme.LoginIcon(), s.Submit)
 	s.button.Importance = widget.HighImportance
+	s.offline = widget.NewButtonWithIcon(lang.L("Log in offline"), theme.ComputerIcon(), s.SubmitOffline)
+	s.offline.Hide()
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Importance = widget.DangerImportance
@@ -71,7 +76,7 @@ func NewScreen(auth Authenticator, onLogin func(access.Operator)) *Screen {
 	form := container.NewVBox(title, s.hint,
 		widget.NewLabel(lang.L("User")), s.user,
 		widget.NewLabel(lang.L("Password")), s.pass,
-		s.codeRow, s.message, s.button, s.notice)
+		s.codeRow, s.message, s.button, s.offline, s.notice)
 	s.object = container.NewCenter(container.NewGridWrap(fyne.NewSize(420, form.MinSize().Height+120), form))
 	return s
 }
@@ -108,22 +113,36 @@ func (s *Screen) Reset() {
 	s.pass.SetText("")
 	s.code.SetText("")
 	s.codeRow.Hide()
+	s.offline.Hide()
 	s.message.SetText("")
 }
 
 // Submit tries to log in with what the fields hold.
 func (s *Screen) Submit() {
+	user, pass, code := s.user.Text, s.pass.Text, s.code.Text
+	s.run(func(ctx context.Context) (access.Operator, error) { return s.auth.Login(ctx, user, pass, code) })
+}
+
+// SubmitOffline checks what the fields hold against the offline verifier: the operator
+// asks for it after the backend failed.
+func (s *Screen) SubmitOffline() {
+	user, pass := s.user.Text, s.pass.Text
+	s.run(func(ctx context.Context) (access.Operator, error) { return s.auth.LoginOffline(ctx, user, pass) })
+}
+
+// run makes one login attempt off the UI goroutine and shows its answer.
+func (s *Screen) run(login func(context.Context) (access.Operator, error)) {
 	if s.busy {
 		return
 	}
 	s.busy = true
 	s.button.Disable()
+	s.offline.Disable()
 	s.message.SetText("")
-	user, pass, code := s.user.Text, s.pass.Text, s.code.Text
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
 		defer cancel()
-		op, err := s.auth.Login(ctx, user, pass, code)
+		op, err := login(ctx)
 		fyne.Do(func() { s.finish(op, err) })
 	}()
 }
@@ -134,6 +153,9 @@ func (s *Screen) finish(op access.Operator, err error) {
 	}
 	s.busy = false
 	s.button.Enable()
+	s.offline.Enable()
+	s.offline.Hidden = !errors.Is(err, access.ErrBackendFailing)
+	s.object.Refresh()
 	if err == nil {
 		s.Reset()
 		s.onLogin(op)
@@ -155,12 +177,20 @@ func (s *Screen) finish(op access.Operator, err error) {
 func message(err error) string {
 	var le *access.LockedError
 	if errors.As(err, &le) {
-		return lang.L("Too many failed attempts: try again at {{.When}}", map[string]any{"When": le.Until.Local().Format(time.TimeOnly)})
+		return lang.L("Too many failed attempts: try again at {{.When}}",
+			map[string]any{"When": time.Now().Add(le.Wait).Local().Format(time.TimeOnly)})
+	}
+	var re *access.RetryError
+	if errors.As(err, &re) && !re.At.IsZero() {
+		return lang.L("The backend is receiving too many logins: try again at {{.When}}",
+			map[string]any{"When": re.At.Local().Format(time.TimeOnly)})
 	}
 	if m := access.BackendMessage(err); m != "" {
 		return m
 	}
-	for _, e := range []error{access.ErrMFARequired, access.ErrBadCredentials, access.ErrNoOfflineLogin} {
+	for _, e := range []error{access.ErrMFARequired, access.ErrBadCredentials, access.ErrNoOfflineLogin,
+		access.ErrRateLimited, access.ErrBackendFailing, access.ErrRejected, access.ErrOfflineExpired,
+		access.ErrOfflineMFA, access.ErrOfflineNotOffered} {
 		if errors.Is(err, e) {
 			return lang.L(e.Error())
 		}

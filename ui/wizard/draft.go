@@ -10,7 +10,8 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
-// DraftName is the name the wizard saves its draft under in the store.
+// DraftName starts the names the wizard saves drafts under in the store (DraftFor);
+// alone, it is where an earlier version kept the one draft of every operator.
 const DraftName = "current"
 
 // draftVersion is written into every draft; a draft of another version is refused.

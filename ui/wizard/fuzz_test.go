@@ -22,8 +22,8 @@ func FuzzParseDraft(f *testing.F) {
 
 func TestOfferClampsTheStep(t *testing.T) {
 	w, fs, _ := newTestWizard(t, "oneshot")
-	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000002", Step: 99}).marshal()
-	fs.drafts[DraftName] = b
+	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000002", Step: 99, Operator: "rao-7"}).marshal()
+	fs.drafts[DraftFor("rao-7")] = b
 	if offered, err := offer(t, w); err != nil || !offered {
 		t.Fatal(offered, err)
 	}
@@ -31,7 +31,7 @@ func TestOfferClampsTheStep(t *testing.T) {
 	if w.StepIndex() != len(w.steps)-1 {
 		t.Fatalf("a draft at step 99 resumed at %d", w.StepIndex())
 	}
-	fs.drafts[DraftName] = []byte("{not json")
+	fs.drafts[DraftFor("rao-7")] = []byte("{not json")
 	w2 := New(w.opts)
 	offered, err := offer(t, w2)
 	if err == nil || !offered || w2.resume.resume.Visible() || !w2.resume.discard.Visible() {
@@ -39,7 +39,7 @@ func TestOfferClampsTheStep(t *testing.T) {
 	}
 	w2.resume.discard.OnTapped()
 	settle(t, w2)
-	if _, ok := fs.drafts[DraftName]; ok {
+	if _, ok := fs.drafts[DraftFor("rao-7")]; ok {
 		t.Fatal("Discard kept the damaged draft")
 	}
 }

@@ -92,7 +92,7 @@ func (f *fakeStore) draft(t *testing.T) *Draft {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	b, ok := f.drafts[DraftName]
+	b, ok := f.drafts[DraftFor("rao-7")]
 	if !ok {
 		t.Fatal("no draft saved")
 	}

@@ -50,7 +50,7 @@ func (w *Wizard) sealed(e store.Enrolment, err error) {
 	}
 	// Behind every save asked before the seal, so no save brings the draft back.
 	w.deleteDraft("delete the draft of a sealed enrolment")
-	w.leave()
+	w.forget()
 	w.draft = &Draft{} // the customer's data leaves memory; Reset makes the next one
 	w.done.shortID.SetText(e.ShortID())
 	w.stepView.Hide()

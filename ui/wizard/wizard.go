@@ -43,16 +43,6 @@ type Wizard struct {
 // New builds the wizard on a clean draft. Call Offer to propose a saved draft.
 func New(opts Options) *Wizard {
 	w := &Wizard{opts: opts, drafts: newDraftQueue(saveTimeout)}
-	w.steps = []step{
-		newApplicantStep(opts.Profile, opts.now, w.touch),
-		newDocumentStep(w, lang.L("ID document front"), store.DocumentFront),
-		newDocumentStep(w, lang.L("ID document rear"), store.DocumentRear),
-		newSelfieStep(w),
-		newTermsStep(w),
-		newSignatureStep(w),
-		newChecklistStep(),
-		newReviewStep(w),
-	}
 	w.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.header.SizeName = theme.SizeNameHeadingText
 	w.counter = widget.NewLabel("")
@@ -83,8 +73,9 @@ func (w *Wizard) Draft() *Draft { return w.draft }
 func (w *Wizard) StepIndex() int { return w.index }
 
 // Reset starts a clean enrolment for the next customer: nothing of the last one stays on
-// screen or in memory.
+// screen or in memory (see forget).
 func (w *Wizard) Reset() {
+	w.forget()
 	w.draft = &Draft{ID: uuid.NewString(), Started: w.opts.now().UTC()}
 	w.goTo(0)
 	w.errText.SetText("")
@@ -162,9 +153,9 @@ func (w *Wizard) save() {
 		w.saveFailed(err)
 		return
 	}
-	st, logger := w.opts.Store, w.opts.logger()
+	st, logger, name := w.opts.Store, w.opts.logger(), DraftFor(w.draft.Operator)
 	w.drafts.push(draftOp{write: true, run: func(ctx context.Context) {
-		if err := st.SaveDraft(ctx, DraftName, b); err != nil {
+		if err := st.SaveDraft(ctx, name, b); err != nil {
 			logger.Error("save the enrolment draft", "err", err)
 			fyne.Do(func() { w.saveFailed(err) })
 		}
@@ -176,14 +167,15 @@ func (w *Wizard) saveFailed(err error) {
 	w.errText.SetText(lang.L("The draft could not be saved; keep going, it is still on screen:") + " " + err.Error())
 }
 
-// deleteDraft queues the removal of the saved draft behind every save asked before it.
+// deleteDraft queues the removal of the logged-in operator's saved draft behind every
+// save asked before it.
 func (w *Wizard) deleteDraft(what string) {
 	if w.opts.Store == nil {
 		return
 	}
-	st, logger := w.opts.Store, w.opts.logger()
+	st, logger, name := w.opts.Store, w.opts.logger(), w.draftName()
 	w.drafts.push(draftOp{write: true, run: func(ctx context.Context) {
-		if err := st.DeleteDraft(ctx, DraftName); err != nil {
+		if err := st.DeleteDraft(ctx, name); err != nil {
 			logger.Error(what, "err", err)
 		}
 	}})
@@ -215,8 +207,9 @@ func (w *Wizard) keepOnScreen() {
 	}
 }
 
-// Offer looks for a saved draft off the UI goroutine (after every save asked before it)
-// and, when there is one, asks the operator whether to resume it or discard it. Call it on
+// Offer looks off the UI goroutine (after every save asked before it) for a draft saved by
+// the operator logged in now and, when there is one, asks them whether to resume it or
+// discard it; another operator's draft is never offered. Call it on
 // the UI goroutine; done, when not nil, runs there afterwards with whether a draft was
 // offered and why none could be: a draft that cannot be read is offered for discarding
 // only, with the error.
@@ -228,9 +221,9 @@ func (w *Wizard) Offer(ctx context.Context, done func(offered bool, err error)) 
 		done(false, nil)
 		return
 	}
-	st := w.opts.Store
+	st, op := w.opts.Store, w.operator()
 	w.drafts.push(draftOp{ctx: ctx, run: func(ctx context.Context) {
-		b, err := st.LoadDraft(ctx, DraftName)
+		b, err := w.loadDraft(ctx, st, op)
 		fyne.Do(func() { done(w.offer(b, err)) })
 	}})
 }
@@ -244,6 +237,10 @@ func (w *Wizard) offer(b []byte, err error) (bool, error) {
 		return false, fmt.Errorf("look for an unfinished enrolment: %w", err)
 	}
 	d, err := parseDraft(b)
+	if err == nil && d.Operator != w.operator() {
+		w.opts.logger().Warn("a draft under this operator's name was made by another operator: not offered")
+		return false, nil
+	}
 	if err != nil {
 		// Unreadable: say so and let the operator discard it, or it would block every start.
 		w.resume.unreadable(err, w.discard)

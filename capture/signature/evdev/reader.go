@@ -85,11 +85,21 @@ func (r *Reader) Device() signature.Device { return r.dev }
 func (r *Reader) Path() string { return r.path }
 
 // Stream reads the tablet and calls emit for every sample until ctx ends (it then
-// returns ctx.Err()) or the device goes away.
+// returns ctx.Err()) or the device goes away. While it streams, the device is grabbed
+// (EVIOCGRAB): its events reach this reader only, so the pen does not also move the
+// system pointer or click outside the pad; the grab ends with the stream. A device that
+// cannot be grabbed (another program holds it) is not read.
 func (r *Reader) Stream(ctx context.Context, emit func(signature.Sample)) error {
 	f, err := os.Open(r.path)
 	if err != nil {
 		return fmt.Errorf("open pen tablet %s: %w", r.path, err)
+	}
+	if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+		if err := grab(f, true); err != nil {
+			f.Close()
+			return fmt.Errorf("take pen tablet %s for the signature: %w (does another program hold it?)", r.path, err)
+		}
+		defer grab(f, false) // before the close below; closing the device also ends a grab
 	}
 	stop := context.AfterFunc(ctx, func() { f.Close() })
 	defer stop()
