@@ -11,10 +11,11 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/capture/document/turbojpeg"
 )
 
-// Quality bounds: above maxQuality the bytes buy nothing visible; below minQuality text on
-// the document starts to smear, so the image is made smaller instead.
+// Quality bounds: above maxQuality the bytes buy little (a textured photo still gains
+// structural similarity up to about 95, so the budget decides up to there); below
+// minQuality text on the document starts to smear, so the image is made smaller instead.
 const (
-	maxQuality  = 90
+	maxQuality  = 95
 	minQuality  = 40
 	qualityStep = 3 // the search stops when the next proposal is this close
 	maxEncodes  = 4 // encodes per size; usually one or two

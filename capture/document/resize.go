@@ -13,10 +13,10 @@ import (
 func fitOpaque(src *image.NRGBA, edge int) *image.NRGBA {
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
 	w, h := sw, sh
-	if sw >= sh {
-		w, h = edge, max(int(math.Round(float64(sh)*float64(edge)/float64(sw))), 1)
+	if sw > sh { // imaging.Fit's sizes, truncated
+		w, h = edge, max(int(float64(edge)/(float64(sw)/float64(sh))), 1)
 	} else {
-		w, h = max(int(math.Round(float64(sw)*float64(edge)/float64(sh))), 1), edge
+		w, h = max(int(float64(edge)*(float64(sw)/float64(sh))), 1), edge
 	}
 	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 	xs, ys := linearWeights(w, sw), linearWeights(h, sh)

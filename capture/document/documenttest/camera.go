@@ -18,6 +18,7 @@ func CameraLike(w, h int, seed uint64) *image.RGBA {
 	desk := newNoise(seed, 5, float64(w)/6)
 	fibre := newNoise(seed+1, 3, float64(w)/300)
 	paper := newNoise(seed+2, 4, float64(w)/40)
+	fine := newNoise(seed+3, 2, 3) // pores of the wood, the card's print screen
 	card := image.Rect(w*20/100, h*22/100, w*80/100, h*22/100+w*60/100*54/86)
 	photo := image.Rect(card.Min.X+card.Dx()*6/100, card.Min.Y+card.Dy()*25/100,
 		card.Min.X+card.Dx()*32/100, card.Min.Y+card.Dy()*85/100)
@@ -43,15 +44,16 @@ func CameraLike(w, h int, seed uint64) *image.RGBA {
 					}
 				case p.In(card):
 					t := paper.at(fx, fy)
+					t += 0.6 * fine.at(fx, fy)
 					r, g, b = 215+25*t, 225+20*t, 235+15*t // a light blue card
 					if text(x-card.Min.X, y-card.Min.Y, card.Dx(), card.Dy(), unit, seed) {
 						r, g, b = 40, 40, 60
 					}
 				default:
-					t, f := desk.at(fx, fy), fibre.at(fx, fy*0.2)
+					t, f := desk.at(fx, fy), fibre.at(fx, fy*0.2)+fine.at(fx, fy)
 					r, g, b = 120+50*t+25*f, 85+40*t+20*f, 55+25*t+10*f // wood
 				}
-				grain := (rnd.float() - 0.5) * 18 // sensor noise
+				grain := (rnd.float() - 0.5) * 7 // sensor noise, after the camera's denoising
 				o := img.PixOffset(x, y)
 				img.Pix[o] = clamp(r*light + grain)
 				img.Pix[o+1] = clamp(g*light + grain)
