@@ -174,19 +174,28 @@ func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, er
 	w, h := res.Crop.size()
 	sc := scaleFor(max(w, h), opts.LongEdge)
 	region := scaleRect(res.Crop.Bounds(), sc, full)
-	img := small
-	if small == nil || sc != smallScale || region != small.Bounds() {
+	var doc *image.NRGBA
+	if res.Crop.isRect() && max(region.Dx(), region.Dy()) > opts.LongEdge {
+		// The usual case: decode and resize in one pass, never holding the region.
 		var err error
-		if img, err = src.decode(ctx, sc, region); err != nil {
+		if doc, err = src.decodeFit(ctx, sc, region, opts.LongEdge); err != nil {
 			return Result{}, err
 		}
+	} else {
+		img := small
+		if small == nil || sc != smallScale || region != small.Bounds() {
+			var err error
+			if img, err = src.decode(ctx, sc, region); err != nil {
+				return Result{}, err
+			}
+		}
+		q := RectQuad(img.Bounds())
+		if !res.Crop.isRect() {
+			q = scaleQuad(res.Crop, sc, region.Min)
+		}
+		doc = cropTo(img, q, opts.LongEdge)
 	}
 	src.data = nil // decoded: the general path is no longer needed
-	q := RectQuad(img.Bounds())
-	if !res.Crop.isRect() {
-		q = scaleQuad(res.Crop, sc, region.Min)
-	}
-	doc := cropTo(img, q, opts.LongEdge)
 	return finish(ctx, res, doc, max(w, h), full, opts)
 }
 

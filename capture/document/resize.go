@@ -12,12 +12,7 @@ import (
 // nothing else. Alpha is not weighted: src must be opaque.
 func fitOpaque(src *image.NRGBA, edge int) *image.NRGBA {
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
-	w, h := sw, sh
-	if sw > sh { // imaging.Fit's sizes, truncated
-		w, h = edge, max(int(float64(edge)/(float64(sw)/float64(sh))), 1)
-	} else {
-		w, h = max(int(float64(edge)*(float64(sw)/float64(sh))), 1), edge
-	}
+	w, h := fitSize(sw, sh, edge)
 	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 	xs, ys := linearWeights(w, sw), linearWeights(h, sh)
 	parallelRows(h, func(y0, y1 int) {
@@ -85,4 +80,13 @@ func clamp8(v float32) uint8 {
 		return 255
 	}
 	return uint8(v + 0.5)
+}
+
+// fitSize is the size imaging.Fit gives sw x sh fitted into edge x edge (truncated); it
+// is the same for the transposed size, transposed.
+func fitSize(sw, sh, edge int) (w, h int) {
+	if sw > sh {
+		return edge, max(int(float64(edge)/(float64(sw)/float64(sh))), 1)
+	}
+	return max(int(float64(edge)*(float64(sw)/float64(sh))), 1), edge
 }

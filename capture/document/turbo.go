@@ -5,6 +5,8 @@ import (
 	"errors"
 	"image"
 
+	"github.com/disintegration/imaging"
+
 	"github.com/enrolkiosk/enrolkiosk/capture/document/turbojpeg"
 )
 
@@ -62,6 +64,25 @@ func (s *jpegSource) decode(ctx context.Context, sc turbojpeg.Scale, r image.Rec
 		return nil, errNoShortcut
 	}
 	return upright(img, s.orientation), nil
+}
+
+// decodeFit returns the upright part r (in upright pixels at scale sc) of the image,
+// resized to fit edge x edge while it is decoded (see turbojpeg.DecodeFit).
+func (s *jpegSource) decodeFit(ctx context.Context, sc turbojpeg.Scale, r image.Rectangle, edge int) (*image.NRGBA, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	raw := image.Pt(sc.Of(s.raw.X), sc.Of(s.raw.Y))
+	rr := rawRect(r, raw, s.orientation)
+	w, h := fitSize(rr.Dx(), rr.Dy(), edge)
+	img, err := turbojpeg.DecodeFit(s.data, sc, rr, w, h)
+	if err != nil {
+		return nil, errNoShortcut
+	}
+	if up, ok := upright(img, s.orientation).(*image.NRGBA); ok {
+		return up, nil
+	}
+	return imaging.Clone(upright(img, s.orientation)), nil
 }
 
 // rawRect maps r, in the upright image, to the stored image of size raw under orientation

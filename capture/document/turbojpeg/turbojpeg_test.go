@@ -152,3 +152,63 @@ func TestEncodeRoundTrip(t *testing.T) {
 	enc.Close()
 	enc.Close()
 }
+
+// DecodeFit gives the region decode resized by the same filter in two passes.
+func TestDecodeFitMatchesRegionThenResize(t *testing.T) {
+	data := fixture(t, "card.jpg")
+	for _, c := range []struct {
+		s    Scale
+		r    image.Rectangle
+		w, h int
+	}{
+		{Scale{1, 1}, image.Rect(280, 230, 1321, 881), 700, 437},
+		{Scale{1, 2}, image.Rect(0, 0, 800, 550), 799, 549},
+		{Scale{1, 1}, image.Rect(3, 5, 1600, 1100), 160, 110},
+		{Scale{1, 4}, image.Rect(10, 10, 390, 270), 380, 260},
+	} {
+		got, err := DecodeFit(data, c.s, c.r, c.w, c.h)
+		if err != nil {
+			t.Fatalf("%v %v: %v", c.s, c.r, err)
+		}
+		src, err := DecodeRegion(data, c.s, c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := resizeReference(src, c.w, c.h)
+		var worst int
+		for i := range got.Pix {
+			d := int(got.Pix[i]) - int(want.Pix[i])
+			worst = max(worst, d, -d)
+		}
+		if got.Rect != want.Rect || worst > 2 {
+			t.Errorf("%v %v -> %dx%d: %v, differs by up to %d", c.s, c.r, c.w, c.h, got.Rect, worst)
+		}
+	}
+	if _, err := DecodeFit(data, Scale{1, 1}, image.Rect(0, 0, 100, 100), 200, 50); !errors.Is(err, ErrArgument) {
+		t.Fatalf("an enlargement was accepted: %v", err)
+	}
+}
+
+// resizeReference applies newTaps vertically then horizontally, in float64.
+func resizeReference(src *image.NRGBA, w, h int) *image.NRGBA {
+	xs, ys := newTaps(w, src.Rect.Dx()), newTaps(h, src.Rect.Dy())
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			for c := range 3 {
+				var v float64
+				for j := range int(ys.n[y]) {
+					sy := int(ys.start[y]) + j
+					wy := float64(ys.w[y*ys.taps+j])
+					for i := range int(xs.n[x]) {
+						sx := int(xs.start[x]) + i
+						v += wy * float64(xs.w[x*xs.taps+i]) * float64(src.Pix[sy*src.Stride+4*sx+c])
+					}
+				}
+				out.Pix[y*out.Stride+4*x+c] = uint8(min(max(v+0.5, 0), 255))
+			}
+			out.Pix[y*out.Stride+4*x+3] = 255
+		}
+	}
+	return out
+}
