@@ -144,3 +144,21 @@ func TestTruncatedJPEGOnEveryPath(t *testing.T) {
 		}
 	}
 }
+
+func TestPreviewDecodesReducedAndUpright(t *testing.T) {
+	data := documenttest.WithOrientation(cameraJPEG(t, 1600, 1200), 6)
+	img, err := Preview(data, 380)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 400 {
+		t.Fatalf("preview is %v, want 300x400 (1/4, upright)", b)
+	}
+	png, err := Preview(open(t, "alpha.png"), 50)
+	if err != nil || png.Bounds().Dx() != 200 {
+		t.Fatalf("PNG preview: %v, %v", png.Bounds(), err)
+	}
+	if _, err := Preview(open(t, "bomb.png"), 100); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("bomb: got %v, want ErrTooLarge", err)
+	}
+}
