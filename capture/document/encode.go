@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"math"
 
 	"github.com/disintegration/imaging"
 
@@ -17,8 +18,8 @@ import (
 const (
 	maxQuality  = 95
 	minQuality  = 40
-	qualityStep = 3 // the search stops when the next proposal is this close
-	maxEncodes  = 4 // encodes per size; usually one or two
+	qualityStep = 3 // how far below the best that fits a result may be (tests)
+	maxEncodes  = 4 // encodes per size; usually two or three
 	maxShrinks  = 4 // times the image may be scaled down by shrinkFactor to fit
 )
 
@@ -51,13 +52,16 @@ func encodeUnder(ctx context.Context, img *image.NRGBA, budget int) (encoded, er
 	return encoded{}, fmt.Errorf("%w: %d bytes (raise document.budget_bytes or lower document.long_edge)", ErrOverBudget, budget)
 }
 
-// searchQuality finds a quality in [minQuality, maxQuality] whose JPEG fits, close to the
-// highest: the size model proposes a quality, one encode measures it, and the model,
-// anchored on that measurement, proposes the next; it stops when a proposal is within
-// qualityStep of what is known. ok is false when even minQuality does not fit.
+// searchQuality finds the highest quality in [minQuality, maxQuality] whose JPEG fits, or
+// one close to it: the size model proposes a quality and one encode measures it; with a
+// quality that fitted and one that did not, the next proposal interpolates between the
+// two measured sizes (in log bytes), otherwise the model, anchored on the measurement,
+// proposes it. Usually two or three encodes; ok is false when even minQuality does not
+// fit.
 func searchQuality(ctx context.Context, enc *turbojpeg.Encoder, img *image.RGBA, budget int) (encoded, bool, error) {
 	var best encoded
 	lo, hi := minQuality-1, maxQuality+1 // the highest that fitted, the lowest that did not
+	var loBytes, hiBytes int
 	b := img.Bounds()
 	q := firstQuality(b.Dx()*b.Dy(), budget)
 	for n := 0; n < maxEncodes; n++ {
@@ -69,18 +73,21 @@ func searchQuality(ctx context.Context, enc *turbojpeg.Encoder, img *image.RGBA,
 			return best, false, fmt.Errorf("encode JPEG: %w", err)
 		}
 		if len(data) <= budget {
-			best, lo = encoded{data: data, quality: q, bounds: b}, q
+			best, lo, loBytes = encoded{data: data, quality: q, bounds: b}, q, len(data)
 		} else {
-			hi = q
+			hi, hiBytes = q, len(data)
 		}
-		next := predictQuality(q, len(data), budget, lo+1, hi-1)
-		switch {
-		case lo >= maxQuality || hi-lo <= 1:
-			return best, lo >= minQuality, nil
-		case next > hi-1 || next < lo+1:
-			return best, lo >= minQuality, nil
-		case lo >= minQuality && next-lo < qualityStep:
-			return best, true, nil // close enough to the top: not worth another encode
+		if hi-lo <= 1 || lo >= maxQuality {
+			break
+		}
+		var next int
+		if lo >= minQuality && hi <= maxQuality {
+			next = interpolateQuality(lo, loBytes, hi, hiBytes, budget)
+		} else {
+			next = predictQuality(q, len(data), budget, lo+1, hi-1)
+		}
+		if next <= lo || next >= hi {
+			break
 		}
 		q = next
 	}
@@ -95,6 +102,17 @@ func searchQuality(ctx context.Context, enc *turbojpeg.Encoder, img *image.RGBA,
 		}
 	}
 	return best, lo >= minQuality, nil
+}
+
+// interpolateQuality is the quality strictly between lo (loBytes, fitted) and hi (hiBytes,
+// too big) where the size, interpolated in log bytes, reaches the budget; lo when there is
+// none.
+func interpolateQuality(lo, loBytes, hi, hiBytes, budget int) int {
+	if hi-lo <= 1 || hiBytes <= loBytes {
+		return lo
+	}
+	f := (math.Log(float64(budget)) - math.Log(float64(loBytes))) / (math.Log(float64(hiBytes)) - math.Log(float64(loBytes)))
+	return min(max(lo+int(f*float64(hi-lo)), lo), hi-1)
 }
 
 // flatten composites img over white (a transparent PNG must not turn black) into the
