@@ -161,14 +161,17 @@ func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, er
 		res.Crop = RectQuad(bounds)
 	default:
 		smallScale = scaleFor(max(full.X, full.Y), detectEdge)
-		var err error
-		if small, err = src.decode(ctx, smallScale, scaleRect(bounds, smallScale, full)); err != nil {
+		copied, complete, err := src.detectionCopy(ctx, smallScale)
+		if err != nil {
 			return Result{}, err
 		}
-		q, ok := DetectQuad(small)
+		q, ok := DetectQuad(copied)
 		res.Crop, res.AutoCrop = RectQuad(bounds), ok
 		if ok {
-			res.Crop = unscaleQuad(q, smallScale, bounds)
+			res.Crop = unscaleQuad(q, copyScale(copied, full), bounds)
+		}
+		if complete {
+			small = copied
 		}
 	}
 	w, h := res.Crop.size()

@@ -85,6 +85,40 @@ func (s *jpegSource) decodeFit(ctx context.Context, sc turbojpeg.Scale, r image.
 	return imaging.Clone(upright(img, s.orientation)), nil
 }
 
+// minFirstScanEdge is the smallest long edge at which the first scan of a progressive
+// JPEG (its 1/8 picture) is good enough for the detection; below it the copy is decoded.
+const minFirstScanEdge = detectEdge / 2
+
+// detectionCopy is the whole upright image at scale sc for the document detection. A
+// progressive JPEG of at least 8 x minFirstScanEdge pixels gives it from its first scan
+// alone (usually the DC coefficients, a few per cent of the file, at 1/8), instead of a
+// full progressive decode; complete is false then: the copy is not a decode at sc.
+func (s *jpegSource) detectionCopy(ctx context.Context, sc turbojpeg.Scale) (img image.Image, complete bool, err error) {
+	eighth := turbojpeg.Scale{Num: 1, Denom: 8}
+	if eighth.Of(max(s.raw.X, s.raw.Y)) >= minFirstScanEdge {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
+		}
+		if first, err := turbojpeg.DecodeFirstScan(s.data); err == nil {
+			return upright(first, s.orientation), false, nil
+		}
+	}
+	full := s.size()
+	img, err = s.decode(ctx, sc, scaleRect(image.Rectangle{Max: full}, sc, full))
+	return img, err == nil, err
+}
+
+// copyScale is the scale of copied, an upright copy of an image of full-resolution size
+// full: 1/8 for a first scan, whatever the scale asked for.
+func copyScale(copied image.Image, full image.Point) turbojpeg.Scale {
+	for _, sc := range turbojpeg.Fast {
+		if sc.Of(full.X) == copied.Bounds().Dx() && sc.Of(full.Y) == copied.Bounds().Dy() {
+			return sc
+		}
+	}
+	return turbojpeg.Scale{Num: copied.Bounds().Dx(), Denom: full.X}
+}
+
 // rawRect maps r, in the upright image, to the stored image of size raw under orientation
 // o (the inverse of upright).
 func rawRect(r image.Rectangle, raw image.Point, o Orientation) image.Rectangle {

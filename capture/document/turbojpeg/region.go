@@ -212,10 +212,71 @@ static int ek_decode_fit(const unsigned char *data, unsigned long len, int num, 
 	}
 	return 0;
 }
+
+// ek_decode_first_scan decodes only the first scan of a progressive JPEG (in the usual
+// scripts, the DC coefficients of every component) at 1/8 scale into out (RGBA rows of
+// stride bytes, w x h = the 1/8 size): a preview for the price of a few per cent of the
+// file. It returns 3 when the file is not progressive, else like ek_decode_region.
+static int ek_decode_first_scan(const unsigned char *data, unsigned long len, int w, int h,
+		unsigned char *out, int stride, char *msg, int msglen) {
+	struct jpeg_decompress_struct cinfo;
+	ek_err err;
+	memset(&cinfo, 0, sizeof cinfo);
+	cinfo.err = jpeg_std_error(&err.pub);
+	err.pub.error_exit = ek_error_exit;
+	err.pub.emit_message = ek_emit_message;
+	err.warning = 0;
+	err.msg[0] = 0;
+	if (setjmp(err.jump)) {
+		snprintf(msg, msglen, "%s", err.msg);
+		jpeg_destroy_decompress(&cinfo);
+		return err.warning ? 2 : 1;
+	}
+	jpeg_create_decompress(&cinfo);
+	jpeg_mem_src(&cinfo, data, len);
+	jpeg_read_header(&cinfo, TRUE);
+	if (!cinfo.progressive_mode) {
+		jpeg_destroy_decompress(&cinfo);
+		return 3;
+	}
+	cinfo.buffered_image = TRUE;
+	cinfo.scale_num = 1;
+	cinfo.scale_denom = 8;
+	cinfo.out_color_space = JCS_EXT_RGBA;
+	jpeg_start_decompress(&cinfo);
+	if ((int)cinfo.output_width != w || (int)cinfo.output_height != h) {
+		snprintf(msg, msglen, "1/8 size is %ux%u, not %dx%d", cinfo.output_width, cinfo.output_height, w, h);
+		jpeg_destroy_decompress(&cinfo);
+		return 1;
+	}
+	for (;;) {
+		int rc = jpeg_consume_input(&cinfo);
+		if (rc == JPEG_SCAN_COMPLETED || rc == JPEG_REACHED_EOI)
+			break;
+		if (rc == JPEG_SUSPENDED) {
+			snprintf(msg, msglen, "the first scan ends early");
+			jpeg_destroy_decompress(&cinfo);
+			return 2;
+		}
+	}
+	jpeg_start_output(&cinfo, cinfo.input_scan_number);
+	while (cinfo.output_scanline < cinfo.output_height) {
+		JSAMPROW rows[1] = {out + (size_t)cinfo.output_scanline * stride};
+		if (jpeg_read_scanlines(&cinfo, rows, 1) != 1) {
+			snprintf(msg, msglen, "no scanline %u", cinfo.output_scanline);
+			jpeg_destroy_decompress(&cinfo);
+			return 2;
+		}
+	}
+	jpeg_abort_decompress(&cinfo);
+	jpeg_destroy_decompress(&cinfo);
+	return 0;
+}
 */
 import "C"
 
 import (
+	"errors"
 	"image"
 	"math"
 	"unsafe"
@@ -239,6 +300,33 @@ func DecodeRegion(data []byte, s Scale, r image.Rectangle) (*image.NRGBA, error)
 		return nil, &Error{Op: "decode region", Msg: C.GoString(&msg[0]), Warning: rc == 2}
 	}
 	return img, nil
+}
+
+// ErrNotProgressive is returned by DecodeFirstScan for a baseline JPEG.
+var ErrNotProgressive = errors.New("turbojpeg: not a progressive JPEG")
+
+// DecodeFirstScan decodes only the first scan of a progressive JPEG (usually every
+// component's DC coefficients, a few per cent of the file) at 1/8 scale: the picture
+// libjpeg-turbo would give at 1/8, a little coarser, without decoding the rest. A
+// baseline JPEG gives ErrNotProgressive.
+func DecodeFirstScan(data []byte) (*image.NRGBA, error) {
+	hd, err := ReadHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	s := Scale{1, 8}
+	img := image.NewNRGBA(image.Rect(0, 0, s.Of(hd.Width), s.Of(hd.Height)))
+	var msg [C.JMSG_LENGTH_MAX]C.char
+	rc := C.ek_decode_first_scan((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)),
+		C.int(img.Rect.Dx()), C.int(img.Rect.Dy()), (*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Stride),
+		&msg[0], C.int(len(msg)))
+	switch rc {
+	case 0:
+		return img, nil
+	case 3:
+		return nil, ErrNotProgressive
+	}
+	return nil, &Error{Op: "decode the first scan", Msg: C.GoString(&msg[0]), Warning: rc == 2}
 }
 
 // DecodeFit decodes the part r of the image scaled by s, like DecodeRegion, and resizes

@@ -232,7 +232,7 @@ func rssKB(t *testing.T) int {
 // Every C buffer is freed: a few hundred decodes and encodes, refused ones included, do
 // not grow the process.
 func TestNoLeaks(t *testing.T) {
-	data, bad := fixture(t, "card.jpg"), fixture(t, "truncated.jpg")
+	data, bad, prog := fixture(t, "card.jpg"), fixture(t, "truncated.jpg"), fixture(t, "progressive.jpg")
 	enc, err := NewEncoder()
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +246,8 @@ func TestNoLeaks(t *testing.T) {
 		_, _ = DecodeRegion(data, Scale{1, 2}, image.Rect(10, 10, 300, 200))
 		_, _ = DecodeFit(data, Scale{1, 1}, image.Rect(0, 0, 1600, 1100), 400, 275)
 		_, _ = Decode(bad, Scale{1, 1})
+		_, _ = DecodeFirstScan(prog)
+		_, _ = DecodeFirstScan(bad)
 		_, _ = DecodeFit(bad, Scale{1, 1}, image.Rect(0, 0, 100, 100), 50, 50)
 		if _, err := enc.Encode(&image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: img.Rect}, 80); err != nil {
 			t.Fatal(err)
@@ -262,5 +264,31 @@ func TestNoLeaks(t *testing.T) {
 	runtime.GC()
 	if grown := rssKB(t) - before; grown > 8<<10 {
 		t.Fatalf("the process grew by %d KB over 300 rounds", grown)
+	}
+}
+
+func TestDecodeFirstScan(t *testing.T) {
+	data := fixture(t, "progressive.jpg")
+	got, err := DecodeFirstScan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Decode(data, Scale{1, 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Rect != want.Rect {
+		t.Fatalf("first scan %v, 1/8 decode %v", got.Rect, want.Rect)
+	}
+	var sum int
+	for i := range got.Pix {
+		d := int(got.Pix[i]) - int(want.Pix[i])
+		sum += max(d, -d)
+	}
+	if mean := float64(sum) / float64(len(got.Pix)); mean > 6 {
+		t.Errorf("the first scan differs from the 1/8 decode by %.2f on average", mean)
+	}
+	if _, err := DecodeFirstScan(fixture(t, "card.jpg")); !errors.Is(err, ErrNotProgressive) {
+		t.Fatalf("baseline: got %v, want ErrNotProgressive", err)
 	}
 }
