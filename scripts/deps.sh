@@ -4,12 +4,12 @@
 set -euo pipefail
 
 PKGS=(
-  # build: Fyne (GL, X11) and the VP8 encoder
-  build-essential pkg-config libgl1-mesa-dev xorg-dev libvpx-dev
+  # build: Fyne (GL, X11), the VP8 encoder, libjpeg-turbo (TurboJPEG and libjpeg APIs)
+  build-essential pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libturbojpeg0-dev libjpeg62-turbo-dev
   # make package: the udev rule is added to the fyne tool's .tar.xz (scripts/package-extras.sh)
   xz-utils
   # tests: a virtual display, window automation, screenshots, media probes, peers
-  xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
+  xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients time
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after

@@ -16,8 +16,13 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 )
 
-// ChunkSize is the plaintext size of one stored evidence chunk.
-const ChunkSize = 64 << 10
+// ChunkSize is the plaintext size of one stored evidence chunk: 128 bytes short of 64 KiB
+// so that a bbolt leaf of two sealed chunks (bbolt puts at least two values in a node,
+// each with a 24-byte nonce, a 16-byte tag, a 16-byte element header and a key of at
+// most 64 bytes, behind a 16-byte page header) fills exactly 32 pages of 4 KiB. With 64 KiB
+// it took 33: 3 % more to write and fsync for nothing. Chunks are read by their count, so
+// stores sealed with the old size read as before.
+const ChunkSize = 64<<10 - 128
 
 // Seal stores e and its evidence in one write transaction together with its outbox entry
 // (state queued) and an audit entry, and returns e as stored (ID, Created and Evidence
@@ -114,24 +119,67 @@ func (d *DB) putRecord(tx *bolt.Tx, ck cipherKey, e *Enrolment) error {
 // chunkKey names chunk i of kind.
 func chunkKey(kind EvidenceKind, i int) string { return fmt.Sprintf("%s/%08d", kind, i) }
 
-// writeEvidence reads in to its end, storing it as encrypted chunks in eb.
+// sealWindow is how many chunks may be encrypting at once ahead of the one being stored.
+const sealWindow = 8
+
+// writeEvidence reads in to its end, storing it as encrypted chunks in eb. The two CPU
+// costs of a seal before bbolt's commit run side by side: one goroutine hashes the chunks
+// in order, each chunk is encrypted on a goroutine of its own, and this one reads the
+// input and stores the sealed chunks in order.
 func writeEvidence(ctx context.Context, eb *bolt.Bucket, ck cipherKey, id string, in EvidenceInput) (Evidence, error) {
 	ev := Evidence{Kind: in.Kind, ContentType: in.ContentType}
-	h := sha256.New()
-	buf := make([]byte, ChunkSize)
+	toHash := make(chan []byte, sealWindow)
+	sum := make(chan []byte, 1)
+	go func() {
+		h := sha256.New()
+		for c := range toHash {
+			h.Write(c)
+		}
+		sum <- h.Sum(nil)
+	}()
+	hashing := true
+	stopHashing := func() []byte {
+		if hashing {
+			close(toHash)
+			hashing = false
+		}
+		return <-sum
+	}
+	defer func() {
+		if hashing {
+			stopHashing()
+		}
+	}()
+	type pending struct {
+		key    string
+		sealed chan []byte
+	}
+	var queue []pending
+	store := func() error {
+		p := queue[0]
+		queue = queue[1:]
+		return eb.Put([]byte(p.key), <-p.sealed)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return ev, err
 		}
+		// A buffer per chunk: it is hashed and encrypted while the next one is read.
+		buf := make([]byte, ChunkSize)
 		n, err := io.ReadFull(in.Data, buf)
 		if n > 0 {
-			h.Write(buf[:n])
 			key := chunkKey(in.Kind, ev.Chunks)
-			if perr := eb.Put([]byte(key), ck.seal(buf[:n], ad(string(bucketEvidence), id, key))); perr != nil {
-				return ev, perr
-			}
+			p := pending{key: key, sealed: make(chan []byte, 1)}
+			go func(plain []byte) { p.sealed <- ck.seal(plain, ad(string(bucketEvidence), id, key)) }(buf[:n])
+			toHash <- buf[:n]
+			queue = append(queue, p)
 			ev.Chunks++
 			ev.Size += int64(n)
+			if len(queue) >= sealWindow {
+				if perr := store(); perr != nil {
+					return ev, perr
+				}
+			}
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			break
@@ -140,9 +188,14 @@ func writeEvidence(ctx context.Context, eb *bolt.Bucket, ck cipherKey, id string
 			return ev, fmt.Errorf("read evidence %s: %w", in.Kind, err)
 		}
 	}
+	for len(queue) > 0 {
+		if err := store(); err != nil {
+			return ev, err
+		}
+	}
 	if ev.Size == 0 {
 		return ev, fmt.Errorf("%w: evidence %s is empty", ErrInvalid, in.Kind)
 	}
-	ev.SHA256 = hex.EncodeToString(h.Sum(nil))
+	ev.SHA256 = hex.EncodeToString(stopHashing())
 	return ev, nil
 }

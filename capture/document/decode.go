@@ -9,6 +9,7 @@ import (
 	_ "image/jpeg" // decoders used through image.Decode
 	_ "image/png"
 	"io"
+	"io/fs"
 	"strings"
 
 	_ "golang.org/x/image/bmp"
@@ -23,39 +24,63 @@ type decoded struct {
 	orientation Orientation
 }
 
-// readLimited reads all of r, refusing more than limit bytes.
+// readLimited reads all of r, refusing more than limit bytes. A file or an in-memory
+// reader says its size, and the buffer is allocated once at that size: a 12 MP photo is
+// not copied through growing buffers.
 func readLimited(ctx context.Context, r io.Reader, limit int64) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if n := sizeHint(r); n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, fmt.Errorf("read the image: %w", err)
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, fmt.Errorf("%w: the file is over %d MB (choose a smaller scan or photo)", ErrTooLarge, limit>>20)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
-// decode checks the format and the dimensions from the header, and only then decodes the
-// pixels and turns them upright.
-func decode(ctx context.Context, data []byte, maxPixels int) (decoded, error) {
+// sizeHint is how many bytes r holds when it can tell (an *os.File, a *bytes.Reader), or 0.
+func sizeHint(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	}
+	return 0
+}
+
+// check names the format and reads the dimensions from the header, refusing
+// decompression bombs before any pixel is decoded.
+func check(data []byte, maxPixels int) (Format, image.Config, error) {
 	format, err := sniff(data)
 	if err != nil {
-		return decoded{}, err
+		return "", image.Config{}, err
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return decoded{}, classifyDecodeError(format, err)
+		return "", image.Config{}, classifyDecodeError(format, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return decoded{}, fmt.Errorf("%w: %s header says %dx%d pixels", ErrCorrupt, format, cfg.Width, cfg.Height)
+		return "", image.Config{}, fmt.Errorf("%w: %s header says %dx%d pixels", ErrCorrupt, format, cfg.Width, cfg.Height)
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(maxPixels) {
-		return decoded{}, fmt.Errorf("%w: %dx%d is %d megapixels, over the limit of %d (scan at a lower resolution, 300-600 dpi is plenty)",
+		return "", image.Config{}, fmt.Errorf("%w: %dx%d is %d megapixels, over the limit of %d (scan at a lower resolution, 300-600 dpi is plenty)",
 			ErrTooLarge, cfg.Width, cfg.Height, px/1_000_000, maxPixels/1_000_000)
 	}
+	return format, cfg, nil
+}
+
+// decode decodes the pixels of data, already checked, with Go's decoders and turns them
+// upright.
+func decode(ctx context.Context, data []byte, format Format) (decoded, error) {
 	if err := ctx.Err(); err != nil {
 		return decoded{}, err
 	}

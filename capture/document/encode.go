@@ -1,22 +1,25 @@
 package document
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
 	"image/draw"
-	"image/jpeg"
+	"math"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/document/turbojpeg"
 )
 
-// Quality search bounds: above maxQuality the bytes buy nothing visible; below minQuality
-// text on the document starts to smear, so the image is made smaller instead.
+// Quality bounds: above maxQuality the bytes buy little (a textured photo still gains
+// structural similarity up to about 95, so the budget decides up to there); below
+// minQuality text on the document starts to smear, so the image is made smaller instead.
 const (
-	maxQuality  = 90
+	maxQuality  = 95
 	minQuality  = 40
-	qualityStep = 3 // the search stops when the bracket is this narrow
+	qualityStep = 3 // how far below the best that fits a result may be (tests)
+	maxEncodes  = 4 // encodes per size; usually two or three
 	maxShrinks  = 4 // times the image may be scaled down by shrinkFactor to fit
 )
 
@@ -29,12 +32,17 @@ type encoded struct {
 	bounds  image.Rectangle
 }
 
-// encodeUnder encodes img as the best-quality JPEG of at most budget bytes, scaling the
-// image down when even minQuality does not fit.
+// encodeUnder encodes img with libjpeg-turbo as the best-quality JPEG of at most budget
+// bytes, scaling the image down when even minQuality does not fit.
 func encodeUnder(ctx context.Context, img *image.NRGBA, budget int) (encoded, error) {
+	enc, err := turbojpeg.NewEncoder()
+	if err != nil {
+		return encoded{}, err
+	}
+	defer enc.Close()
 	rgba := flatten(img)
 	for i := 0; i <= maxShrinks; i++ {
-		e, ok, err := searchQuality(ctx, rgba, budget)
+		e, ok, err := searchQuality(ctx, enc, rgba, budget)
 		if err != nil || ok {
 			return e, err
 		}
@@ -44,48 +52,71 @@ func encodeUnder(ctx context.Context, img *image.NRGBA, budget int) (encoded, er
 	return encoded{}, fmt.Errorf("%w: %d bytes (raise document.budget_bytes or lower document.long_edge)", ErrOverBudget, budget)
 }
 
-// searchQuality finds the highest quality in [minQuality, maxQuality] whose JPEG fits.
-func searchQuality(ctx context.Context, img *image.RGBA, budget int) (encoded, bool, error) {
+// searchQuality finds the highest quality in [minQuality, maxQuality] whose JPEG fits, or
+// one close to it: the size model proposes a quality and one encode measures it; with a
+// quality that fitted and one that did not, the next proposal interpolates between the
+// two measured sizes (in log bytes), otherwise the model, anchored on the measurement,
+// proposes it. Usually two or three encodes; ok is false when even minQuality does not
+// fit.
+func searchQuality(ctx context.Context, enc *turbojpeg.Encoder, img *image.RGBA, budget int) (encoded, bool, error) {
 	var best encoded
-	var buf bytes.Buffer
-	try := func(q int) (bool, error) {
+	lo, hi := minQuality-1, maxQuality+1 // the highest that fitted, the lowest that did not
+	var loBytes, hiBytes int
+	b := img.Bounds()
+	q := firstQuality(b.Dx()*b.Dy(), budget)
+	for n := 0; n < maxEncodes; n++ {
 		if err := ctx.Err(); err != nil {
-			return false, err
-		}
-		buf.Reset()
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-			return false, fmt.Errorf("encode JPEG: %w", err)
-		}
-		if buf.Len() > budget {
-			return false, nil
-		}
-		best = encoded{data: bytes.Clone(buf.Bytes()), quality: q, bounds: img.Bounds()}
-		return true, nil
-	}
-	if ok, err := try(maxQuality); ok || err != nil {
-		return best, ok, err
-	}
-	lo, hi := minQuality, maxQuality-1 // lo is the candidate, hi the last that did not fit
-	if ok, err := try(lo); !ok || err != nil {
-		return best, false, err
-	}
-	for hi-lo > qualityStep {
-		mid := (lo + hi + 1) / 2
-		ok, err := try(mid)
-		if err != nil {
 			return best, false, err
 		}
-		if ok {
-			lo = mid
+		data, err := enc.Encode(img, q)
+		if err != nil {
+			return best, false, fmt.Errorf("encode JPEG: %w", err)
+		}
+		if len(data) <= budget {
+			best, lo, loBytes = encoded{data: data, quality: q, bounds: b}, q, len(data)
 		} else {
-			hi = mid
+			hi, hiBytes = q, len(data)
+		}
+		if hi-lo <= 1 || lo >= maxQuality {
+			break
+		}
+		var next int
+		if lo >= minQuality && hi <= maxQuality {
+			next = interpolateQuality(lo, loBytes, hi, hiBytes, budget)
+		} else {
+			next = predictQuality(q, len(data), budget, lo+1, hi-1)
+		}
+		if next <= lo || next >= hi {
+			break
+		}
+		q = next
+	}
+	if lo < minQuality && hi > minQuality {
+		// The model kept missing: settle it with the lowest quality.
+		data, err := enc.Encode(img, minQuality)
+		if err != nil {
+			return best, false, fmt.Errorf("encode JPEG: %w", err)
+		}
+		if len(data) <= budget {
+			return encoded{data: data, quality: minQuality, bounds: b}, true, nil
 		}
 	}
-	return best, true, nil
+	return best, lo >= minQuality, nil
+}
+
+// interpolateQuality is the quality strictly between lo (loBytes, fitted) and hi (hiBytes,
+// too big) where the size, interpolated in log bytes, reaches the budget; lo when there is
+// none.
+func interpolateQuality(lo, loBytes, hi, hiBytes, budget int) int {
+	if hi-lo <= 1 || hiBytes <= loBytes {
+		return lo
+	}
+	f := (math.Log(float64(budget)) - math.Log(float64(loBytes))) / (math.Log(float64(hiBytes)) - math.Log(float64(loBytes)))
+	return min(max(lo+int(f*float64(hi-lo)), lo), hi-1)
 }
 
 // flatten composites img over white (a transparent PNG must not turn black) into the
-// RGBA layout the JPEG encoder handles fastest.
+// RGBA layout the JPEG encoder reads.
 func flatten(img image.Image) *image.RGBA {
 	b := img.Bounds()
 	if n, ok := img.(*image.NRGBA); ok && n.Rect.Min == (image.Point{}) && n.Opaque() {

@@ -21,9 +21,12 @@ func FuzzJPEGOrientation(f *testing.F) {
 }
 
 func FuzzProcess(f *testing.F) {
-	for _, name := range []string{"orientation_6.jpg", "alpha.png", "bomb.png", "photo.heic", "text.jpg", "gif.gif"} {
+	for _, name := range []string{"orientation_6.jpg", "alpha.png", "bomb.png", "photo.heic", "text.jpg", "gif.gif",
+		"progressive.jpg", "cmyk.jpg", "truncated.jpg", "small.jpg"} {
 		f.Add(open(f, name))
 	}
+	// A camera-like JPEG big enough to take libjpeg-turbo's scaled and region decodes.
+	f.Add(cameraJPEG(f, 700, 500))
 	opts := DefaultOptions()
 	opts.MaxPixels = 1 << 20 // keep each run small
 	opts.MaxFileBytes = 1 << 20

@@ -2,10 +2,13 @@ package document
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
 	"log/slog"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/document/turbojpeg"
 )
 
 // Options controls Process. Start from DefaultOptions (or FromConfig) and change fields.
@@ -78,6 +81,11 @@ func (r Result) Advice() []string {
 // with its quality report. A refused input returns an error wrapping one of the package's
 // sentinels (ErrEmpty, ErrNotImage, ErrUnsupportedFormat, ErrTruncated, ErrCorrupt,
 // ErrTooLarge, ErrOverBudget); a picture of poor quality is not an error: see Result.OK.
+//
+// A JPEG is decoded by libjpeg-turbo at the smallest scale the output needs (the DCT
+// does the first reduction) and only in the region of the document; anything libjpeg-turbo
+// does not decode cleanly, and every other format, takes the general path: a full decode
+// with Go's decoders.
 func Process(ctx context.Context, r io.Reader, opts Options) (Result, error) {
 	if err := opts.validate(); err != nil {
 		return Result{}, err
@@ -86,7 +94,21 @@ func Process(ctx context.Context, r io.Reader, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	d, err := decode(ctx, data, opts.MaxPixels)
+	format, cfg, err := check(data, opts.MaxPixels)
+	if err != nil {
+		return Result{}, err
+	}
+	if format == FormatJPEG {
+		if src, err := newJPEGSource(data, cfg.Width, cfg.Height); err == nil {
+			data = nil // src holds it, and lets it go once decoded: a 48 MP file is 15 MB
+			res, err := processJPEG(ctx, src, opts)
+			if !errors.Is(err, errNoShortcut) {
+				return res, err
+			}
+			data = src.data
+		}
+	}
+	d, err := decode(ctx, data, format)
 	if err != nil {
 		return Result{}, err
 	}
@@ -117,9 +139,75 @@ func processImage(ctx context.Context, d decoded, opts Options) (Result, error) 
 	}
 	w, h := res.Crop.size()
 	doc := cropTo(d.img, res.Crop, opts.LongEdge)
+	return finish(ctx, res, doc, max(w, h), b.Size(), opts)
+}
+
+// processJPEG is Process for a JPEG decoded by libjpeg-turbo: a small decode (1/8 of a
+// camera photo) to find the document, then a decode of the document's region alone at
+// the smallest scale that still gives opts.LongEdge.
+func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, error) {
+	res := Result{Format: FormatJPEG, Orientation: src.orientation}
+	full := src.size()
+	bounds := image.Rectangle{Max: full}
+	var small image.Image // the detection's decode, reused when it is all the output needs
+	var smallScale turbojpeg.Scale
+	switch {
+	case opts.Crop != nil:
+		if err := opts.Crop.validate(bounds); err != nil {
+			return Result{}, err
+		}
+		res.Crop = *opts.Crop
+	case opts.NoAutoCrop:
+		res.Crop = RectQuad(bounds)
+	default:
+		smallScale = scaleFor(max(full.X, full.Y), detectEdge)
+		copied, complete, err := src.detectionCopy(ctx, smallScale)
+		if err != nil {
+			return Result{}, err
+		}
+		q, ok := DetectQuad(copied)
+		res.Crop, res.AutoCrop = RectQuad(bounds), ok
+		if ok {
+			res.Crop = unscaleQuad(q, copyScale(copied, full), bounds)
+		}
+		if complete {
+			small = copied
+		}
+	}
+	w, h := res.Crop.size()
+	sc := scaleFor(max(w, h), opts.LongEdge)
+	region := scaleRect(res.Crop.Bounds(), sc, full)
+	var doc *image.NRGBA
+	if res.Crop.isRect() && max(region.Dx(), region.Dy()) > opts.LongEdge {
+		// The usual case: decode and resize in one pass, never holding the region.
+		var err error
+		if doc, err = src.decodeFit(ctx, sc, region, opts.LongEdge); err != nil {
+			return Result{}, err
+		}
+	} else {
+		img := small
+		if small == nil || sc != smallScale || region != small.Bounds() {
+			var err error
+			if img, err = src.decode(ctx, sc, region); err != nil {
+				return Result{}, err
+			}
+		}
+		q := RectQuad(img.Bounds())
+		if !res.Crop.isRect() {
+			q = scaleQuad(res.Crop, sc, region.Min)
+		}
+		doc = cropTo(img, q, opts.LongEdge)
+	}
+	src.data = nil // decoded: the general path is no longer needed
+	return finish(ctx, res, doc, max(w, h), full, opts)
+}
+
+// finish measures and encodes doc, the cropped document at its output size;
+// capturedLongEdge is its long edge as captured, in is the input's size.
+func finish(ctx context.Context, res Result, doc *image.NRGBA, capturedLongEdge int, in image.Point, opts Options) (Result, error) {
 	// The measures and the encoding both only read doc: run them on two cores.
 	measured := make(chan []Measure, 1)
-	go func() { measured <- assess(doc, max(w, h), opts.Thresholds) }()
+	go func() { measured <- assess(doc, capturedLongEdge, opts.Thresholds) }()
 	enc, err := encodeUnder(ctx, doc, opts.BudgetBytes)
 	res.Measures = <-measured
 	if err != nil {
@@ -132,7 +220,7 @@ func processImage(ctx context.Context, d decoded, opts Options) (Result, error) 
 		res.OK = res.OK && m.OK
 	}
 	if opts.Logger != nil {
-		opts.Logger.DebugContext(ctx, "document processed", "format", res.Format, "in_w", b.Dx(), "in_h", b.Dy(),
+		opts.Logger.DebugContext(ctx, "document processed", "format", res.Format, "in_w", in.X, "in_h", in.Y,
 			"out_w", res.Width, "out_h", res.Height, "bytes", res.Bytes, "quality", res.Quality, "ok", res.OK)
 	}
 	return res, nil

@@ -113,7 +113,10 @@ func analysisGray(img image.Image) *image.Gray {
 
 // toGray converts img to 8-bit luminance (ITU-R 601 weights).
 func toGray(img image.Image) *image.Gray {
-	n := imaging.Clone(img)
+	n, ok := img.(*image.NRGBA)
+	if !ok || n.Rect.Min != (image.Point{}) {
+		n = imaging.Clone(img)
+	}
 	w, h := n.Rect.Dx(), n.Rect.Dy()
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {

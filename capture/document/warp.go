@@ -22,6 +22,9 @@ func cropTo(img image.Image, q Quad, longEdge int) *image.NRGBA {
 		doc = halveYCbCr(y)
 	}
 	if b := doc.Bounds(); max(b.Dx(), b.Dy()) > longEdge {
+		if n, ok := doc.(*image.NRGBA); ok && n.Rect.Min == (image.Point{}) && n.Opaque() {
+			return fitOpaque(n, longEdge)
+		}
 		return imaging.Fit(doc, longEdge, longEdge, imaging.Linear)
 	}
 	if n, ok := doc.(*image.NRGBA); ok {

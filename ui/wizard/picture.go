@@ -3,7 +3,6 @@ package wizard
 import (
 	"bytes"
 	"fmt"
-	"image"
 	_ "image/jpeg" // decode the pictures shown as thumbnails
 	"io"
 
@@ -12,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/document"
 )
 
 // maxImport bounds a file imported from disk: larger files are refused before reading.
@@ -28,12 +29,14 @@ func thumbnail(b []byte, size fyne.Size) *canvas.Image {
 	return img
 }
 
-// setThumbnail replaces the picture shown by img.
+// setThumbnail replaces the picture shown by img, decoded at the size it is shown (twice
+// its minimum size, for a HiDPI screen or a larger window), not at the document's 2000 px.
 func setThumbnail(img *canvas.Image, b []byte) {
 	img.Resource, img.File = nil, ""
 	img.Image = nil
 	if len(b) > 0 {
-		if decoded, _, err := image.Decode(bytes.NewReader(b)); err == nil {
+		size := img.MinSize()
+		if decoded, err := document.Preview(b, 2*int(max(size.Width, size.Height))); err == nil {
 			img.Image = decoded
 		}
 	}
