@@ -51,12 +51,6 @@ type Measure struct {
 	Advice string `json:"advice,omitempty"`
 }
 
-// Assess measures img (the cropped, upright document) against t.
-func Assess(img image.Image, t Thresholds) []Measure {
-	b := img.Bounds()
-	return assess(img, max(b.Dx(), b.Dy()), t)
-}
-
 // assess measures img, judging the resolution by the long edge of the document as it was
 // captured (before any resizing).
 func assess(img image.Image, capturedLongEdge int, t Thresholds) []Measure {
