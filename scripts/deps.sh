@@ -8,11 +8,13 @@ PKGS=(
   build-essential pkg-config libgl1-mesa-dev xorg-dev libvpx-dev
   # tests: a virtual display, window automation, screenshots, media probes, peers
   xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
+  # tests: the exported evidence manifest is checked with the standard tools
+  openssl
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after
 # installing is an error here rather than a silent skip later.
-TOOLS=(pkg-config Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake)
+TOOLS=(pkg-config Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake openssl sha256sum)
 
 check_tools() {
   local absent=()

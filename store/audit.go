@@ -27,6 +27,7 @@ const (
 	EventRetried    = "retried"
 	EventPurged     = "purged"
 	EventCompacted  = "compacted"
+	EventExported   = "exported" // an enrolment's evidence written to a folder
 )
 
 // AuditEntry is one line of the append-only audit log. It never holds personal data:
@@ -69,6 +70,11 @@ func (d *DB) appendAudit(tx *bolt.Tx, e AuditEntry) error {
 		return err
 	}
 	return b.Put(binary.BigEndian.AppendUint64(nil, e.Seq), v)
+}
+
+// audit appends e to the log in its own transaction.
+func (d *DB) audit(ctx context.Context, e AuditEntry) error {
+	return d.update(ctx, func(tx *bolt.Tx) error { return d.appendAudit(tx, e) })
 }
 
 // Audit calls fn for each audit entry in order, from seq from (1 = the start).

@@ -68,6 +68,7 @@ func commands() []command {
 		purgeCommand(),
 		compactCommand(),
 		exportCommand(),
+		verifyExportCommand(),
 		signatureCommand(),
 		syncCommand(),
 		enrolCommand(),
