@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto"
 	"io"
 	"log/slog"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
@@ -87,6 +89,9 @@ type Deps struct {
 	PenSource func(ctx context.Context) (signaturepad.Source, error)
 	// Terms the customer accepts.
 	Terms wizard.Terms
+	// DeviceKey signs each biometric record; Location is recorded in each manifest.
+	DeviceKey crypto.Signer
+	Location  *manifest.Location
 	// Device, UserAgent and IP are recorded with each acceptance.
 	Device, UserAgent, IP string
 	// InactivityLock locks the session after this long without input; 0 never.

@@ -106,6 +106,7 @@ func (s *Shell) wizardOptions() wizard.Options {
 		Camera: d.Camera, Preview: d.Preview, Countdown: d.Config.Camera.Countdown, Document: documentOptions(d.Config),
 		TrustedThirdParty: d.Config.Signature.TrustedThirdParty,
 		Window:            d.Window, Present: s.present, PenSource: d.PenSource,
+		DeviceKey: d.DeviceKey, Location: d.Location,
 		Unlock: s.unlock, OnSealed: s.sealed, OnActivity: s.activity.touch, Logger: d.logger(),
 	}
 }

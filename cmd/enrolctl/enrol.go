@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -48,6 +47,7 @@ type folder struct {
 	evidence map[store.EvidenceKind][]byte
 	types    map[store.EvidenceKind]string
 	notes    []string
+	sig      signature.Signature
 }
 
 func runEnrol(ctx context.Context, e *env, args []string) error {
@@ -78,9 +78,17 @@ func runEnrol(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	ident, err := db.Identity(ctx)
+	if err != nil {
+		return err
+	}
 	var ids []string
 	for i := range *count {
-		sealed, err := db.Seal(ctx, f.copy(i), f.inputs())
+		rec, err := f.bind(f.copy(i), ident.PrivateKey, cfg)
+		if err != nil {
+			return fmt.Errorf("sign the biometric data after %d of %d: %w", len(ids), *count, err)
+		}
+		sealed, err := db.Seal(ctx, rec, f.inputs())
 		if err != nil {
 			return fmt.Errorf("seal after %d of %d: %w", len(ids), *count, err)
 		}
@@ -219,8 +227,8 @@ func (f *folder) readVideo(path string) error {
 }
 
 // readSignature finds the one signature file (SVC2004 .TXT or a stroke .json), checks it
-// as the signature pad would, and makes biometric_data (bound to the SHA-256 of
-// applicant.json, the document the customer accepted here) and signature_image.
+// as the signature pad would, and makes signature_image; bind makes biometric_data per
+// enrolment (terms: acceptance.terms_sha256, else the SHA-256 of applicant.json).
 func (f *folder) readSignature(dir string, applicant []byte, cfg config.Config) (string, error) {
 	var files []string
 	for _, pat := range []string{"*.TXT", "*.txt", "signature*.json", "*.strokes.json"} {
@@ -243,16 +251,17 @@ func (f *folder) readSignature(dir string, applicant []byte, cfg config.Config) 
 	if err := signature.Check(sig, signature.DefaultRules()); err != nil {
 		return name, err
 	}
-	bio, err := biodata.BiometricData(sig, sha256.Sum256(applicant), biodata.Options{
-		Recipient: cfg.Signature.TrustedThirdParty, CapturedAt: f.rec.Acceptance.Accepted})
-	if err != nil {
+	if f.rec.Acceptance.TermsSHA256 == "" { // no terms text was shown: applicant.json is the document
+		f.rec.Acceptance.TermsSHA256 = store.SHA256Hex(applicant)
+	}
+	f.sig = sig
+	if _, err := f.bind(f.rec, nil, cfg); err != nil {
 		return name, err
 	}
 	img, err := biodata.SignatureImage(sig, biodata.DefaultImageOptions())
 	if err != nil {
 		return name, err
 	}
-	f.evidence[store.BiometricData], f.types[store.BiometricData] = bio, "application/octet-stream"
 	f.evidence[store.SignatureImage], f.types[store.SignatureImage] = img, "image/png"
 	return name, nil
 }

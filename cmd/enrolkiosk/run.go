@@ -161,6 +161,9 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	if deps.Terms, err = terms(cfg); err != nil {
 		return nil, err
 	}
+	if err := evidenceSigning(ctx, deps, db); err != nil {
+		return nil, err
+	}
 	cam := &lazyCamera{cfg: cfg.Camera, logger: k.logger}
 	k.closers = append(k.closers, cam.Close)
 	deps.Camera, deps.Preview = cam, cam.Preview

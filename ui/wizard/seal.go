@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -73,13 +72,14 @@ func (w *Wizard) sealDraft(ctx context.Context, d *Draft) (store.Enrolment, erro
 	}
 	e := store.Enrolment{
 		ID: d.ID, Profile: w.opts.Profile, OperatorID: d.Operator, Branch: w.opts.Branch,
-		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks,
+		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks, Location: w.opts.Location,
 	}
 	return w.opts.Store.Seal(ctx, e, ev)
 }
 
 // evidence lists the blobs to seal: pictures, video, and the signature as a PNG and as
-// ISO/IEC 19794-7 biometric data bound to the SHA-256 of the terms the customer signed.
+// ISO/IEC 19794-7 biometric data bound to this transaction (biodata.Binding: the terms
+// text, the enrolment id, the applicant record and the ID images) and signed by the device.
 func (w *Wizard) evidence(d *Draft) ([]store.EvidenceInput, error) {
 	if d.Signature == nil {
 		return nil, errors.New(lang.L(errNoSignature.Error()))
@@ -88,8 +88,13 @@ func (w *Wizard) evidence(d *Draft) ([]store.EvidenceInput, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render the signature image: %w", err)
 	}
-	bio, err := biodata.BiometricData(*d.Signature, sha256.Sum256([]byte(w.opts.Terms.Text)),
-		biodata.Options{Recipient: w.opts.TrustedThirdParty, CapturedAt: d.Acceptance.Accepted})
+	rec, err := store.ApplicantRecord(d.Applicant)
+	if err != nil {
+		return nil, err
+	}
+	bind := biodata.NewBinding(store.SHA256Hex([]byte(w.opts.Terms.Text)), d.ID, rec, d.Front, d.Rear)
+	bio, err := biodata.BiometricData(*d.Signature, bind.Hash(), biodata.Options{Recipient: w.opts.TrustedThirdParty,
+		CapturedAt: d.Acceptance.Accepted, Binding: &bind, Signer: w.opts.DeviceKey})
 	if err != nil {
 		return nil, fmt.Errorf("build the biometric data: %w", err)
 	}
