@@ -113,7 +113,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		// Settings are saved only behind the operator login (so not without a store), and
 		// never in demo mode, whose settings point at the in-process sandbox.
 		if !o.demo {
-			deps.SaveSettings = func(edits map[string]any) (config.Config, error) { return saveSettings(cfgPath, edits) }
+			deps.SaveSettings = func(edits map[string]any) (config.Config, error) { return auditedSave(ctx, db, cfgPath, edits, logger) }
 		}
 	}
 	deps.Monitor = status.NewMonitor(prober(cfg), queue, statusInterval, logger)

@@ -2,17 +2,22 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/internal/durable"
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // saveSettings applies the Settings screen's edits (dotted keys; nil removes one) to the
@@ -71,4 +76,18 @@ func setKey(doc map[string]any, key string, v any) {
 		return
 	}
 	m[last] = v
+}
+
+// auditedSave saves the Settings screen's edits and records which settings changed (their
+// names, never their values) in the audit log.
+func auditedSave(ctx context.Context, db *store.DB, path string, edits map[string]any, logger *slog.Logger) (config.Config, error) {
+	cfg, err := saveSettings(path, edits)
+	if err != nil {
+		return cfg, err
+	}
+	names := slices.Sorted(maps.Keys(edits))
+	if aerr := db.Record(ctx, store.EventSettingsChanged, strings.Join(names, ", ")); aerr != nil {
+		logger.Error("audit the settings change", "err", aerr)
+	}
+	return cfg, nil
 }

@@ -19,8 +19,15 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/agent"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/ui/login"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
+)
+
+// The device headers present the key and audit head the store gives them.
+var (
+	_ api.EvidenceDevice = device.Headers{}
+	_ device.AuditLog    = (*store.DB)(nil)
 )
 
 // openStore opens (or creates) the store in the data dir with the configured options.
@@ -62,7 +69,7 @@ func headers(ctx context.Context, db *store.DB, cfg config.Config) (device.Heade
 	if err != nil {
 		return device.Headers{}, err
 	}
-	return device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location)}, nil
+	return device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location), Key: id.PublicKey, Audit: db}, nil
 }
 
 // fleetStartJitter spreads the first delivery pass of kiosks that start together (a branch
@@ -86,7 +93,7 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.
 // newLogin builds the operator login: online against the configured backend when one is
 // set, always with the offline verifier in the store.
 func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *login.Service {
-	c := login.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
+	c := login.Config{Values: db, Audit: db, MaxFailures: cfg.Kiosk.MaxLoginFailures, Logger: logger}
 	if base := cfg.Backend.OperatorAuthURL(cfg.Profile); base != "" {
 		key, err := cfg.Backend.APIKey.Resolve(ctx, store.OSKeyring{})
 		if err != nil {

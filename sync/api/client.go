@@ -231,6 +231,9 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 		if rerr != nil { // the answer broke off: we cannot know what it said
 			return resp, fail(0, c.whyBroken(parent, ctx, fmt.Errorf("read answer: %w", rerr)), "")
 		}
+		if c.opts.Device != nil {
+			accepted(ctx, r.Header, c.opts.Device)
+		}
 		return resp, nil
 	}
 	return resp, fail(status, nil, Message(data))
@@ -269,6 +272,7 @@ func (c *Client) build(ctx context.Context, dog *watchdog, req Request) (*resty.
 		if loc := d.Location(ctx); loc != "" {
 			r.SetHeader("x-location", loc)
 		}
+		evidenceHeaders(ctx, r.Header, d)
 	}
 	if req.IdempotencyKey != "" {
 		r.SetHeader("Idempotency-Key", req.IdempotencyKey)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // Service decides logins: online first, offline when the backend cannot be reached.
@@ -16,6 +18,7 @@ import (
 type Service struct {
 	online  Online // nil: offline only
 	values  Values
+	audit   Auditor // nil: logins are not audited (tests)
 	params  Params
 	now     func() time.Time
 	logger  *slog.Logger
@@ -26,8 +29,10 @@ type Service struct {
 
 // Config configures a Service.
 type Config struct {
-	Online      Online
-	Values      Values
+	Online Online
+	Values Values
+	// Audit records every login, online, offline and failed; nil records none.
+	Audit       Auditor
 	MaxFailures int
 	Params      Params
 	Now         func() time.Time
@@ -45,7 +50,7 @@ func NewService(ctx context.Context, c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{online: c.Online, values: c.Values, params: c.Params, now: c.Now, logger: c.Logger,
+	s := &Service{online: c.Online, values: c.Values, audit: c.Audit, params: c.Params, now: c.Now, logger: c.Logger,
 		lockout: NewLockout(max(c.MaxFailures, 1))}
 	s.loadLockout(ctx)
 	return s
@@ -114,7 +119,32 @@ func (s *Service) Login(ctx context.Context, user, password, code string) (Opera
 		s.saveLockout(ctx)
 		s.logger.Warn("operator login refused", "offline", op.Offline)
 	}
+	s.record(ctx, op, err)
 	return op, err
+}
+
+// record audits a login: who logged in and how, or that one failed (never the user name
+// typed, which may be anything).
+func (s *Service) record(ctx context.Context, op Operator, err error) {
+	if s.audit == nil {
+		return
+	}
+	event, detail := store.EventLoginOnline, op.ID
+	switch {
+	case errors.Is(err, ErrBadCredentials):
+		how := "online"
+		if op.Offline {
+			how = "offline"
+		}
+		event, detail = store.EventLoginFailed, fmt.Sprintf("%s, %d failures in a row", how, s.lockout.State.Failures)
+	case err != nil:
+		return // the backend or the configuration failed: nobody was checked
+	case op.Offline:
+		event = store.EventLoginOffline
+	}
+	if aerr := s.audit.Record(ctx, event, detail); aerr != nil {
+		s.logger.Error("audit the login", "err", aerr)
+	}
 }
 
 func (s *Service) login(ctx context.Context, user, password, code string) (Operator, error) {
