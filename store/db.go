@@ -33,6 +33,8 @@ type DB struct {
 	meta     cipherKey // outbox, drafts, values, identity
 	auditKey []byte
 
+	draftMu sync.Mutex // guards the draft key file
+
 	recovered string // file moved aside by Options.Recover, if any
 	keySource string // where the device key is kept
 
@@ -62,6 +64,9 @@ func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 	if err := d.open(ctx); err != nil {
 		lock.Close()
 		return nil, err
+	}
+	if err := d.pruneDraftKeys(ctx); err != nil {
+		d.log.Warn("draft keys of deleted drafts not destroyed", "err", err)
 	}
 	return d, nil
 }
