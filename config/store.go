@@ -15,10 +15,15 @@ type Store struct {
 	Passphrase SecretRef `toml:"passphrase"`
 	// MinFreeMiB is the free disk space below which sealing is refused (default 32).
 	MinFreeMiB int `toml:"min_free_mib"`
+	// KeyProtection is how the device key must be protected: "auto" (a passphrase when one
+	// is set, else the OS keyring, else a plain file, reported as not protected),
+	// "passphrase" (argon2id; store.passphrase must be set) or "file" (a plain file or the
+	// keyring). "tpm" is recognised and refused: this build has no TPM support.
+	KeyProtection string `toml:"key_protection"`
 }
 
 func defaultStore() Store {
-	return Store{Retention: Duration{7 * 24 * 3600e9}, CompactFreeRatio: 0.5, Keyring: true, MinFreeMiB: 32}
+	return Store{Retention: Duration{7 * 24 * 3600e9}, CompactFreeRatio: 0.5, Keyring: true, MinFreeMiB: 32, KeyProtection: "auto"}
 }
 
 func (s *Store) validate() error {
@@ -27,6 +32,16 @@ func (s *Store) validate() error {
 	}
 	if s.MinFreeMiB < 1 {
 		return fmt.Errorf("store.min_free_mib %d must be at least 1", s.MinFreeMiB)
+	}
+	switch s.KeyProtection {
+	case "auto", "passphrase", "file":
+	case "tpm":
+		return fmt.Errorf("store.key_protection \"tpm\" is not available in this build: use \"passphrase\" (argon2id) or \"auto\"")
+	default:
+		return fmt.Errorf("store.key_protection %q: use \"auto\", \"passphrase\" or \"file\"", s.KeyProtection)
+	}
+	if s.KeyProtection == "passphrase" && s.Passphrase.IsZero() {
+		return fmt.Errorf("store.key_protection is \"passphrase\" but store.passphrase is not set: give it a credential reference ({ env = \"NAME\" }, { keyring = \"service/user\" } or { file = \"/path\" })")
 	}
 	return s.Passphrase.validate("store.passphrase")
 }

@@ -65,6 +65,10 @@ func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 		lock.Close()
 		return nil, err
 	}
+	if err := d.checkProtection(); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if err := d.pruneDraftKeys(ctx); err != nil {
 		d.log.Warn("draft keys of deleted drafts not destroyed", "err", err)
 	}

@@ -17,6 +17,10 @@ type Options struct {
 	Passphrase []byte
 	// Argon2 sets the passphrase cost for a new key file; zero means DefaultArgon2.
 	Argon2 Argon2Params
+	// Protection is ProtectionAuto (""), ProtectionPassphrase (Open refuses a device key
+	// not sealed by a passphrase, and a new one needs Passphrase) or ProtectionFile (the
+	// passphrase is not used; the keyring or a plain file).
+	Protection string
 	// Recover moves a damaged or foreign database file aside (renamed with a timestamp)
 	// and starts a new one. Set it only with the operator's consent.
 	Recover bool

@@ -92,6 +92,9 @@ type Deps struct {
 	// DeviceKey signs each biometric record; Location is recorded in each manifest.
 	DeviceKey crypto.Signer
 	Location  *manifest.Location
+	// KeyUnprotected, outside demo mode, says the device key is a plain file beside the
+	// data: the status bar warns.
+	KeyUnprotected bool
 	// Device, UserAgent and IP are recorded with each acceptance.
 	Device, UserAgent, IP string
 	// InactivityLock locks the session after this long without input; 0 never.

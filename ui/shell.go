@@ -49,6 +49,9 @@ type Shell struct {
 // NewShell builds the shell. Call it on the UI goroutine.
 func NewShell(deps Deps) *Shell {
 	s := &Shell{deps: deps, bar: NewStatusBar(deps.Demo), opLabel: widget.NewLabel("")}
+	if deps.KeyUnprotected {
+		s.bar.Warn(lang.L("Device key not protected"))
+	}
 	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)

@@ -69,6 +69,7 @@ func commands() []command {
 		compactCommand(),
 		exportCommand(),
 		verifyExportCommand(),
+		rekeyCommand(),
 		signatureCommand(),
 		syncCommand(),
 		enrolCommand(),

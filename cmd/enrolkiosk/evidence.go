@@ -20,6 +20,7 @@ func evidenceSigning(ctx context.Context, deps *ui.Deps, db *store.DB) error {
 		return err
 	}
 	deps.DeviceKey = id.PrivateKey
+	deps.KeyUnprotected = !deps.Demo && db.KeyProtection() == store.ProtectionFile
 	if l := deps.Config.Location; l.Known() {
 		deps.Location = &manifest.Location{Lat: l.Lat, Lon: l.Lon}
 	}
