@@ -9,7 +9,6 @@ import (
 	"testing"
 )
 
-
 func TestCopiedPassphraseDataDirDoesNotOpenAndRevealsNothing(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
