@@ -15,10 +15,10 @@ type Store struct {
 	Passphrase SecretRef `toml:"passphrase"`
 	// MinFreeMiB is the free disk space below which sealing is refused (default 32).
 	MinFreeMiB int `toml:"min_free_mib"`
-	// KeyProtection is how the device key must be protected: "auto" (a passphrase when one
-	// is set, else the OS keyring, else a plain file, reported as not protected),
-	// "passphrase" (argon2id; store.passphrase must be set) or "file" (a plain file or the
-	// keyring). "tpm" is recognised and refused: this build has no TPM support.
+	// KeyProtection is how the device key must be protected: "auto" (the TPM when there is
+	// one, else a passphrase when one is set, else the OS keyring, else a plain file,
+	// reported as not protected), "tpm" (sealed to this machine's TPM 2.0), "passphrase"
+	// (argon2id; store.passphrase must be set) or "file" (a plain file or the keyring).
 	KeyProtection string `toml:"key_protection"`
 }
 
@@ -34,11 +34,9 @@ func (s *Store) validate() error {
 		return fmt.Errorf("store.min_free_mib %d must be at least 1", s.MinFreeMiB)
 	}
 	switch s.KeyProtection {
-	case "auto", "passphrase", "file":
-	case "tpm":
-		return fmt.Errorf("store.key_protection \"tpm\" is not available in this build: use \"passphrase\" (argon2id) or \"auto\"")
+	case "auto", "tpm", "passphrase", "file":
 	default:
-		return fmt.Errorf("store.key_protection %q: use \"auto\", \"passphrase\" or \"file\"", s.KeyProtection)
+		return fmt.Errorf("store.key_protection %q: use \"auto\", \"tpm\", \"passphrase\" or \"file\"", s.KeyProtection)
 	}
 	if s.KeyProtection == "passphrase" && s.Passphrase.IsZero() {
 		return fmt.Errorf("store.key_protection is \"passphrase\" but store.passphrase is not set: give it a credential reference ({ env = \"NAME\" }, { keyring = \"service/user\" } or { file = \"/path\" })")

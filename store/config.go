@@ -13,6 +13,9 @@ import (
 // the device key is.
 func OptionsFromConfig(ctx context.Context, c config.Store) (Options, error) {
 	o := Options{MinFreeBytes: uint64(c.MinFreeMiB) << 20, Protection: c.KeyProtection}
+	if (c.KeyProtection == ProtectionTPM || c.KeyProtection == ProtectionAuto || c.KeyProtection == "") && HasTPM() {
+		o.OpenTPM = OpenTPM(DefaultTPMPath)
+	}
 	if c.Keyring {
 		o.Keyring = OSKeyring{}
 	}

@@ -21,6 +21,8 @@ const (
 	ProtectionPassphrase = "passphrase"
 	// ProtectionFile is a plain device.key beside the database: a copied data dir opens.
 	ProtectionFile = "file"
+	// ProtectionTPM seals device.key to this machine's TPM 2.0 (Options.OpenTPM).
+	ProtectionTPM = "tpm"
 	// ProtectionKeyring is the OS keyring (reported by KeyProtection only).
 	ProtectionKeyring = "keyring"
 )
@@ -42,24 +44,30 @@ func (d *DB) KeyProtection() string {
 	}
 	if kf, _, _, err := parseKeyFile(data); err == nil && kf.KDF == "argon2id" {
 		return ProtectionPassphrase
+	} else if err == nil && kf.KDF == "tpm" {
+		return ProtectionTPM
 	}
 	return ProtectionFile
 }
 
 // checkProtection refuses a key weaker than opts.Protection asks for.
 func (d *DB) checkProtection() error {
-	if d.opts.Protection == ProtectionPassphrase && d.KeyProtection() != ProtectionPassphrase {
-		return fmt.Errorf("%w: store.key_protection is passphrase but the device key is kept as %s (run enrolctl rekey --to passphrase)", ErrNotProtected, d.KeyProtection())
+	if p := d.opts.Protection; (p == ProtectionPassphrase || p == ProtectionTPM) && d.KeyProtection() != p {
+		return fmt.Errorf("%w: store.key_protection is %s but the device key is kept as %s (run enrolctl rekey --to %s)", ErrNotProtected, p, d.KeyProtection(), p)
 	}
 	return nil
 }
 
-// Rekey changes how the device key of the database in dir is protected: sealed by
-// newPassphrase (argon2id, opts.Argon2), or a plain file when newPassphrase is empty.
-// opts must open the database as it is now (its current passphrase). The data is not
-// re-encrypted: only device.key is re-wrapped, durably; a key kept in the OS keyring moves
-// to device.key. The change is audited. It returns the new protection.
-func Rekey(ctx context.Context, dir string, opts Options, newPassphrase []byte) (string, error) {
+// Rekey changes how the device key of the database in dir is protected, to: ProtectionTPM
+// (sealed to opts.OpenTPM's TPM), ProtectionPassphrase (sealed by newPassphrase with
+// argon2id, opts.Argon2) or ProtectionFile (a plain file). opts must open the database as
+// it is now (its current passphrase or TPM). The data is not re-encrypted: only
+// device.key is re-wrapped, durably; a key kept in the OS keyring moves to device.key.
+// The change is audited. It returns the new protection.
+func Rekey(ctx context.Context, dir string, opts Options, to string, newPassphrase []byte) (string, error) {
+	if to == ProtectionPassphrase && len(newPassphrase) == 0 {
+		return "", fmt.Errorf("%w: no new passphrase given", ErrInvalid)
+	}
 	opts.Protection = ProtectionAuto
 	d, err := Open(ctx, dir, opts)
 	if err != nil {
@@ -70,17 +78,24 @@ func Rekey(ctx context.Context, dir string, opts Options, newPassphrase []byte) 
 	if err != nil {
 		return "", err
 	}
-	data, err := encodeKeyFile(key, newPassphrase, d.opts.argon2())
+	var data []byte
+	switch to {
+	case ProtectionTPM:
+		data, err = encodeTPMKeyFile(key, opts.OpenTPM)
+	case ProtectionPassphrase:
+		data, err = encodeKeyFile(key, newPassphrase, d.opts.argon2())
+	case ProtectionFile:
+		data, err = encodeKeyFile(key, nil, d.opts.argon2())
+	default:
+		err = fmt.Errorf("%w: key protection %q is not tpm, passphrase or file", ErrInvalid, to)
+	}
 	if err != nil {
 		return "", err
 	}
 	if err := durable.WriteFile(filepath.Join(dir, KeyFileName), data, 0o600); err != nil {
 		return "", fmt.Errorf("save the re-wrapped device key: %w", err)
 	}
-	protection := ProtectionFile
-	if len(newPassphrase) > 0 {
-		protection = ProtectionPassphrase
-	}
+	protection := to
 	err = d.update(ctx, func(tx *bolt.Tx) error {
 		if d.keySource != keySourceFile {
 			if err := tx.Bucket(bucketMeta).Put(metaKeySource, []byte(keySourceFile)); err != nil {

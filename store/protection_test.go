@@ -57,14 +57,14 @@ func TestRekeyChangesProtection(t *testing.T) {
 	if _, err := Open(ctx, dir, Options{Protection: ProtectionPassphrase}); !errors.Is(err, ErrNotProtected) {
 		t.Fatalf("a plain key file under key_protection passphrase: %v", err)
 	}
-	got, err := Rekey(ctx, dir, Options{Argon2: cheapArgon}, []byte("first passphrase"))
+	got, err := Rekey(ctx, dir, Options{Argon2: cheapArgon}, ProtectionPassphrase, []byte("first passphrase"))
 	if err != nil || got != ProtectionPassphrase {
 		t.Fatalf("Rekey to a passphrase: %s %v", got, err)
 	}
 	if _, err := Open(ctx, dir, Options{}); !errors.Is(err, ErrPassphraseRequired) {
 		t.Fatalf("open without the passphrase after rekey: %v", err)
 	}
-	if _, err := Rekey(ctx, dir, Options{Passphrase: []byte("first passphrase"), Argon2: cheapArgon}, []byte("second passphrase")); err != nil {
+	if _, err := Rekey(ctx, dir, Options{Passphrase: []byte("first passphrase"), Argon2: cheapArgon}, ProtectionPassphrase, []byte("second passphrase")); err != nil {
 		t.Fatalf("change the passphrase: %v", err)
 	}
 	if _, err := Open(ctx, dir, Options{Passphrase: []byte("first passphrase")}); !errors.Is(err, ErrWrongPassphrase) {

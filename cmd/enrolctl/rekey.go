@@ -11,12 +11,12 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
-const rekeyUsage = "usage: enrolctl rekey --to passphrase|file [--new-passphrase-env NAME]"
+const rekeyUsage = "usage: enrolctl rekey --to tpm|passphrase|file [--new-passphrase-env NAME]"
 
 func rekeyCommand() command {
 	return command{
 		name:    "rekey",
-		summary: "change how the device key is protected, or its passphrase: rekey --to passphrase|file [--new-passphrase-env NAME]",
+		summary: "change how the device key is protected, or its passphrase: rekey --to tpm|passphrase|file [--new-passphrase-env NAME]",
 		run:     runRekey,
 	}
 }
@@ -26,12 +26,12 @@ func rekeyCommand() command {
 func runRekey(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("rekey", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	to := fs.String("to", "", "passphrase (argon2id) or file (plain key file)")
+	to := fs.String("to", "", "tpm (sealed to this machine's TPM), passphrase (argon2id) or file (plain key file)")
 	envName := fs.String("new-passphrase-env", "ENROLKIOSK_NEW_PASSPHRASE", "environment variable holding the new passphrase")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 || (*to != store.ProtectionPassphrase && *to != store.ProtectionFile) {
+	if fs.NArg() != 0 || (*to != store.ProtectionPassphrase && *to != store.ProtectionFile && *to != store.ProtectionTPM) {
 		return usageErr("%s", rekeyUsage)
 	}
 	var pass []byte
@@ -54,7 +54,13 @@ func runRekey(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: exitConfig, err: err}
 	}
 	opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	got, err := store.Rekey(ctx, dir, opts, pass)
+	if *to == store.ProtectionTPM && opts.OpenTPM == nil {
+		if !store.HasTPM() {
+			return fmt.Errorf("%w: there is no TPM at %s", store.ErrTPMRequired, store.DefaultTPMPath)
+		}
+		opts.OpenTPM = store.OpenTPM(store.DefaultTPMPath)
+	}
+	got, err := store.Rekey(ctx, dir, opts, *to, pass)
 	if errors.Is(err, store.ErrPassphraseRequired) || errors.Is(err, store.ErrWrongPassphrase) {
 		return fmt.Errorf("%w (store.passphrase must give the current passphrase)", err)
 	}
@@ -62,9 +68,12 @@ func runRekey(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "device key now kept as %s\n", got)
-	if got == store.ProtectionPassphrase {
+	switch got {
+	case store.ProtectionPassphrase:
 		fmt.Fprintln(e.stdout, "point store.passphrase at the new passphrase (a credential reference) and set store.key_protection = \"passphrase\"")
-	} else {
+	case store.ProtectionTPM:
+		fmt.Fprintln(e.stdout, "the data dir now opens only on this machine: keep a passphrase-protected backup of the key (enrolctl rekey --to passphrase on a copy)")
+	default:
 		fmt.Fprintln(e.stdout, "warning: device key not protected; remove store.passphrase from the configuration")
 	}
 	return nil
