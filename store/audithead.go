@@ -61,34 +61,36 @@ func (d *DB) putCheckpoint(tx *bolt.Tx, h AuditHead) error {
 	return tx.Bucket(bucketMeta).Put(metaAuditHead, b)
 }
 
-// checkpointLog signs the current end of the log; the migration to schema 2 calls it for
-// logs written before checkpoints.
-func (d *DB) checkpointLog(tx *bolt.Tx) error {
-	k, v := tx.Bucket(bucketAudit).Cursor().Last()
-	if k == nil {
-		return nil
+// headOf returns the head of the log in tx (zero for an empty log).
+func headOf(tx *bolt.Tx) (AuditHead, error) {
+	_, v := tx.Bucket(bucketAudit).Cursor().Last()
+	if v == nil {
+		return AuditHead{}, nil
 	}
 	var last AuditEntry
 	if err := json.Unmarshal(v, &last); err != nil {
-		return fmt.Errorf("%w: last audit entry: %v", ErrTampered, err)
+		return AuditHead{}, fmt.Errorf("%w: last audit entry: %v", ErrTampered, err)
 	}
-	return d.putCheckpoint(tx, AuditHead{Seq: last.Seq, MAC: last.MAC})
+	return AuditHead{Seq: last.Seq, MAC: last.MAC}, nil
+}
+
+// checkpointLog signs the current end of the log; the migration to schema 2 calls it for
+// logs written before checkpoints.
+func (d *DB) checkpointLog(tx *bolt.Tx) error {
+	h, err := headOf(tx)
+	if err != nil || h.Seq == 0 {
+		return err
+	}
+	return d.putCheckpoint(tx, h)
 }
 
 // AuditHead returns the end of the audit log now (zero for an empty log).
 func (d *DB) AuditHead(ctx context.Context) (AuditHead, error) {
 	var h AuditHead
 	err := d.view(ctx, func(tx *bolt.Tx) error {
-		_, v := tx.Bucket(bucketAudit).Cursor().Last()
-		if v == nil {
-			return nil
-		}
-		var e AuditEntry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Errorf("%w: last audit entry: %v", ErrTampered, err)
-		}
-		h = AuditHead{Seq: e.Seq, MAC: e.MAC}
-		return nil
+		var err error
+		h, err = headOf(tx)
+		return err
 	})
 	return h, err
 }

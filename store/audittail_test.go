@@ -163,3 +163,23 @@ func TestAuditChainRewrittenWithoutTheKeyIsReported(t *testing.T) {
 		t.Fatalf("chain rewritten without the device key: faults %q", f)
 	}
 }
+
+func TestMigrationSignsTheCheckpointOfAnOlderLog(t *testing.T) {
+	dir, _ := auditedStore(t)
+	rawBolt(t, dir, func(tx *bolt.Tx) error { // as schema 1 wrote it: no checkpoint
+		m := tx.Bucket(bucketMeta)
+		if err := m.Delete(metaAuditHead); err != nil {
+			return err
+		}
+		return m.Put(metaSchema, binary.BigEndian.AppendUint64(nil, 1))
+	})
+	if f := verifyFaults(t, dir); f != "" {
+		t.Fatalf("after the migration to schema 2: %s", f)
+	}
+	rawBolt(t, dir, func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(metaSchema); binary.BigEndian.Uint64(v) != 2 || tx.Bucket(bucketMeta).Get(metaAuditHead) == nil {
+			t.Error("the migration did not write schema 2 and the checkpoint")
+		}
+		return nil
+	})
+}

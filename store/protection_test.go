@@ -26,21 +26,7 @@ func TestCopiedPassphraseDataDirDoesNotOpenAndRevealsNothing(t *testing.T) {
 	}
 	d.Close()
 	// The thief copies the database and the key file together to another machine.
-	stolen := t.TempDir()
-	for _, name := range []string{FileName, KeyFileName} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(stolen, name), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		for _, secret := range [][]byte{[]byte("Zacarías"), []byte("Quintanilla"), []byte("99887766X"), image[1000:1064]} {
-			if bytes.Contains(b, secret) {
-				t.Errorf("%s holds %q in plain form", name, secret[:min(len(secret), 12)])
-			}
-		}
-	}
+	stolen := stealDataDir(t, dir, image[1000:1064])
 	if _, err := Open(ctx, stolen, Options{}); !errors.Is(err, ErrPassphraseRequired) {
 		t.Fatalf("copy opened without the passphrase: %v", err)
 	}
@@ -93,4 +79,27 @@ func openTestClosed(t *testing.T, dir string, opts Options) string {
 	sealOne(t, d)
 	d.Close()
 	return dir
+}
+
+// stealDataDir copies the database and the key file of dir to a new folder, as a thief
+// would, and checks that neither holds the sample applicant's name or ID number, nor
+// imageBytes, in plain form.
+func stealDataDir(t *testing.T, dir string, imageBytes []byte) string {
+	t.Helper()
+	stolen := t.TempDir()
+	for _, name := range []string{FileName, KeyFileName} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(stolen, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range [][]byte{[]byte("Zacarías"), []byte("Quintanilla"), []byte("99887766X"), imageBytes} {
+			if bytes.Contains(b, secret) {
+				t.Errorf("%s holds %q in plain form", name, secret[:min(len(secret), 12)])
+			}
+		}
+	}
+	return stolen
 }
