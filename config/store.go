@@ -18,7 +18,8 @@ type Store struct {
 	// KeyProtection is how the device key must be protected: "auto" (the TPM when there is
 	// one, else a passphrase when one is set, else the OS keyring, else a plain file,
 	// reported as not protected), "tpm" (sealed to this machine's TPM 2.0), "passphrase"
-	// (argon2id; store.passphrase must be set) or "file" (a plain file or the keyring).
+	// (argon2id: store.passphrase, or typed on the app's unlock screen) or "file" (a plain
+	// file or the keyring).
 	KeyProtection string `toml:"key_protection"`
 }
 
@@ -37,9 +38,6 @@ func (s *Store) validate() error {
 	case "auto", "tpm", "passphrase", "file":
 	default:
 		return fmt.Errorf("store.key_protection %q: use \"auto\", \"tpm\", \"passphrase\" or \"file\"", s.KeyProtection)
-	}
-	if s.KeyProtection == "passphrase" && s.Passphrase.IsZero() {
-		return fmt.Errorf("store.key_protection is \"passphrase\" but store.passphrase is not set: give it a credential reference ({ env = \"NAME\" }, { keyring = \"service/user\" } or { file = \"/path\" })")
 	}
 	return s.Passphrase.validate("store.passphrase")
 }

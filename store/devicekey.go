@@ -66,7 +66,7 @@ func loadDeviceKey(dir, source string, o *Options) ([]byte, error) {
 // createDeviceKey finds or makes the key for a new database and reports where it is kept.
 func createDeviceKey(dir string, o *Options) ([]byte, string, error) {
 	if o.Protection == ProtectionPassphrase && len(o.Passphrase) == 0 {
-		return nil, "", fmt.Errorf("%w: store.key_protection is passphrase: set store.passphrase to a credential reference", ErrPassphraseRequired)
+		return nil, "", fmt.Errorf("%w: store.key_protection is passphrase: type one on the unlock screen or set store.passphrase to a credential reference", ErrPassphraseRequired)
 	}
 	path := filepath.Join(dir, KeyFileName)
 	k, err := readKeyFile(path, o)

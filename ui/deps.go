@@ -73,6 +73,10 @@ type Deps struct {
 	// RecoverStore, set when the database is damaged, moves it aside (kept, renamed) and
 	// starts a new one; it returns where the damaged file now is. The operator asks for it.
 	RecoverStore func() (string, error)
+	// UnlockStore, set when the device key is sealed by a passphrase that the
+	// configuration does not give, opens the store with the passphrase an administrator
+	// types on the Enrol screen (run off the UI goroutine); it returns why not.
+	UnlockStore func(passphrase string) error
 	// Login signs operators in; nil means no login (tests only).
 	Login *login.Service
 	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.

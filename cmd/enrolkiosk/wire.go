@@ -30,15 +30,16 @@ var (
 	_ device.AuditLog    = (*store.DB)(nil)
 )
 
-// openStore opens (or creates) the store in the data dir with the configured options.
-func openStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
-	return openStoreWith(ctx, dir, cfg, logger, false)
+// openStore opens (or creates) the store in the data dir with the configured options;
+// passphrase, when not empty, is the one typed on the unlock screen.
+func openStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, passphrase []byte) (*store.DB, error) {
+	return openStoreWith(ctx, dir, cfg, logger, false, passphrase)
 }
 
 // recoverStore moves a damaged database aside (kept, renamed with a timestamp) and starts
 // a new one. The operator asks for it; it returns where the damaged file now is.
 func recoverStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (string, error) {
-	db, err := openStoreWith(ctx, dir, cfg, logger, true)
+	db, err := openStoreWith(ctx, dir, cfg, logger, true, nil)
 	if err != nil {
 		return "", err
 	}
@@ -46,10 +47,13 @@ func recoverStore(ctx context.Context, dir string, cfg config.Config, logger *sl
 	return moved, db.Close()
 }
 
-func openStoreWith(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, recover bool) (*store.DB, error) {
+func openStoreWith(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, recover bool, passphrase []byte) (*store.DB, error) {
 	opts, err := store.OptionsFromConfig(ctx, cfg.Store)
 	if err != nil {
 		return nil, fmt.Errorf("local queue: %w", err)
+	}
+	if len(passphrase) > 0 {
+		opts.Passphrase = passphrase
 	}
 	opts.Logger, opts.Recover = logger, recover
 	db, err := store.Open(ctx, dir, opts)
