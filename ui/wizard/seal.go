@@ -92,7 +92,10 @@ func (w *Wizard) evidence(d *Draft) ([]store.EvidenceInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	bind := biodata.NewBinding(store.SHA256Hex([]byte(w.opts.Terms.Text)), d.ID, rec, d.Front, d.Rear)
+	if d.Acceptance.TermsSHA256 == "" { // a draft saved before terms were hashed at acceptance
+		d.Acceptance.TermsSHA256 = store.SHA256Hex([]byte(w.opts.Terms.Text))
+	}
+	bind := biodata.NewBinding(d.Acceptance.TermsSHA256, d.ID, rec, d.Front, d.Rear)
 	bio, err := biodata.BiometricData(*d.Signature, bind.Hash(), biodata.Options{Recipient: w.opts.TrustedThirdParty,
 		CapturedAt: d.Acceptance.Accepted, Binding: &bind, Signer: w.opts.DeviceKey})
 	if err != nil {
