@@ -65,6 +65,11 @@ type Online interface {
 	Login(ctx context.Context, user, password, code string) (Operator, error)
 }
 
+// Auditor records logins in the audit log; *store.DB implements it.
+type Auditor interface {
+	Record(ctx context.Context, event, detail string) error
+}
+
 // Values keeps small encrypted values; *store.DB implements it.
 type Values interface {
 	Value(ctx context.Context, name string) ([]byte, error)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // DefaultMaxOfflineAge is how long after an operator's last online login the offline
@@ -25,6 +27,7 @@ const offerWindow = 5 * time.Minute
 type Service struct {
 	online  Online // nil: offline only
 	values  Values
+	audit   Auditor // nil: logins are not audited (tests)
 	params  Params
 	maxAge  time.Duration
 	now     func() time.Time
@@ -45,6 +48,8 @@ type Config struct {
 	Online Online
 	// Values keeps the offline verifiers and the lockout state.
 	Values Values
+	// Audit records every login, online, offline and failed; nil records none.
+	Audit Auditor
 	// MaxFailures locks a user name after this many wrong attempts in a row (at least 1).
 	MaxFailures int
 	// MaxOfflineAge is how long after an operator's last online login the offline check
@@ -94,7 +99,7 @@ func NewService(_ context.Context, c Config) *Service {
 	if c.AdminRoles == nil {
 		c.AdminRoles = DefaultAdminRoles
 	}
-	s := &Service{online: c.Online, values: c.Values, params: c.Params, maxAge: c.MaxOfflineAge, now: c.Now,
+	s := &Service{online: c.Online, values: c.Values, audit: c.Audit, params: c.Params, maxAge: c.MaxOfflineAge, now: c.Now,
 		elapsed: c.Elapsed, logger: c.Logger, lockout: c.Lockout, failing: map[string]time.Duration{}, adminRoles: c.AdminRoles}
 	if c.AdminPassphrase != "" {
 		v, err := NewVerifier(Operator{ID: "administrator"}, c.AdminPassphrase, c.Params, time.Time{})
@@ -160,7 +165,32 @@ func (s *Service) attempt(ctx context.Context, user, password string, login func
 		s.lockout.Fail(ctx, user)
 		s.logger.Warn("operator login refused", "offline", op.Offline)
 	}
+	s.record(ctx, op, err)
 	return op, err
+}
+
+// record audits a login: who logged in and how, or that one was refused (never the user
+// name typed, which may be anything, nor a password).
+func (s *Service) record(ctx context.Context, op Operator, err error) {
+	if s.audit == nil {
+		return
+	}
+	event, detail := store.EventLoginOnline, op.ID
+	switch {
+	case errors.Is(err, ErrBadCredentials), errors.Is(err, ErrNoOfflineLogin):
+		how := "online"
+		if op.Offline {
+			how = "offline"
+		}
+		event, detail = store.EventLoginFailed, how
+	case err != nil:
+		return // the backend or the configuration failed, or the name is locked: nobody was checked
+	case op.Offline:
+		event = store.EventLoginOffline
+	}
+	if aerr := s.audit.Record(ctx, event, detail); aerr != nil {
+		s.logger.Error("audit the login", "err", aerr)
+	}
 }
 
 func (s *Service) login(ctx context.Context, user, password, code string) (Operator, error) {

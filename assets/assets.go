@@ -6,6 +6,7 @@ import (
 	"embed"
 	_ "embed"
 	"fmt"
+	"strings"
 )
 
 // Icon is the application icon (PNG, 512x512), also used by `fyne package`.
@@ -24,6 +25,14 @@ var terms embed.FS
 // TermsVersion identifies the text of the terms; it is recorded with every acceptance.
 // Change it whenever terms/*.md change.
 const TermsVersion = "EK-TERMS-2026-11-v1"
+
+// TermsPromiseThirdParty reports whether text tells the customer that their biometric
+// data is encrypted so that only a trusted third party can read it (both embedded texts
+// do): the kiosk must then have signature.trusted_third_party outside demo mode.
+func TermsPromiseThirdParty(text string) bool {
+	t := strings.Join(strings.Fields(strings.ToLower(text)), " ")
+	return strings.Contains(t, "trusted third party") || strings.Contains(t, "tercero de confianza")
+}
 
 // Terms returns the terms in language ("en" or "es"; anything else gets English) as
 // Markdown, with TermsVersion.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -22,6 +23,19 @@ type Signature struct {
 	ImageHeight int `toml:"image_height"`
 	// ImageBackground is "white" or "transparent".
 	ImageBackground string `toml:"image_background"`
+}
+
+// ErrThirdPartyMissing means the terms promise the customer encryption of their biometric
+// data to a trusted third party and signature.trusted_third_party is not set.
+var ErrThirdPartyMissing = errors.New("signature.trusted_third_party is not set, but the terms tell the customer that their biometric data is encrypted for a trusted third party: set it to the third party's age recipient (age1...)")
+
+// CheckPromise returns ErrThirdPartyMissing (wrapping ErrInvalid) when the terms promise
+// encryption to a trusted third party and no recipient is set. Demo mode does not call it.
+func (s Signature) CheckPromise(termsPromise bool) error {
+	if termsPromise && s.TrustedThirdParty == "" {
+		return fmt.Errorf("%w: %w", ErrInvalid, ErrThirdPartyMissing)
+	}
+	return nil
 }
 
 func defaultSignature() Signature {

@@ -15,10 +15,16 @@ type Store struct {
 	Passphrase SecretRef `toml:"passphrase"`
 	// MinFreeMiB is the free disk space below which sealing is refused (default 32).
 	MinFreeMiB int `toml:"min_free_mib"`
+	// KeyProtection is how the device key must be protected: "auto" (the TPM when there is
+	// one, else a passphrase when one is set, else the OS keyring, else a plain file,
+	// reported as not protected), "tpm" (sealed to this machine's TPM 2.0), "passphrase"
+	// (argon2id: store.passphrase, or typed on the app's unlock screen) or "file" (a plain
+	// file or the keyring).
+	KeyProtection string `toml:"key_protection"`
 }
 
 func defaultStore() Store {
-	return Store{Retention: Duration{7 * 24 * 3600e9}, CompactFreeRatio: 0.5, Keyring: true, MinFreeMiB: 32}
+	return Store{Retention: Duration{7 * 24 * 3600e9}, CompactFreeRatio: 0.5, Keyring: true, MinFreeMiB: 32, KeyProtection: "auto"}
 }
 
 func (s *Store) validate() error {
@@ -27,6 +33,11 @@ func (s *Store) validate() error {
 	}
 	if s.MinFreeMiB < 1 {
 		return fmt.Errorf("store.min_free_mib %d must be at least 1", s.MinFreeMiB)
+	}
+	switch s.KeyProtection {
+	case "auto", "tpm", "passphrase", "file":
+	default:
+		return fmt.Errorf("store.key_protection %q: use \"auto\", \"tpm\", \"passphrase\" or \"file\"", s.KeyProtection)
 	}
 	return s.Passphrase.validate("store.passphrase")
 }

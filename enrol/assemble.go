@@ -3,13 +3,15 @@ package enrol
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/biodata"
 	"github.com/enrolkiosk/enrolkiosk/capture/video"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/google/uuid"
 )
 
 // jpegMagic starts every JPEG file (SOI and the first marker's 0xFF).
@@ -27,6 +29,8 @@ type Evidence struct {
 type Sealable struct {
 	Record   store.Enrolment
 	Evidence []Evidence
+	// sig is the signature the biometric data was made from, for Copy.
+	sig signature.Signature
 }
 
 // Inputs returns the evidence as store.Seal reads it. Every call makes new readers, so
@@ -39,13 +43,15 @@ func (s Sealable) Inputs() []store.EvidenceInput {
 	return in
 }
 
-// Assemble validates p (as the wizard's steps do), checks that its video is a WebM/VP8 clip that decodes
-// (capture/video.Inspect), and builds the record and the evidence: the three pictures as
-// store.MediaJPEG, the video as store.MediaWebM, the signature rendered as
-// store.MediaPNG, and the ISO/IEC 19794-7 biometric data bound to the SHA-256 of p.Terms
-// (store.MediaBiometricJSON, or store.MediaBiometricAge when encrypted to
-// opts.TrustedThirdParty). When p cannot be sealed the error is Problems, every problem
-// listed; any other error is a fault of the program or of ctx.
+// Assemble validates p (as the wizard's steps do), checks that its video is a WebM/VP8
+// clip that decodes (capture/video.Inspect), and builds the record and the evidence: the
+// three pictures as store.MediaJPEG, the video as store.MediaWebM, the signature rendered
+// as store.MediaPNG, and the ISO/IEC 19794-7 biometric data bound to this transaction
+// (biodata.Binding: the terms' SHA-256, the enrolment id, the applicant record and the ID
+// images), signed by opts.DeviceKey inside its envelope (store.MediaBiometricJSON, or
+// store.MediaBiometricAge when encrypted to opts.TrustedThirdParty). An empty p.ID is
+// given a new UUID, since the binding names it. When p cannot be sealed the error is
+// Problems, every problem listed; any other error is a fault of the program or of ctx.
 func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 	var videoErr error
 	if len(p.Video) > 0 {
@@ -76,8 +82,57 @@ func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 	if err != nil {
 		return Sealable{}, fmt.Errorf("render the signature image: %w", err)
 	}
-	bio, err := biodata.BiometricData(*p.Signature, sha256.Sum256(p.Terms),
-		biodata.Options{Recipient: opts.TrustedThirdParty, CapturedAt: p.Acceptance.Accepted})
+	ev = append(ev, Evidence{store.SignatureImage, store.MediaPNG, png})
+	if p.ID == "" {
+		p.ID = uuid.NewString()
+	}
+	if p.Acceptance.TermsSHA256 == "" {
+		p.Acceptance.TermsSHA256 = store.SHA256Hex(p.Terms)
+	}
+	s := Sealable{
+		Record: store.Enrolment{
+			ID: p.ID, Profile: p.Profile, OperatorID: p.OperatorID, Branch: p.Branch,
+			Applicant: p.Applicant, Acceptance: p.Acceptance, Checks: p.Checks, Location: p.Location,
+		},
+		Evidence: ev,
+		sig:      *p.Signature,
+	}
+	return s.bind(opts)
+}
+
+// Copy returns s as another enrolment of the same captured pieces, with id and applicant a
+// (bulk runs: `enrolctl enrol --count`): the biometric data is bound and signed again,
+// since the binding names both.
+func (s Sealable) Copy(id string, a store.Applicant, opts Options) (Sealable, error) {
+	c := Sealable{Record: s.Record, sig: s.sig}
+	c.Record.ID, c.Record.Applicant = id, a
+	for _, e := range s.Evidence {
+		if e.Kind != store.BiometricData {
+			c.Evidence = append(c.Evidence, e)
+		}
+	}
+	return c.bind(opts)
+}
+
+// bind appends the biometric data bound to s's record and ID images (replacing none: the
+// caller leaves it out).
+func (s Sealable) bind(opts Options) (Sealable, error) {
+	rec, err := store.ApplicantRecord(s.Record.Applicant)
+	if err != nil {
+		return Sealable{}, fmt.Errorf("the applicant record: %w", err)
+	}
+	var front, rear []byte
+	for _, e := range s.Evidence {
+		switch e.Kind {
+		case store.DocumentFront:
+			front = e.Data
+		case store.DocumentRear:
+			rear = e.Data
+		}
+	}
+	b := biodata.NewBinding(s.Record.Acceptance.TermsSHA256, s.Record.ID, rec, front, rear)
+	bio, err := biodata.BiometricData(s.sig, b.Hash(), biodata.Options{Recipient: opts.TrustedThirdParty,
+		CapturedAt: s.Record.Acceptance.Accepted, Binding: &b, Signer: opts.DeviceKey})
 	if err != nil {
 		return Sealable{}, fmt.Errorf("build the biometric data: %w", err)
 	}
@@ -85,10 +140,6 @@ func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 	if biodata.IsAgeEncrypted(bio) {
 		bioType = store.MediaBiometricAge
 	}
-	ev = append(ev, Evidence{store.SignatureImage, store.MediaPNG, png}, Evidence{store.BiometricData, bioType, bio})
-	rec := store.Enrolment{
-		ID: p.ID, Profile: p.Profile, OperatorID: p.OperatorID, Branch: p.Branch,
-		Applicant: p.Applicant, Acceptance: p.Acceptance, Checks: p.Checks,
-	}
-	return Sealable{Record: rec, Evidence: ev}, nil
+	s.Evidence = append(slices.Clip(s.Evidence), Evidence{store.BiometricData, bioType, bio})
+	return s, nil
 }

@@ -1,10 +1,12 @@
 package enrol
 
 import (
+	"crypto"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 )
 
 // Pieces is everything captured for one enrolment, before it is assembled.
@@ -20,6 +22,8 @@ type Pieces struct {
 	Applicant  store.Applicant
 	Acceptance store.Acceptance
 	Checks     store.SecurityChecks
+	// Location is where the device was, when known; it is recorded in the manifest.
+	Location *manifest.Location
 
 	// Front and Rear are the ID document's sides as capture/document made them; Owner is
 	// the selfie still as SelfieJPEG made it. All three are JPEGs.
@@ -28,8 +32,10 @@ type Pieces struct {
 	Video []byte
 	// Signature is the customer's handwritten signature; nil until they signed.
 	Signature *signature.Signature
-	// Terms is the document the customer accepted and signed: the biometric data is bound
-	// to its SHA-256. Its time is Acceptance.Accepted.
+	// Terms is the text the customer accepted; its SHA-256 is Acceptance.TermsSHA256 when
+	// that is empty. The biometric data is bound to it together with the enrolment id,
+	// the applicant record and the ID images (biodata.Binding). Its time is
+	// Acceptance.Accepted.
 	Terms []byte
 }
 
@@ -38,6 +44,9 @@ type Options struct {
 	// TrustedThirdParty is the age recipient the biometric data is encrypted to; ""
 	// leaves it plain.
 	TrustedThirdParty string
+	// DeviceKey signs the biometric record inside its envelope, before any encryption;
+	// nil leaves it unsigned (a folder checked before the store is open).
+	DeviceKey crypto.Signer
 	// Now is the clock the applicant's age is checked against; nil means time.Now.
 	Now func() time.Time
 }

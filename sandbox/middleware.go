@@ -6,9 +6,9 @@ import (
 )
 
 // middleware stacks, outermost first: call counting, recording, then for API paths rate
-// limits, faults and idempotency. /_sandbox/ paths are counted but never limited or faulted.
+// limits, faults, the device key registry and idempotency. /_sandbox/ paths are counted but never limited or faulted.
 func (s *Server) middleware(mux http.Handler) http.Handler {
-	api := s.rateLimitMiddleware(s.faultMiddleware(s.idempotencyMiddleware(mux)))
+	api := s.rateLimitMiddleware(s.faultMiddleware(s.deviceMiddleware(s.idempotencyMiddleware(mux))))
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 			mux.ServeHTTP(w, r)

@@ -78,6 +78,9 @@ type Received struct {
 	Duplicates []Duplicate `json:"duplicates"`
 	// Faults counts the faults injected.
 	Faults FaultStats `json:"faults"`
+	// Devices is the key registry: each installation's pinned key, the newest audit
+	// head it sent and the manifests verified (in memory since the sandbox started).
+	Devices []Device `json:"devices"`
 }
 
 // Enrolment is one record the sandbox accepted, with how often each step was accepted.
@@ -127,7 +130,8 @@ func (s *Server) received(w http.ResponseWriter, r *http.Request) {
 
 // Received reports every enrolment received, call counts and duplicates.
 func (s *Server) Received(ctx context.Context) (Received, error) {
-	out := Received{Calls: s.calls.snapshot(), IdempotentReplays: s.idem.replayCount(), Enrolments: []Enrolment{}, Duplicates: []Duplicate{}}
+	out := Received{Calls: s.calls.snapshot(), IdempotentReplays: s.idem.replayCount(), Enrolments: []Enrolment{}, Duplicates: []Duplicate{},
+		Devices: s.devices.snapshot()}
 	_, _, out.Faults = s.faults.snapshot()
 	for _, src := range s.enrolmentSources() {
 		if err := s.db.each(ctx, src.bucket, func(_, v []byte) error {

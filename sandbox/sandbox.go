@@ -56,6 +56,7 @@ type Server struct {
 	rec     *recorder
 	auth    *authority
 	images  *imageCache
+	devices *deviceRegistry
 }
 
 // New opens (or creates) the sandbox database and builds every API.
@@ -95,6 +96,7 @@ func (s *Server) init(ctx context.Context) error {
 	s.idem = newIdempotency(s.db)
 	s.images = newImageCache()
 	s.calls = newCallCounter()
+	s.devices = newDeviceRegistry()
 	if s.opts.RecordDir != "" {
 		if s.rec, err = newRecorder(s.opts.RecordDir, s.log); err != nil {
 			return err

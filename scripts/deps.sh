@@ -10,11 +10,15 @@ PKGS=(
   xz-utils
   # tests: a virtual display, window automation, screenshots, media probes, peers
   xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients time
+  # tests: the exported evidence manifest is checked with the standard tools
+  openssl
+  # tests: a software TPM 2.0 for the device key sealed to the TPM
+  swtpm swtpm-tools
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after
 # installing is an error here rather than a silent skip later.
-TOOLS=(pkg-config xz Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake)
+TOOLS=(pkg-config xz Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake openssl sha256sum swtpm swtpm_setup)
 
 check_tools() {
   local absent=()

@@ -27,7 +27,20 @@ const (
 	EventRetried    = "retried"
 	EventPurged     = "purged"
 	EventCompacted  = "compacted"
+	EventExported   = "exported" // an enrolment's evidence written to a folder
+
+	// Events recorded with Record: no enrolment, and never a name or an ID number.
+	EventLoginOnline     = "login_online"     // detail: the operator id
+	EventLoginOffline    = "login_offline"    // detail: the operator id
+	EventLoginFailed     = "login_failed"     // detail: online or offline, failures in a row (not the user name typed)
+	EventSettingsChanged = "settings_changed" // detail: the keys changed with their new values (never a secret) and how the change was authorised
+	EventSettingsRefused = "settings_refused" // detail: the keys and who tried (an operator reference, not a name)
+	EventRekeyed         = "rekeyed"          // detail: the new key protection
 )
+
+// recordable are the events Record accepts.
+var recordable = map[string]bool{EventLoginOnline: true, EventLoginOffline: true, EventLoginFailed: true,
+	EventSettingsChanged: true, EventSettingsRefused: true, EventRekeyed: true}
 
 // AuditEntry is one line of the append-only audit log. It never holds personal data:
 // only ids, states, step numbers, sizes and counts. MAC chains it to the entry before.
@@ -68,7 +81,28 @@ func (d *DB) appendAudit(tx *bolt.Tx, e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(binary.BigEndian.AppendUint64(nil, e.Seq), v)
+	if err := b.Put(binary.BigEndian.AppendUint64(nil, e.Seq), v); err != nil {
+		return err
+	}
+	return d.putCheckpoint(tx, AuditHead{Seq: e.Seq, MAC: e.MAC})
+}
+
+// audit appends e to the log in its own transaction.
+func (d *DB) audit(ctx context.Context, e AuditEntry) error {
+	return d.update(ctx, func(tx *bolt.Tx) error { return d.appendAudit(tx, e) })
+}
+
+// Record appends an audit entry for an event outside an enrolment's life: a login, a
+// settings change. event is one of the Event constants documented for it; detail must
+// hold no personal data (see each constant).
+func (d *DB) Record(ctx context.Context, event, detail string) error {
+	if !recordable[event] {
+		return fmt.Errorf("%w: %q is not an event Record takes", ErrInvalid, event)
+	}
+	if err := d.audit(ctx, AuditEntry{Event: event, Detail: detail}); err != nil {
+		return fmt.Errorf("audit %s: %w", event, err)
+	}
+	return nil
 }
 
 // Audit calls fn for each audit entry in order, from seq from (1 = the start).
@@ -88,11 +122,15 @@ func (d *DB) Audit(ctx context.Context, from uint64, fn func(AuditEntry) error) 
 	})
 }
 
-// verifyAudit checks the chain: contiguous sequence, each Prev the MAC before, each MAC valid.
+// verifyAudit checks the chain (contiguous sequence, each Prev the MAC before, each MAC
+// valid), its end against the signed checkpoint and the head the backend saw, and that
+// every sealed enrolment has its entries.
 func (d *DB) verifyAudit(tx *bolt.Tx) []string {
 	var faults []string
 	var prev string
 	var want uint64 = 1
+	macs := map[uint64]string{}
+	events := map[string]map[string]bool{}
 	c := tx.Bucket(bucketAudit).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var e AuditEntry
@@ -109,6 +147,14 @@ func (d *DB) verifyAudit(tx *bolt.Tx) []string {
 			faults = append(faults, fmt.Sprintf("audit entry %d: MAC does not match (edited)", e.Seq))
 		}
 		prev, want = e.MAC, e.Seq+1
+		macs[e.Seq] = e.MAC
+		if e.Enrolment != "" {
+			if events[e.Enrolment] == nil {
+				events[e.Enrolment] = map[string]bool{}
+			}
+			events[e.Enrolment][e.Event] = true
+		}
 	}
-	return faults
+	faults = append(faults, d.verifyAuditEnds(tx, macs, want-1)...)
+	return append(faults, d.verifyAuditCoverage(tx, events)...)
 }

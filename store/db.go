@@ -34,6 +34,8 @@ type DB struct {
 	meta     cipherKey // outbox, drafts, values, identity
 	auditKey []byte
 
+	draftMu sync.Mutex // guards the draft key file
+
 	recovered string // file moved aside by Options.Recover, if any
 	keySource string // where the device key is kept
 
@@ -68,6 +70,13 @@ func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 	if err := d.openGuarded(ctx); err != nil {
 		lock.Close()
 		return nil, err
+	}
+	if err := d.checkProtection(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := d.pruneDraftKeys(ctx); err != nil {
+		d.log.Warn("draft keys of deleted drafts not destroyed", "err", err)
 	}
 	return d, nil
 }

@@ -56,7 +56,7 @@ func loadDeviceKey(dir, source string, o *Options) ([]byte, error) {
 		return k, nil
 	}
 	path := filepath.Join(dir, KeyFileName)
-	k, err := readKeyFile(path, o.Passphrase)
+	k, err := readKeyFile(path, o)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s is gone; restore it from a backup (a new key cannot read the enrolments already stored)", ErrKeyMissing, path)
 	}
@@ -65,10 +65,24 @@ func loadDeviceKey(dir, source string, o *Options) ([]byte, error) {
 
 // createDeviceKey finds or makes the key for a new database and reports where it is kept.
 func createDeviceKey(dir string, o *Options) ([]byte, string, error) {
+	if o.Protection == ProtectionPassphrase && len(o.Passphrase) == 0 {
+		return nil, "", fmt.Errorf("%w: store.key_protection is passphrase: type one on the unlock screen or set store.passphrase to a credential reference", ErrPassphraseRequired)
+	}
 	path := filepath.Join(dir, KeyFileName)
-	k, err := readKeyFile(path, o.Passphrase)
+	k, err := readKeyFile(path, o)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return k, keySourceFile, err
+	}
+	if o.protection() == ProtectionTPM {
+		k = randomKey()
+		data, err := encodeTPMKeyFile(k, o.OpenTPM)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := durable.WriteFile(path, data, 0o600); err != nil {
+			return nil, "", fmt.Errorf("save the device key: %w", err)
+		}
+		return k, keySourceFile, nil
 	}
 	if o.Keyring != nil && len(o.Passphrase) == 0 {
 		if k, ok := keyringKey(dir, o); ok {
@@ -106,8 +120,9 @@ func keyringKey(dir string, o *Options) ([]byte, bool) {
 	return k, true
 }
 
-// readKeyFile reads and unseals the key file at path; it refuses a file others can read.
-func readKeyFile(path string, passphrase []byte) ([]byte, error) {
+// readKeyFile reads and unseals the key file at path (with the passphrase or the TPM of
+// o); it refuses a file others can read.
+func readKeyFile(path string, o *Options) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -119,7 +134,16 @@ func readKeyFile(path string, passphrase []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: read %s: %w", ErrBadKeyFile, path, err)
 	}
-	k, err := decodeKeyFile(data, passphrase)
+	if kf, _, _, perr := parseKeyFile(data); perr == nil && kf.KDF == "tpm" {
+		pub, _ := base64.StdEncoding.DecodeString(kf.TPMPublic)
+		priv, _ := base64.StdEncoding.DecodeString(kf.TPMPrivate)
+		k, err := tpmUnseal(o.OpenTPM, pub, priv)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return k, nil
+	}
+	k, err := decodeKeyFile(data, o.Passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 )
 
 // Enrolment is one customer's sealed enrolment: who, what they accepted, what the operator
@@ -25,6 +27,12 @@ type Enrolment struct {
 	Checks SecurityChecks `json:"security_checks"`
 	// Evidence describes every blob sealed with the enrolment, in the order given to Seal.
 	Evidence []Evidence `json:"evidence"`
+	// Location is where the device was when known (config location), else nil.
+	Location *manifest.Location `json:"location,omitempty"`
+	// Manifest is the canonical manifest made by Seal (store/manifest) and ManifestSig its
+	// Ed25519 signature by the device key; both empty for enrolments sealed before them.
+	Manifest    []byte `json:"manifest,omitempty"`
+	ManifestSig []byte `json:"manifest_sig,omitempty"`
 }
 
 // ShortIDLen is the number of characters of an ID shown to operators.
@@ -71,12 +79,14 @@ type Applicant struct {
 
 // Acceptance records the customer's consent to the terms.
 type Acceptance struct {
-	TermsVersion string    `json:"terms_version"`
-	Accepted     time.Time `json:"accepted"`
-	IP           string    `json:"ip,omitempty"`
-	UserAgent    string    `json:"user_agent,omitempty"`
-	Operator     string    `json:"operator,omitempty"`
-	Device       string    `json:"device,omitempty"`
+	TermsVersion string `json:"terms_version"`
+	// TermsSHA256 is the lower-case hex SHA-256 of the exact terms text shown.
+	TermsSHA256 string    `json:"terms_sha256,omitempty"`
+	Accepted    time.Time `json:"accepted"`
+	IP          string    `json:"ip,omitempty"`
+	UserAgent   string    `json:"user_agent,omitempty"`
+	Operator    string    `json:"operator,omitempty"`
+	Device      string    `json:"device,omitempty"`
 }
 
 // SecurityChecks are the operator's attestations made while enrolling.

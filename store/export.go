@@ -1,82 +1,79 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/internal/durable"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 )
 
 // ManifestName is the manifest file Export writes.
-const ManifestName = "manifest.json"
+const ManifestName = manifest.FileName
 
-// Manifest lists what Export wrote, with the SHA-256 of every file.
-type Manifest struct {
-	ID       string         `json:"id"`
-	Profile  string         `json:"profile"`
-	Sealed   time.Time      `json:"sealed"`
-	Exported time.Time      `json:"exported"`
-	Files    []ManifestFile `json:"files"`
-}
+// ErrNoManifest means the enrolment was sealed before signed manifests existed.
+var ErrNoManifest = errors.New("the enrolment was sealed before signed manifests (no manifest to export)")
 
-// ManifestFile is one exported file.
-type ManifestFile struct {
-	Name        string       `json:"name"`
-	Kind        EvidenceKind `json:"kind,omitempty"` // empty for the record
-	ContentType string       `json:"content_type"`
-	Size        int64        `json:"size"`
-	SHA256      string       `json:"sha256"`
-}
-
-// extensions names exported files by media type; any other type is written as .bin.
-var extensions = map[string]string{
-	MediaJPEG: ".jpg", MediaPNG: ".png", MediaWebM: ".webm", MediaBiometricJSON: ".json", MediaBiometricAge: ".age",
-}
-
-// Export writes the enrolment id's record (enrolment.json), every piece of its evidence
-// and a manifest of SHA-256 hashes into dir (created 0700, or made 0700 if it exists).
-// Each file is written durably and checked against the hash recorded at sealing. The
-// files hold personal data in plain form: dir is the operator's responsibility.
-func (d *DB) Export(ctx context.Context, id, dir string) (Manifest, error) {
+// Export writes the enrolment id's evidence, its applicant record (applicant.json, the
+// canonical form the manifest names), the signed manifest made at sealing (manifest.json,
+// manifest.sig: 64 raw Ed25519 bytes) and the device public key (device.pub.pem) into dir
+// (created 0700, or made 0700 if it exists). Every file is written durably and checked against the manifest, so the
+// folder passes manifest.VerifyDir. The files hold personal data in plain form: dir is the
+// operator's responsibility. The export is recorded in the audit log.
+func (d *DB) Export(ctx context.Context, id, dir string) (manifest.Manifest, error) {
 	e, err := d.Get(ctx, id)
 	if err != nil {
-		return Manifest{}, err
+		return manifest.Manifest{}, err
+	}
+	if len(e.Manifest) == 0 {
+		return manifest.Manifest{}, fmt.Errorf("export %s: %w", e.ShortID(), ErrNoManifest)
+	}
+	ident, err := d.Identity(ctx)
+	if err != nil {
+		return manifest.Manifest{}, err
+	}
+	m, err := manifest.Verify(e.Manifest, e.ManifestSig, ident.PublicKey)
+	if err != nil {
+		return m, fmt.Errorf("%w: manifest of %s: %w", ErrTampered, e.ShortID(), err)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return Manifest{}, fmt.Errorf("create export dir %s: %w", dir, err)
+		return m, fmt.Errorf("create export dir %s: %w", dir, err)
 	}
 	if err := privateDir(dir); err != nil {
-		return Manifest{}, err
+		return m, err
 	}
-	m := Manifest{ID: e.ID, Profile: e.Profile, Sealed: e.Created, Exported: d.now()}
 	for _, ev := range e.Evidence {
-		f, err := d.exportEvidence(ctx, id, ev, dir)
-		if err != nil {
+		if err := d.exportEvidence(ctx, id, ev, dir); err != nil {
 			return m, err
 		}
-		m.Files = append(m.Files, f)
 	}
-	rec, err := json.MarshalIndent(e, "", "  ")
+	rec, err := ApplicantRecord(e.Applicant)
 	if err != nil {
 		return m, err
 	}
-	sum := sha256.Sum256(rec)
-	if err := durable.WriteFile(filepath.Join(dir, "enrolment.json"), rec, 0o600); err != nil {
-		return m, err
-	}
-	m.Files = append(m.Files, ManifestFile{Name: "enrolment.json", ContentType: "application/json", Size: int64(len(rec)), SHA256: hex.EncodeToString(sum[:])})
-	man, err := json.MarshalIndent(m, "", "  ")
+	pem, err := manifest.PublicKeyPEM(ident.PublicKey)
 	if err != nil {
 		return m, err
 	}
-	return m, durable.WriteFile(filepath.Join(dir, ManifestName), man, 0o600)
+	for name, b := range map[string][]byte{ApplicantRecordFile: rec, manifest.FileName: e.Manifest,
+		manifest.SigName: e.ManifestSig, manifest.PubKeyName: pem} {
+		if err := durable.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			return m, err
+		}
+	}
+	for _, it := range m.Items {
+		if it.Kind == ApplicantRecordKind && it.SHA256 != SHA256Hex(rec) {
+			return m, fmt.Errorf("%w: applicant record of %s does not match its manifest", ErrTampered, e.ShortID())
+		}
+	}
+	return m, d.audit(ctx, AuditEntry{Event: EventExported, Enrolment: id, Detail: fmt.Sprintf("%d files", len(m.Items))})
 }
 
 // privateDir makes an existing dir 0700: the files about to be written hold personal data
@@ -99,24 +96,18 @@ func privateDir(dir string) error {
 }
 
 // exportEvidence streams one blob to dir, checking its hash on the way.
-func (d *DB) exportEvidence(ctx context.Context, id string, ev Evidence, dir string) (ManifestFile, error) {
-	ext, ok := extensions[ev.ContentType]
-	if !ok {
-		ext = ".bin"
-	}
-	f := ManifestFile{Name: string(ev.Kind) + ext, Kind: ev.Kind, ContentType: ev.ContentType, Size: ev.Size, SHA256: ev.SHA256}
+func (d *DB) exportEvidence(ctx context.Context, id string, ev Evidence, dir string) error {
 	rc, _, err := d.OpenEvidence(ctx, id, ev.Kind)
 	if err != nil {
-		return f, err
+		return err
 	}
 	defer rc.Close()
 	h := sha256.New()
-	err = durable.WriteFunc(filepath.Join(dir, f.Name), 0o600, func(w io.Writer) error {
+	return durable.WriteFunc(filepath.Join(dir, evidenceFile(ev)), 0o600, func(w io.Writer) error {
 		_, err := io.Copy(io.MultiWriter(w, h), rc)
-		if err == nil && hex.EncodeToString(h.Sum(nil)) != ev.SHA256 {
+		if err == nil && !bytes.Equal([]byte(hex.EncodeToString(h.Sum(nil))), []byte(ev.SHA256)) {
 			err = fmt.Errorf("%w: %s of %s does not match its recorded SHA-256", ErrTampered, ev.Kind, ShortID(id))
 		}
 		return err
 	})
-	return f, err
 }

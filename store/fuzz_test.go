@@ -36,6 +36,8 @@ func TestKeyFileFixtures(t *testing.T) {
 		"unknown-kdf.json":    ErrBadKeyFile,
 		"not-json.json":       ErrBadKeyFile,
 		"argon2id-wrong.json": ErrWrongPassphrase,
+		"tpm.json":            ErrTPMRequired, // sealed to a TPM: not readable without it
+		"tpm-no-blob.json":    ErrBadKeyFile,
 	}
 	seeds := keyFileSeeds(t)
 	if len(seeds) != len(want) {

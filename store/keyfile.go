@@ -31,10 +31,13 @@ const (
 // keyFile is the JSON form of the device key file.
 type keyFile struct {
 	Version int    `json:"version"`
-	KDF     string `json:"kdf"` // "none" or "argon2id"
+	KDF     string `json:"kdf"` // "none", "argon2id" or "tpm"
 	Argon2Params
 	Salt string `json:"salt,omitempty"`
-	Key  string `json:"key"` // base64: the key, or the key sealed by the passphrase
+	Key  string `json:"key"` // base64: the key, or the key sealed by the passphrase; empty for tpm
+	// TPMPublic and TPMPrivate (base64) are the TPM's sealed object holding the key.
+	TPMPublic  string `json:"tpm_public,omitempty"`
+	TPMPrivate string `json:"tpm_private,omitempty"`
 }
 
 const keyFileAD = "enrolkiosk device.key"
@@ -64,6 +67,14 @@ func parseKeyFile(data []byte) (keyFile, []byte, []byte, error) {
 	if kf.Version != 1 {
 		return kf, nil, nil, fmt.Errorf("%w: version %d is not supported", ErrBadKeyFile, kf.Version)
 	}
+	if kf.KDF == "tpm" {
+		_, err1 := base64.StdEncoding.DecodeString(kf.TPMPublic)
+		_, err2 := base64.StdEncoding.DecodeString(kf.TPMPrivate)
+		if err1 != nil || err2 != nil || kf.TPMPublic == "" || kf.TPMPrivate == "" {
+			return kf, nil, nil, fmt.Errorf("%w: the TPM blobs are missing or not base64", ErrBadKeyFile)
+		}
+		return kf, nil, nil, nil
+	}
 	key, err := base64.StdEncoding.DecodeString(kf.Key)
 	if err != nil {
 		return kf, nil, nil, fmt.Errorf("%w: key is not base64", ErrBadKeyFile)
@@ -84,7 +95,7 @@ func parseKeyFile(data []byte) (keyFile, []byte, []byte, error) {
 		}
 		return kf, key, salt, nil
 	}
-	return kf, nil, nil, fmt.Errorf("%w: kdf %q is not one of none, argon2id", ErrBadKeyFile, kf.KDF)
+	return kf, nil, nil, fmt.Errorf("%w: kdf %q is not one of none, argon2id, tpm", ErrBadKeyFile, kf.KDF)
 }
 
 // decodeKeyFile returns the device key held in data, unsealing it with passphrase.
@@ -92,6 +103,9 @@ func decodeKeyFile(data, passphrase []byte) ([]byte, error) {
 	kf, key, salt, err := parseKeyFile(data)
 	if err != nil || kf.KDF == "none" {
 		return key, err
+	}
+	if kf.KDF == "tpm" {
+		return nil, fmt.Errorf("%w: no TPM was given", ErrTPMRequired)
 	}
 	if len(passphrase) == 0 {
 		return nil, ErrPassphraseRequired

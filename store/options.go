@@ -3,6 +3,8 @@ package store
 import (
 	"log/slog"
 	"time"
+
+	"github.com/google/go-tpm/tpm2/transport"
 )
 
 // Options tunes Open. The zero value is a good default for tests; the app passes a
@@ -17,6 +19,13 @@ type Options struct {
 	Passphrase []byte
 	// Argon2 sets the passphrase cost for a new key file; zero means DefaultArgon2.
 	Argon2 Argon2Params
+	// Protection is ProtectionAuto (""), ProtectionPassphrase (Open refuses a device key
+	// not sealed by a passphrase, and a new one needs Passphrase) or ProtectionFile (the
+	// passphrase is not used; the keyring or a plain file).
+	Protection string
+	// OpenTPM opens the TPM the device key is sealed to (OpenTPM(DefaultTPMPath); tests
+	// dial swtpm); nil means no TPM. With ProtectionAuto a new key goes to the TPM first.
+	OpenTPM func() (transport.TPMCloser, error)
 	// Recover moves a damaged or foreign database file aside (renamed with a timestamp)
 	// and starts a new one. Set it only with the operator's consent.
 	Recover bool
@@ -40,6 +49,19 @@ func (o *Options) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return o.Logger
+}
+
+// protection is the protection a new device key gets.
+func (o *Options) protection() string {
+	switch {
+	case o.Protection != "" && o.Protection != ProtectionAuto:
+		return o.Protection
+	case o.OpenTPM != nil:
+		return ProtectionTPM
+	case len(o.Passphrase) > 0:
+		return ProtectionPassphrase
+	}
+	return ProtectionFile
 }
 
 func (o *Options) argon2() Argon2Params {

@@ -17,12 +17,15 @@ type PurgeReport struct {
 	Waiting int
 	// Unconfirmed counts enrolments kept because the backend has not confirmed them.
 	Unconfirmed int
+	// Compacted is the compaction that followed, when anything was purged.
+	Compacted *CompactReport
 }
 
 // Purge deletes the evidence, record and data key of every enrolment confirmed at least
 // retention ago, leaving its outbox entry (state purged, no personal data) and an audit
 // entry. Nothing unconfirmed is ever purged. Each enrolment is purged in its own short
-// transaction; run Compact afterwards to give the space back.
+// transaction; then, when anything was purged, the file is compacted, so that no free page
+// keeps the data keys or evidence of a purged enrolment.
 func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, error) {
 	var rep PurgeReport
 	entries, err := d.List(ctx, Filter{})
@@ -43,6 +46,13 @@ func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, e
 			}
 			rep.Purged = append(rep.Purged, e.ID)
 		}
+	}
+	if len(rep.Purged) > 0 { // deleted means gone: no free page keeps a purged data key
+		cr, err := d.Compact(ctx, 0)
+		if err != nil {
+			return rep, fmt.Errorf("compact after purging (until it succeeds the purged data stays in free pages): %w", err)
+		}
+		rep.Compacted = &cr
 	}
 	return rep, nil
 }
@@ -87,6 +97,9 @@ func (d *DB) Maintain(ctx context.Context, retention time.Duration, minFreeRatio
 	pr, err := d.Purge(ctx, retention)
 	if err != nil {
 		return pr, CompactReport{}, err
+	}
+	if pr.Compacted != nil {
+		return pr, *pr.Compacted, nil
 	}
 	cr, err := d.Compact(ctx, minFreeRatio)
 	return pr, cr, err

@@ -38,6 +38,7 @@ var keyCheckPlain = []byte("enrolkiosk key check v1")
 // number applied. Append only: never edit a released migration.
 var migrations = []func(*bolt.Tx) error{
 	migrate1,
+	migrate2,
 }
 
 // SchemaVersion is the schema this build writes.
@@ -52,6 +53,10 @@ func migrate1(tx *bolt.Tx) error {
 	}
 	return nil
 }
+
+// migrate2 adds the audit log's signed checkpoint (meta audit_head). It needs the device
+// key, so DB.migrate writes it (checkpointLog); the layout itself does not change.
+func migrate2(*bolt.Tx) error { return nil }
 
 // metaInfo is what Open needs to know about a file before it has the key.
 type metaInfo struct {
@@ -154,6 +159,10 @@ func (d *DB) migrate(info metaInfo) error {
 		m := tx.Bucket(bucketMeta)
 		if info.fresh {
 			if err := d.initMeta(tx, m); err != nil {
+				return err
+			}
+		} else if info.schema < 2 {
+			if err := d.checkpointLog(tx); err != nil {
 				return err
 			}
 		}

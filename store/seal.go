@@ -96,6 +96,9 @@ func (d *DB) sealTx(ctx context.Context, tx *bolt.Tx, e *Enrolment, evidence []E
 		e.Evidence = append(e.Evidence, ev)
 		total += ev.Size
 	}
+	if err := d.signManifest(tx, e); err != nil {
+		return 0, err
+	}
 	if err := d.putRecord(tx, ck, e); err != nil {
 		return 0, err
 	}

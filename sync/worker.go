@@ -318,6 +318,7 @@ func (w *Worker) process(ctx context.Context, e store.Entry) (outcome, error) {
 	if err != nil {
 		return w.failed(ctx, e, "", fmt.Errorf("read the enrolment: %w", err))
 	}
+	ctx = api.WithManifest(ctx, rec.Manifest, rec.ManifestSig) // every request of this delivery carries it
 	job := &Job{ID: e.ID, Record: rec, Results: maps.Clone(e.Results), outbox: w.outbox, progress: w.progressFn(e.ID)}
 	delivered := false
 	if e.State != store.Delivered {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto"
 	"io"
 	"log/slog"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
@@ -77,6 +79,10 @@ type Deps struct {
 	// RecoverStore, set when the database is damaged, moves it aside (kept, renamed) and
 	// starts a new one; it returns where the damaged file now is. The operator asks for it.
 	RecoverStore func() (string, error)
+	// UnlockStore, set when the device key is sealed by a passphrase that the
+	// configuration does not give, opens the store with the passphrase an administrator
+	// types on the Enrol screen (run off the UI goroutine); it returns why not.
+	UnlockStore func(passphrase string) error
 	// Login signs operators in; nil means no login (tests only).
 	Login *access.Service
 	// Admin decides who may change protected settings; nil lets no one change them.
@@ -101,6 +107,12 @@ type Deps struct {
 	PenSource func(ctx context.Context) (signaturepad.Source, error)
 	// Terms the customer accepts.
 	Terms wizard.Terms
+	// DeviceKey signs each biometric record; Location is recorded in each manifest.
+	DeviceKey crypto.Signer
+	Location  *manifest.Location
+	// KeyUnprotected, outside demo mode, says the device key is a plain file beside the
+	// data: the status bar warns.
+	KeyUnprotected bool
 	// Device, UserAgent and IP are recorded with each acceptance.
 	Device, UserAgent, IP string
 	// InactivityLock locks the session after this long without input; 0 never.

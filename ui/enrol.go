@@ -70,6 +70,9 @@ func newEnrolSection(deps Deps) *enrolSection {
 		if deps.RecoverStore != nil {
 			items = append(items, s.recoverAction(deps.RecoverStore, row))
 		}
+		if deps.UnlockStore != nil {
+			items = append(items, s.unlockAction(deps.UnlockStore, row))
+		}
 	}
 	s.object = container.NewVBox(items...)
 	return s
@@ -128,6 +131,40 @@ func humanBytes(n uint64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// unlockAction asks an administrator for the device key's passphrase. On success the
+// program replaces the whole screen; a wrong one is shown on the row.
+func (s *enrolSection) unlockAction(unlock func(string) error, row *checkRow) fyne.CanvasObject {
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder(lang.L("Device key passphrase"))
+	var b *widget.Button
+	submit := func() {
+		if pass.Text == "" {
+			return
+		}
+		b.Disable()
+		p := pass.Text
+		pass.SetText("")
+		go func() {
+			err := unlock(p)
+			fyne.Do(func() {
+				if s.recovered != nil {
+					defer s.recovered()
+				}
+				if err != nil {
+					row.set(false, err.Error())
+					b.Enable()
+					return
+				}
+				row.set(true, lang.L("Unlocked"))
+			})
+		}()
+	}
+	pass.OnSubmitted = func(string) { submit() }
+	b = widget.NewButtonWithIcon(lang.L("Unlock"), theme.LoginIcon(), submit)
+	b.Importance = widget.HighImportance
+	return container.NewBorder(nil, nil, nil, b, pass)
 }
 
 // recoverAction offers to move a damaged database aside and start a new one. Nothing is

@@ -134,7 +134,7 @@ func (s *settingsSection) audit(ctx context.Context, event, detail string) error
 	if s.deps.Audit == nil {
 		return nil
 	}
-	err := s.deps.Audit.RecordAudit(ctx, event, detail)
+	err := s.deps.Audit.Record(ctx, event, detail)
 	if err != nil {
 		s.deps.logger().Error("audit a settings change", "event", event, "err", err)
 	}

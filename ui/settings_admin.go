@@ -23,7 +23,7 @@ var _ AdminGate = (*access.Service)(nil)
 
 // Auditor records kiosk events in the store's audit log; *store.DB implements it.
 type Auditor interface {
-	RecordAudit(ctx context.Context, event, detail string) error
+	Record(ctx context.Context, event, detail string) error
 }
 
 var _ Auditor = (*store.DB)(nil)

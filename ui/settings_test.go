@@ -101,7 +101,7 @@ type fakeAudit struct {
 	entries []string
 }
 
-func (f *fakeAudit) RecordAudit(_ context.Context, event, detail string) error {
+func (f *fakeAudit) Record(_ context.Context, event, detail string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.entries = append(f.entries, event+": "+detail)

@@ -50,6 +50,9 @@ type Shell struct {
 // NewShell builds the shell. Call it on the UI goroutine.
 func NewShell(deps Deps) *Shell {
 	s := &Shell{deps: deps, bar: NewStatusBar(deps.Demo), opLabel: widget.NewLabel("")}
+	if deps.KeyUnprotected {
+		s.bar.Warn(lang.L("Device key not protected"))
+	}
 	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
@@ -113,6 +116,7 @@ func (s *Shell) wizardOptions() wizard.Options {
 		Camera: d.Camera, Preview: d.Preview, Countdown: d.Config.Camera.Countdown, Document: documentOptions(d.Config),
 		TrustedThirdParty: d.Config.Signature.TrustedThirdParty,
 		Window:            d.Window, Present: s.present, PenSource: d.PenSource,
+		DeviceKey: d.DeviceKey, Location: d.Location,
 		Unlock: s.unlock, OnSealed: s.sealed, OnActivity: s.activity.touch, Logger: d.logger(),
 	}
 }

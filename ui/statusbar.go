@@ -45,6 +45,14 @@ func NewStatusBar(demo bool) *StatusBar {
 	return b
 }
 
+// Warn adds a lasting warning to the bar, such as an unprotected device key.
+func (b *StatusBar) Warn(text string) {
+	box := b.object.(*fyne.Container)
+	box.Add(widget.NewSeparator())
+	box.Add(widget.NewIcon(theme.WarningIcon()))
+	box.Add(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+}
+
 // Object returns the bar's canvas object.
 func (b *StatusBar) Object() fyne.CanvasObject { return b.object }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/enrolkiosk/enrolkiosk/assets"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/config"
@@ -101,6 +102,11 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 func checkConfig(_ context.Context, in doctorInput) checkResult {
 	if in.cfgErr != nil {
 		return checkResult{Name: "config", Status: statusFail, Detail: in.cfgErr.Error()}
+	}
+	if _, terms, err := assets.Terms("en"); err == nil {
+		if err := in.cfg.Signature.CheckPromise(assets.TermsPromiseThirdParty(terms)); err != nil {
+			return checkResult{Name: "config", Status: statusFail, Detail: err.Error()}
+		}
 	}
 	if in.cfg.Path == "" {
 		return checkResult{Name: "config", Status: statusWarn, Detail: "no file at " + in.cfgPath + "; using defaults"}

@@ -23,6 +23,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/google/uuid"
 )
 
 const enrolUsage = "usage: enrolctl enrol --from-dir DIR [--count N] [--json]"
@@ -95,9 +96,18 @@ func runEnrol(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	ident, err := db.Identity(ctx)
+	if err != nil {
+		return err
+	}
 	var ids []string
 	for i := range *count {
-		sealed, err := db.Seal(ctx, copyRecord(a.Record, i), a.Inputs())
+		rec := copyRecord(a.Record, i)
+		c, err := a.Copy(uuid.NewString(), rec.Applicant, enrol.Options{TrustedThirdParty: cfg.Signature.TrustedThirdParty, DeviceKey: ident.PrivateKey})
+		if err != nil {
+			return fmt.Errorf("sign the biometric data after %d of %d: %w", len(ids), *count, err)
+		}
+		sealed, err := db.Seal(ctx, c.Record, c.Inputs())
 		if err != nil {
 			return fmt.Errorf("seal after %d of %d: %w", len(ids), *count, err)
 		}

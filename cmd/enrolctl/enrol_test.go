@@ -12,6 +12,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 )
 
 // enrolTable is the table of enrolment folders under testdata/enrol that ui/wizard's
@@ -80,17 +81,17 @@ func TestEnrolThenExportNamesBiometricData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var m store.Manifest
+			var m manifest.Manifest
 			if err := json.Unmarshal(b, &m); err != nil {
 				t.Fatal(err)
 			}
 			got := map[string]string{}
-			for _, f := range m.Files {
-				got[f.Name] = f.ContentType
+			for _, it := range m.Items {
+				got[it.File] = it.MediaType
 			}
 			want := map[string]string{
 				"document_front.jpg": store.MediaJPEG, "document_rear.jpg": store.MediaJPEG, "document_owner.jpg": store.MediaJPEG,
-				"video.webm": store.MediaWebM, "signature_image.png": store.MediaPNG, c.file: c.media, "enrolment.json": "application/json",
+				"video.webm": store.MediaWebM, "signature_image.png": store.MediaPNG, c.file: c.media, store.ApplicantRecordFile: "application/json",
 			}
 			if len(got) != len(want) {
 				t.Fatalf("exported %v, want %v", got, want)

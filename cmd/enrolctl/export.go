@@ -5,13 +5,13 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 )
 
 func exportCommand() command {
 	return command{
 		name:    "export",
-		summary: "write an enrolment's evidence and a SHA-256 manifest: export ID --out DIR",
+		summary: "write an enrolment's evidence with its signed manifest: export ID --out DIR",
 		run:     runExport,
 	}
 }
@@ -40,9 +40,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range m.Files {
-		fmt.Fprintf(e.stdout, "%s  %s\n", f.SHA256, f.Name)
+	for _, it := range m.Items {
+		fmt.Fprintf(e.stdout, "%s  %s\n", it.SHA256, it.File)
 	}
-	fmt.Fprintf(e.stdout, "wrote %d files and %s to %s\n", len(m.Files), store.ManifestName, *out)
+	fmt.Fprintf(e.stdout, "wrote %d files and %s, %s, %s to %s\n", len(m.Items), manifest.FileName, manifest.SigName, manifest.PubKeyName, *out)
 	return nil
 }

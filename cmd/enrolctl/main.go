@@ -68,6 +68,8 @@ func commands() []command {
 		purgeCommand(),
 		compactCommand(),
 		exportCommand(),
+		verifyExportCommand(),
+		rekeyCommand(),
 		signatureCommand(),
 		syncCommand(),
 		enrolCommand(),

@@ -68,10 +68,19 @@ func doctorJSON(t *testing.T, args ...string) (int, map[string]checkResult) {
 	return code, byName
 }
 
+func TestDoctorRefusesPlainBiometricDataThatTheTermsPromiseEncrypted(t *testing.T) {
+	cfg := writeConfig(t, "profile = \"oneshot\"\n")
+	code, checks := doctorJSON(t, "--config", cfg, "--data-dir", t.TempDir())
+	if code != exitProblem || checks["config"].Status != statusFail || !strings.Contains(checks["config"].Detail, "trusted_third_party") {
+		t.Fatalf("doctor without signature.trusted_third_party: exit %d, config %+v", code, checks["config"])
+	}
+}
+
 func TestDoctorHealthy(t *testing.T) {
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) }))
 	defer backend.Close()
-	cfg := writeConfig(t, "profile = \"oneshot\"\n[camera]\nsource = \"videotest\"\n[backend]\noneshot_url = \""+backend.URL+"\"\n")
+	cfg := writeConfig(t, "profile = \"oneshot\"\n[camera]\nsource = \"videotest\"\n[backend]\noneshot_url = \""+backend.URL+"\"\n"+
+		"[signature]\ntrusted_third_party = \"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\"\n")
 	code, checks := doctorJSON(t, "--config", cfg, "--data-dir", t.TempDir())
 	if code != exitOK {
 		t.Fatalf("exit %d, checks %+v", code, checks)

@@ -19,7 +19,7 @@ func runPurge(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	retention := fs.Duration("retention", -1, "keep confirmed evidence this long (default: store.retention)")
-	noCompact := fs.Bool("no-compact", false, "do not compact the file afterwards")
+	noCompact := fs.Bool("no-compact", false, "skip the free-ratio compaction (a purge that deleted something always compacts: deleted means gone)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

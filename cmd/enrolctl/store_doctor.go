@@ -44,5 +44,9 @@ func checkStore(ctx context.Context, in doctorInput) checkResult {
 		r.Status = statusWarn
 		r.Items = append(r.Items, fmt.Sprintf("%d rejected enrolments need the operator (enrolctl queue ls --state rejected)", c[store.Rejected]))
 	}
+	if db.KeyProtection() == store.ProtectionFile {
+		r.Status = statusFail
+		r.Items = append(r.Items, "device key not protected: "+store.KeyFileName+" is a plain file, so a copy of the data dir opens every enrolment (set store.passphrase and run enrolctl rekey --to passphrase)")
+	}
 	return r
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/store/storetest"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 )
 
 // seedStore makes a data dir with two enrolments, the first confirmed.
@@ -85,6 +88,23 @@ func TestVerifyExportPurgeCompact(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(exp, store.ManifestName)); err != nil {
 		t.Fatal(err)
+	}
+	if code, out, errs := runCtl(t, "verify-export", exp); code != 0 || !strings.Contains(out, "2 files ok") {
+		t.Fatalf("verify-export: exit %d, %s %s", code, out, errs)
+	}
+	other := filepath.Join(t.TempDir(), "other.pem")
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	pemb, _ := manifest.PublicKeyPEM(pub)
+	os.WriteFile(other, pemb, 0o600)
+	if code, out, _ := runCtl(t, "verify-export", exp, "--pubkey", other); code != 1 || !strings.Contains(out, "FAULT manifest.json / manifest.sig") {
+		t.Fatalf("verify-export pinned to another key: exit %d, %s", code, out)
+	}
+	front := filepath.Join(exp, "document_front.jpg")
+	b, _ := os.ReadFile(front)
+	b[0] ^= 1
+	os.WriteFile(front, b, 0o600)
+	if code, out, _ := runCtl(t, "verify-export", exp); code != 1 || !strings.Contains(out, "FAULT document_front.jpg: SHA-256 differs") {
+		t.Fatalf("verify-export of a changed image: exit %d, %s", code, out)
 	}
 	code, out, errs := runCtl(t, "--data-dir", dir, "purge", "--retention", "0s")
 	if code != 0 || !strings.Contains(out, "purged 1") || !strings.Contains(out, "1 not yet confirmed") {

@@ -122,7 +122,7 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, onEvent fun
 		return nil, err
 	}
 	w, err := agent.New(ctx, agent.Options{Config: cfg, Store: db, Keyring: store.OSKeyring{}, OnEvent: onEvent, Logger: logger,
-		Device: device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location)}})
+		Device: device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location), Key: id.PublicKey, Audit: db}})
 	if errors.Is(err, agent.ErrConfig) {
 		return nil, &exitError{code: exitConfig, err: err}
 	}

@@ -80,6 +80,13 @@ func TestEnrolFromDirThenSync(t *testing.T) {
 	if len(rec.Duplicates) > 0 {
 		t.Errorf("duplicates: %+v", rec.Duplicates)
 	}
+	// The sandbox pinned the device key, verified both manifests and saw the audit head.
+	if len(rec.Devices) != 1 || rec.Devices[0].ManifestsVerified != 2 || rec.Devices[0].AuditHead == "" || rec.Devices[0].ManifestsRefused != 0 {
+		t.Errorf("sandbox key registry: %+v", rec.Devices)
+	}
+	if code, out, _ := runCtl(t, "--data-dir", data, "verify"); code != 0 {
+		t.Errorf("verify after delivery: exit %d %s", code, out)
+	}
 	// Nothing left: a second run does nothing and succeeds.
 	if code, out, _ := runCtl(t, "--data-dir", data, "--config", cfg, "sync", "--once"); code != 0 || !strings.Contains(out, "0 left") {
 		t.Errorf("second sync: exit %d %q", code, out)

@@ -26,7 +26,7 @@ func TestRecoverDamagedStore(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "enrolkiosk.db"), damaged, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := openStore(ctx, dir, cfg, logger); !errors.Is(err, store.ErrCorrupt) {
+	if _, err := openStore(ctx, dir, cfg, logger, nil); !errors.Is(err, store.ErrCorrupt) {
 		t.Fatalf("open a damaged file: %v, want ErrCorrupt", err)
 	}
 	moved, err := recoverStore(ctx, dir, cfg, logger)
@@ -36,7 +36,7 @@ func TestRecoverDamagedStore(t *testing.T) {
 	if kept, err := os.ReadFile(moved); err != nil || !bytes.Equal(kept, damaged) {
 		t.Fatalf("the damaged file was not kept intact at %q: %v", moved, err)
 	}
-	db, err := openStore(ctx, dir, cfg, logger)
+	db, err := openStore(ctx, dir, cfg, logger, nil)
 	if err != nil {
 		t.Fatalf("open after recovery: %v", err)
 	}

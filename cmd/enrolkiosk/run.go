@@ -36,12 +36,41 @@ type kiosk struct {
 	logger  *slog.Logger
 	workers sync.WaitGroup
 	closers []func() error
+	// passphrase is the device key's, typed on the unlock screen; nil uses store.passphrase.
+	passphrase []byte
 }
 
 // goWorker runs fn in a goroutine that shutdown waits for.
 func (k *kiosk) goWorker(fn func()) {
 	k.workers.Add(1)
 	go func() { defer k.workers.Done(); fn() }()
+}
+
+// unlock opens the store with the passphrase an administrator typed on the unlock screen
+// and, when it opens, puts a shell with everything wired in the window. It runs off the
+// UI goroutine; a wrong passphrase is returned for the screen to show.
+func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass string, onEvent func(ksync.Event),
+	shellRef *atomic.Pointer[ui.Shell], w fyne.Window) error {
+	k.passphrase = []byte(pass)
+	db, err := k.wire(ctx, &deps, dataDir, onEvent)
+	if err != nil {
+		return err
+	}
+	if !deps.Demo {
+		deps.SaveSettings = func(edits map[string]any) (config.Config, error) {
+			return saveSettings(cfgPath, edits)
+		}
+	}
+	deps.Monitor = status.NewMonitor(prober(deps.Config), queueStatus{db: db}, statusInterval, k.logger)
+	k.goWorker(func() { deps.Monitor.Run(ctx) })
+	fyne.Do(func() {
+		shell := ui.NewShell(deps)
+		shellRef.Store(shell)
+		k.goWorker(func() { shell.Run(ctx) })
+		w.SetContent(shell.Object())
+		shell.FocusLogin()
+	})
+	return nil
 }
 
 // run starts everything, shows the window until it is closed or ctx is cancelled, then
@@ -99,15 +128,22 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
 	var queue status.Queue
-	if db, err := k.wire(ctx, &deps, dataDir, func(e ksync.Event) {
+	onEvent := func(e ksync.Event) {
 		if s := shellRef.Load(); s != nil {
 			s.SyncEvent(e)
 		}
-	}); err != nil {
+	}
+	before := deps // what the shell gets without a store
+	if db, err := k.wire(ctx, &deps, dataDir, onEvent); err != nil {
 		logger.Error("the kiosk cannot enrol", "err", err)
 		deps.StoreErr = err
 		if errors.Is(err, store.ErrCorrupt) {
 			deps.RecoverStore = func() (string, error) { return recoverStore(ctx, dataDir, cfg, logger) }
+		}
+		if errors.Is(err, store.ErrPassphraseRequired) || errors.Is(err, store.ErrWrongPassphrase) {
+			deps.UnlockStore = func(pass string) error {
+				return k.unlock(ctx, before, dataDir, cfgPath, pass, onEvent, &shellRef, w)
+			}
 		}
 	} else {
 		queue = queueStatus{db: db}
@@ -127,7 +163,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	shell.FocusLogin()
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
-	a.Lifecycle().SetOnStopped(shell.Stopping)
+	a.Lifecycle().SetOnStopped(func() { shellRef.Load().Stopping() })
 	if o.probe != "" {
 		k.startProbe(ctx, w.Canvas(), o.probe)
 	}
@@ -136,11 +172,12 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	// Always: a close request never leaves the signer's screen, full screen or not.
 	w.SetCloseIntercept(func() {
-		if shell.MayClose() {
+		s := shellRef.Load()
+		if s.MayClose() {
 			w.Close()
 			return
 		}
-		logger.Info("window close refused", "signing", shell.Signing())
+		logger.Info("window close refused", "signing", s.Signing())
 	})
 	go func() {
 		<-ctx.Done()
@@ -155,7 +192,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 // worker. The store is closed last at shutdown.
 func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent func(ksync.Event)) (*store.DB, error) {
 	cfg := deps.Config
-	db, err := openStore(ctx, dataDir, cfg, k.logger)
+	db, err := openStore(ctx, dataDir, cfg, k.logger, k.passphrase)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +205,9 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	deps.Login = newLogin(ctx, db, cfg, dev, k.logger)
 	deps.Admin, deps.Audit = deps.Login, db
 	if deps.Terms, err = terms(cfg); err != nil {
+		return nil, err
+	}
+	if err := evidenceSigning(ctx, deps, db); err != nil {
 		return nil, err
 	}
 	cam := &lazyCamera{cfg: cfg.Camera, logger: k.logger}

@@ -20,18 +20,26 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/sync/agent"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
-// openStore opens (or creates) the store in the data dir with the configured options.
-func openStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (*store.DB, error) {
-	return openStoreWith(ctx, dir, cfg, logger, false)
+// The device headers present the key and audit head the store gives them.
+var (
+	_ api.EvidenceDevice = device.Headers{}
+	_ device.AuditLog    = (*store.DB)(nil)
+)
+
+// openStore opens (or creates) the store in the data dir with the configured options;
+// passphrase, when not empty, is the one typed on the unlock screen.
+func openStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, passphrase []byte) (*store.DB, error) {
+	return openStoreWith(ctx, dir, cfg, logger, false, passphrase)
 }
 
 // recoverStore moves a damaged database aside (kept, renamed with a timestamp) and starts
 // a new one. The operator asks for it; it returns where the damaged file now is.
 func recoverStore(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger) (string, error) {
-	db, err := openStoreWith(ctx, dir, cfg, logger, true)
+	db, err := openStoreWith(ctx, dir, cfg, logger, true, nil)
 	if err != nil {
 		return "", err
 	}
@@ -39,10 +47,13 @@ func recoverStore(ctx context.Context, dir string, cfg config.Config, logger *sl
 	return moved, db.Close()
 }
 
-func openStoreWith(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, recover bool) (*store.DB, error) {
+func openStoreWith(ctx context.Context, dir string, cfg config.Config, logger *slog.Logger, recover bool, passphrase []byte) (*store.DB, error) {
 	opts, err := store.OptionsFromConfig(ctx, cfg.Store)
 	if err != nil {
 		return nil, fmt.Errorf("local queue: %w", err)
+	}
+	if len(passphrase) > 0 {
+		opts.Passphrase = passphrase
 	}
 	opts.Logger, opts.Recover = logger, recover
 	db, err := store.Open(ctx, dir, opts)
@@ -62,7 +73,7 @@ func headers(ctx context.Context, db *store.DB, cfg config.Config) (device.Heade
 	if err != nil {
 		return device.Headers{}, err
 	}
-	return device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location)}, nil
+	return device.Headers{ID: ident, Locator: device.LocatorFor(cfg.Location), Key: id.PublicKey, Audit: db}, nil
 }
 
 // fleetStartJitter spreads the first delivery pass of kiosks that start together (a branch
@@ -86,7 +97,7 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, dev device.
 // newLogin builds the operator login: online against the configured backend when one is
 // set, always with the offline verifier in the store.
 func newLogin(ctx context.Context, db *store.DB, cfg config.Config, dev device.Headers, logger *slog.Logger) *access.Service {
-	c := access.Config{Values: db, MaxFailures: cfg.Kiosk.MaxLoginFailures,
+	c := access.Config{Values: db, Audit: db, MaxFailures: cfg.Kiosk.MaxLoginFailures,
 		MaxOfflineAge: cfg.Kiosk.OfflineLoginMaxAge.Duration, AdminRoles: cfg.Kiosk.AdminRoles, Logger: logger}
 	if ref := cfg.Kiosk.AdminPassphrase; !ref.IsZero() {
 		p, err := ref.Resolve(ctx, store.OSKeyring{})

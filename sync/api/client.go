@@ -275,6 +275,9 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 	case status >= 200 && status < 300 && rerr != nil: // the answer broke off: we cannot know what it said
 		return resp, fail(0, c.whyBroken(parent, ctx, fmt.Errorf("read answer: %w", rerr)), "")
 	case status >= 200 && status < 300:
+		if c.opts.Device != nil {
+			accepted(ctx, r.Header, c.opts.Device)
+		}
 		return resp, nil
 	case status >= 300 && status < 400:
 		return resp, &StatusError{Method: req.Method, Path: req.logPath(), Status: status, Class: retry.Transient,
@@ -348,6 +351,7 @@ func (c *Client) build(ctx context.Context, dog *watchdog, req Request) (*resty.
 		if loc := d.Location(ctx); loc != "" {
 			r.SetHeader("x-location", loc)
 		}
+		evidenceHeaders(ctx, r.Header, d)
 	}
 	if req.IdempotencyKey != "" {
 		r.SetHeader("Idempotency-Key", req.IdempotencyKey)

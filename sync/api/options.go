@@ -59,7 +59,8 @@ type Options struct {
 	RateWindow time.Duration
 	// UserAgent is sent as User-Agent.
 	UserAgent string
-	// Device supplies x-installation_id, x-fingerprint and x-location.
+	// Device supplies x-installation_id, x-fingerprint and x-location, and when it is an
+	// EvidenceDevice also x-device-key and x-audit-head.
 	Device Device
 	// Auth adds credentials; nil sends none.
 	Auth Authenticator

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"context"
+	"crypto"
 	"image"
 	"log/slog"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 	"github.com/enrolkiosk/enrolkiosk/ui/camerapreview"
 	"github.com/enrolkiosk/enrolkiosk/ui/signaturepad"
 )
@@ -67,6 +69,10 @@ type Options struct {
 	Document document.Options
 	// TrustedThirdParty is the age recipient biometric data is encrypted to ("" = plain).
 	TrustedThirdParty string
+	// DeviceKey signs the biometric record inside its envelope; nil leaves it unsigned.
+	DeviceKey crypto.Signer
+	// Location is where the device is, recorded in the manifest; nil when unknown.
+	Location *manifest.Location
 	// Window hosts file dialogs and password prompts.
 	Window fyne.Window
 	// Present shows obj alone in the window (the signer's screen: no tabs, no way out) and

@@ -66,7 +66,7 @@ func (w *Wizard) sealDraft(ctx context.Context, d *Draft) (store.Enrolment, erro
 	if w.opts.Store == nil {
 		return store.Enrolment{}, errNoStore
 	}
-	a, err := enrol.Assemble(ctx, w.pieces(d), enrol.Options{TrustedThirdParty: w.opts.TrustedThirdParty, Now: w.opts.now})
+	a, err := enrol.Assemble(ctx, w.pieces(d), enrol.Options{TrustedThirdParty: w.opts.TrustedThirdParty, DeviceKey: w.opts.DeviceKey, Now: w.opts.now})
 	if err != nil {
 		return store.Enrolment{}, err
 	}
@@ -74,11 +74,12 @@ func (w *Wizard) sealDraft(ctx context.Context, d *Draft) (store.Enrolment, erro
 }
 
 // pieces lists what the draft captured, for enrol.Assemble. The signature is bound to
-// the terms' text the customer read.
+// this transaction: the terms' text the customer read (Acceptance.TermsSHA256, set at the
+// terms step), the enrolment id, the applicant record and the ID images.
 func (w *Wizard) pieces(d *Draft) enrol.Pieces {
 	return enrol.Pieces{
 		ID: d.ID, Profile: w.opts.Profile, Branch: w.opts.Branch, OperatorID: d.Operator,
-		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks,
+		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks, Location: w.opts.Location,
 		Front: d.Front, Rear: d.Rear, Owner: d.Owner, Video: d.Video,
 		Signature: d.Signature, Terms: []byte(w.opts.Terms.Text),
 	}

@@ -48,7 +48,7 @@ func (s *termsStep) toggled(on bool) {
 	}
 	o := s.w.opts
 	s.accepted = store.Acceptance{
-		TermsVersion: o.Terms.Version, Accepted: o.now().UTC(),
+		TermsVersion: o.Terms.Version, TermsSHA256: store.SHA256Hex([]byte(o.Terms.Text)), Accepted: o.now().UTC(),
 		UserAgent: o.UserAgent, Device: o.Device, IP: o.IP,
 	}
 	if o.Operator != nil {

@@ -2,6 +2,7 @@ package biodata
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -28,6 +29,11 @@ type Options struct {
 	Recipient string
 	// CapturedAt is the acceptance time; zero means now.
 	CapturedAt time.Time
+	// Binding, when set, is recorded in the envelope; the doc hash must be its Hash.
+	Binding *Binding
+	// Signer, when set, is the device's Ed25519 key: it signs the record inside the
+	// envelope, before the envelope is encrypted.
+	Signer crypto.Signer
 }
 
 // BiometricData builds the biometric_data bytes for sig bound to the document whose
@@ -48,7 +54,15 @@ func BiometricData(sig signature.Signature, doc [sha256.Size]byte, opt Options) 
 		at = time.Now()
 	}
 	env := Envelope{Format: EnvelopeFormat, Version: 1, Device: sig.Device,
-		DocumentSHA256: hex.EncodeToString(doc[:]), CapturedAt: at.UTC().Truncate(time.Millisecond), ISO: iso}
+		DocumentSHA256: hex.EncodeToString(doc[:]), CapturedAt: at.UTC().Truncate(time.Millisecond), ISO: iso, Binding: opt.Binding}
+	if opt.Binding != nil && opt.Binding.Hash() != doc {
+		return nil, fmt.Errorf("%w: the document hash is not the hash of the binding given", ErrMalformed)
+	}
+	if opt.Signer != nil {
+		if err := env.sign(opt.Signer); err != nil {
+			return nil, err
+		}
+	}
 	out, err := json.Marshal(env)
 	if err != nil {
 		return nil, fmt.Errorf("encode biometric envelope: %w", err)

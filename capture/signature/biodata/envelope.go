@@ -40,6 +40,14 @@ type Envelope struct {
 	CapturedAt time.Time `json:"captured_at"`
 	// ISO is the ISO/IEC 19794-7 record (base64 in JSON).
 	ISO []byte `json:"iso19794_7"`
+	// Binding, when present, is what DocumentSHA256 hashes (Binding.Hash): this
+	// transaction's terms, enrolment, applicant record and ID images.
+	Binding *Binding `json:"binding,omitempty"`
+	// DeviceSignature is the device's Ed25519 signature of the document hash, capture
+	// time and record (base64 in JSON), made before the envelope is encrypted;
+	// DeviceKeySHA256 names the key (fingerprint as in the evidence manifest).
+	DeviceSignature []byte `json:"device_signature,omitempty"`
+	DeviceKeySHA256 string `json:"device_key_sha256,omitempty"`
 	// Record is ISO decoded; not serialised.
 	Record iso19794.Record `json:"-"`
 }
@@ -79,6 +87,14 @@ func Parse(b []byte) (Envelope, error) {
 	}
 	if d, err := hex.DecodeString(e.DocumentSHA256); err != nil || len(d) != 32 {
 		return Envelope{}, fmt.Errorf("%w: document_sha256 %q is not 64 hex digits", ErrMalformed, e.DocumentSHA256)
+	}
+	if e.Binding != nil {
+		if err := e.Binding.Validate(); err != nil {
+			return Envelope{}, err
+		}
+		if h := e.Binding.Hash(); hex.EncodeToString(h[:]) != e.DocumentSHA256 {
+			return Envelope{}, fmt.Errorf("%w: document_sha256 is not the hash of the envelope's binding", ErrMalformed)
+		}
 	}
 	rec, err := iso19794.Decode(e.ISO)
 	if err != nil {

@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-func TestRecordAuditIsChained(t *testing.T) {
+func TestRecordIsChained(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, t.TempDir(), Options{})
-	if err := db.RecordAudit(ctx, EventSettingsChanged, "backend.oneshot_url; by role:admin"); err != nil {
+	if err := db.Record(ctx, EventSettingsChanged, "backend.oneshot_url; by role:admin"); err != nil {
 		t.Fatal(err)
 	}
 	var last AuditEntry
@@ -18,11 +18,11 @@ func TestRecordAuditIsChained(t *testing.T) {
 	if last.Event != EventSettingsChanged || last.Detail != "backend.oneshot_url; by role:admin" || last.Seq < 2 {
 		t.Fatalf("last entry %+v", last)
 	}
-	if err := db.RecordAudit(ctx, "", "x"); err == nil {
+	if err := db.Record(ctx, "", "x"); err == nil {
 		t.Fatal("an entry without an event was recorded")
 	}
 	rep, err := db.Verify(ctx)
 	if err != nil || len(rep.Faults) != 0 {
-		t.Fatalf("verify after RecordAudit: %v %v", rep, err)
+		t.Fatalf("verify after Record: %v %v", rep, err)
 	}
 }
