@@ -21,6 +21,7 @@ func TestExampleFile(t *testing.T) {
 		"camera":    {cfg.Camera, def.Camera},
 		"document":  {cfg.Document, def.Document},
 		"signature": {cfg.Signature, def.Signature},
+		"fleet":     {cfg.Fleet, def.Fleet},
 		"timeout":   {cfg.Backend.Timeout, def.Backend.Timeout},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {
