@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 
-	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 )
 
 // FailureClass is the kind of a delivery failure as reported to the fleet.
@@ -16,11 +16,11 @@ type FailureClass string
 
 // Failure classes.
 const (
-	FailNetwork     FailureClass = "network"      // no HTTP answer: refused, reset, timeout, DNS
-	Fail4xx         FailureClass = "4xx"          // a client error other than 401, 403 and 429
-	Fail5xx         FailureClass = "5xx"          // a server error
-	FailRateLimited FailureClass = "429"          // too many requests
-	FailAuth        FailureClass = "auth"         // 401, 403, or the worker stopped on credentials
+	FailNetwork     FailureClass = "network" // no HTTP answer: refused, reset, timeout, DNS
+	Fail4xx         FailureClass = "4xx"     // a client error other than 401, 403 and 429
+	Fail5xx         FailureClass = "5xx"     // a server error
+	FailRateLimited FailureClass = "429"     // too many requests
+	FailAuth        FailureClass = "auth"    // 401, 403, or the worker stopped on credentials
 )
 
 // FailureClasses lists every class in report order.
