@@ -191,15 +191,16 @@ func SaveOverlay(dir string, d Document) error {
 }
 
 // LoadOverlay returns base with the saved remote configuration in dir applied, checked
-// again with key. It returns base and false when there is none (or no key), and base
-// with an error when the saved one no longer passes (a changed admin key or local file).
-func LoadOverlay(dir string, key ed25519.PublicKey, base config.Config) (config.Config, bool, error) {
+// again with key, and its digest (RemoteOptions.Current). It returns base and "" when
+// there is none (or no key), and base with an error when the saved one no longer passes
+// (a changed admin key or local file).
+func LoadOverlay(dir string, key ed25519.PublicKey, base config.Config) (config.Config, string, error) {
 	body, err := os.ReadFile(filepath.Join(dir, OverlayFile))
 	if errors.Is(err, fs.ErrNotExist) || key == nil {
-		return base, false, nil
+		return base, "", nil
 	}
 	if err != nil {
-		return base, false, fmt.Errorf("the saved remote configuration: %w", err)
+		return base, "", fmt.Errorf("the saved remote configuration: %w", err)
 	}
 	d := Document{Body: body, Source: OverlayFile}
 	if text, err := os.ReadFile(filepath.Join(dir, OverlaySigFile)); err == nil {
@@ -209,9 +210,9 @@ func LoadOverlay(dir string, key ed25519.PublicKey, base config.Config) (config.
 	}
 	cfg, err := Check(key, base, d)
 	if err != nil {
-		return base, false, fmt.Errorf("the saved remote configuration is not applied: %w", err)
+		return base, "", fmt.Errorf("the saved remote configuration is not applied: %w", err)
 	}
-	return cfg, true, nil
+	return cfg, d.Digest(), nil
 }
 
 // Recorder appends to the audit log; *store.DB implements it.

@@ -162,13 +162,19 @@ func TestRemoteConfiguration(t *testing.T) {
 				t.Errorf("the same document again: %v, %v (applied %d times)", out, err, len(applied))
 			}
 			// After a restart the saved overlay is in force again, verified again.
-			again, ok, err := fleet.LoadOverlay(db.Dir(), key, base)
-			if err != nil || !ok || again.Fleet.MaxPending != 200 {
-				t.Errorf("LoadOverlay = %v, %v, %v", again.Fleet.MaxPending, ok, err)
+			again, digest, err := fleet.LoadOverlay(db.Dir(), key, base)
+			if err != nil || len(digest) != 64 || again.Fleet.MaxPending != 200 {
+				t.Errorf("LoadOverlay = %v, %q, %v", again.Fleet.MaxPending, digest, err)
+			}
+			restarted := fleet.NewRemote(fleet.RemoteOptions{Fetcher: fleet.HTTPFetcher{URL: srv.URL + "/kiosk.toml", Client: srv.Client()}, Key: key,
+				Base: func() config.Config { return base }, Current: digest,
+				Apply: func(context.Context, config.Config, fleet.Document) error { t.Error("applied again after a restart"); return nil }})
+			if out, err := restarted.Poll(ctx); out != fleet.Unchanged || err != nil {
+				t.Errorf("after a restart: %v, %v", out, err)
 			}
 			other := adminKey(2).Public().(ed25519.PublicKey)
-			if _, ok, err := fleet.LoadOverlay(db.Dir(), other, base); ok || !errors.Is(err, fleet.ErrBadSignature) {
-				t.Errorf("LoadOverlay with another admin key = %v, %v", ok, err)
+			if _, digest, err := fleet.LoadOverlay(db.Dir(), other, base); digest != "" || !errors.Is(err, fleet.ErrBadSignature) {
+				t.Errorf("LoadOverlay with another admin key = %q, %v", digest, err)
 			}
 		})
 	}

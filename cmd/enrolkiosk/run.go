@@ -17,6 +17,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/assets"
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/fleet"
 	"github.com/enrolkiosk/enrolkiosk/internal/buildinfo"
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
@@ -35,6 +36,11 @@ type kiosk struct {
 	logger  *slog.Logger
 	workers sync.WaitGroup
 	closers []func() error
+	// cancel stops everything; restart, set before, makes run return errRestart.
+	cancel  context.CancelFunc
+	restart atomic.Bool
+	// shell is set once the window's content exists (the worker may report before).
+	shell atomic.Pointer[ui.Shell]
 }
 
 // goWorker runs fn in a goroutine that shutdown waits for.
@@ -57,8 +63,12 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	k := &kiosk{logger: logger}
+	local := cfg
+	cfg, remoteDigest := withOverlay(cfg, cfgErr, dataDir, o.demo, logger)
+	k := &kiosk{logger: logger, cancel: cancel}
+	dog := newWatchdog()
 	defer func() {
+		dog.Stopping()
 		cancel()
 		k.workers.Wait()
 		for i := len(k.closers) - 1; i >= 0; i-- {
@@ -96,13 +106,20 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	if o.demo {
 		deps.DemoUser, deps.DemoPassword = sandbox.DemoUsers[0].Username, sandbox.DemoUsers[0].Password
 	}
-	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
 	var queue status.Queue
-	if db, err := k.wire(ctx, &deps, dataDir, func(e ksync.Event) {
-		if s := shellRef.Load(); s != nil {
+	failures := &fleet.Failures{}
+	var pusher atomic.Pointer[fleet.Pusher]
+	db, err := k.wire(ctx, &deps, dataDir, func(e ksync.Event) {
+		failures.Observe(e)
+		if p := pusher.Load(); p != nil && e.Kind == ksync.EventState {
+			p.Refresh()
+		}
+		if s := k.shell.Load(); s != nil {
 			s.SyncEvent(e)
 		}
-	}); err != nil {
+	})
+	var parts *fleetParts
+	if err != nil {
 		logger.Error("the kiosk cannot enrol", "err", err)
 		deps.StoreErr = err
 		if errors.Is(err, store.ErrCorrupt) {
@@ -110,6 +127,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		}
 	} else {
 		queue = queueStatus{db: db}
+		parts = k.newFleet(ctx, cfg, local, db, dataDir, deps.Device, remoteDigest, failures)
+		pusher.Store(parts.pusher)
+		deps.OnSealed = func(store.Enrolment) { parts.pusher.Refresh() }
 		// Settings are saved only behind the operator login (so not without a store), and
 		// never in demo mode, whose settings point at the in-process sandbox.
 		if !o.demo {
@@ -120,8 +140,14 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	k.goWorker(func() { deps.Monitor.Run(ctx) })
 
 	shell := ui.NewShell(deps)
-	shellRef.Store(shell)
+	k.shell.Store(shell)
 	k.goWorker(func() { shell.Run(ctx) })
+	if parts != nil {
+		parts.pusher.Subscribe(func(h fleet.Health) { shell.Fleet(h.Freeze) })
+		k.startFleet(ctx, parts)
+	}
+	k.goWorker(func() { dog.Run(ctx, logger) })
+	a.Lifecycle().SetOnStarted(func() { dog.Started(logger) })
 	w.SetContent(shell.Object())
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
@@ -140,6 +166,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}()
 	logger.Info("started", "version", buildinfo.Version(), "data_dir", dataDir, "demo", o.demo, "profile", cfg.Profile)
 	w.ShowAndRun()
+	if k.restart.Load() {
+		return errRestart
+	}
 	return nil
 }
 
