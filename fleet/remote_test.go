@@ -168,7 +168,10 @@ func TestRemoteConfiguration(t *testing.T) {
 			}
 			restarted := fleet.NewRemote(fleet.RemoteOptions{Fetcher: fleet.HTTPFetcher{URL: srv.URL + "/kiosk.toml", Client: srv.Client()}, Key: key,
 				Base: func() config.Config { return base }, Current: digest,
-				Apply: func(context.Context, config.Config, fleet.Document) error { t.Error("applied again after a restart"); return nil }})
+				Apply: func(context.Context, config.Config, fleet.Document) error {
+					t.Error("applied again after a restart")
+					return nil
+				}})
 			if out, err := restarted.Poll(ctx); out != fleet.Unchanged || err != nil {
 				t.Errorf("after a restart: %v, %v", out, err)
 			}
