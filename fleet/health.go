@@ -3,6 +3,7 @@ package fleet
 import (
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -73,4 +74,14 @@ func (h Health) OldestPendingAge() time.Duration {
 		return 0
 	}
 	return h.At.Sub(h.OldestPending)
+}
+
+// InfoFromConfig describes the installation cfg sets up: version, profile, the pen source
+// and the camera (its label when one is chosen, else its source).
+func InfoFromConfig(cfg config.Config, version string) Info {
+	camera := cfg.Camera.Label
+	if camera == "" {
+		camera = cfg.Camera.Source
+	}
+	return Info{Version: version, Profile: cfg.Profile, Pen: cfg.Signature.Source, Camera: camera}
 }

@@ -19,13 +19,9 @@ import (
 // for --json. The queue is read only when the app does not hold the store open.
 func checkFleet(ctx context.Context, in doctorInput) (checkResult, fleet.Report) {
 	r := checkResult{Name: "fleet"}
-	camera := in.cfg.Camera.Label
-	if camera == "" {
-		camera = in.cfg.Camera.Source
-	}
 	co := fleet.CollectorOptions{DataDir: in.dataDir, FreeBytes: paths.FreeBytes, Keys: fleet.ConfigKeys{Store: in.cfg.Store},
 		Labels: fleet.Labels{Branch: in.cfg.BranchID}, Policy: fleet.PolicyFromConfig(in.cfg.Fleet),
-		Info: fleet.Info{Version: buildinfo.Version(), Profile: in.cfg.Profile, Pen: in.cfg.Signature.Source, Camera: camera}}
+		Info: fleet.InfoFromConfig(in.cfg, buildinfo.Version())}
 	known := false
 	var why string
 	if db, err := openForHealth(ctx, in); err != nil {

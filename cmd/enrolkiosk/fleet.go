@@ -65,12 +65,8 @@ func (k *kiosk) newFleet(ctx context.Context, cfg, local config.Config, db *stor
 	exports, cfgFailures := &fleet.Counter{}, &fleet.Counter{}
 	parts := &fleetParts{failures: failures}
 	labels := fleet.Labels{InstallationID: installation, Branch: cfg.BranchID}
-	camera := cfg.Camera.Label
-	if camera == "" {
-		camera = cfg.Camera.Source
-	}
 	co := fleet.CollectorOptions{Store: db, DataDir: dataDir, FreeBytes: paths.FreeBytes, Keys: fleet.ConfigKeys{Store: cfg.Store},
-		Labels: labels, Info: fleet.Info{Version: buildinfo.Version(), Profile: cfg.Profile, Pen: cfg.Signature.Source, Camera: camera},
+		Labels: labels, Info: fleet.InfoFromConfig(cfg, buildinfo.Version()),
 		Policy: fleet.PolicyFromConfig(f), Failures: failures, Exports: exports, Config: cfgFailures, Logger: k.logger}
 	if f.ConfigURL != "" && cfg.Fleet.AdminKey != "" {
 		key, _ := local.Fleet.AdminPublicKey()
