@@ -230,8 +230,9 @@ type RemoteOptions struct {
 	// Base returns the local file's configuration (without any remote one applied).
 	Base func() config.Config
 	// Busy reports whether an enrolment is in progress; a document is applied only when
-	// it returns false, and deferred until then. nil is never busy.
-	Busy func() bool
+	// it returns false, and deferred until then. It should say true when it cannot tell
+	// within ctx. nil is never busy.
+	Busy func(ctx context.Context) bool
 	// Apply puts cfg in force (saving d with SaveOverlay first); it runs on Run's goroutine.
 	Apply func(ctx context.Context, cfg config.Config, d Document) error
 	// Audit records each applied document.
@@ -270,7 +271,7 @@ func NewRemote(o RemoteOptions) *Remote {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Busy == nil {
-		o.Busy = func() bool { return false }
+		o.Busy = func(context.Context) bool { return false }
 	}
 	return &Remote{o: o, current: o.Current}
 }
@@ -335,7 +336,7 @@ func (r *Remote) Poll(ctx context.Context) (Outcome, error) {
 		r.o.Failures.Add(reason(err))
 		return Refused, err
 	}
-	if r.o.Busy() {
+	if r.o.Busy(ctx) {
 		r.o.Logger.InfoContext(ctx, "fleet: a new remote configuration waits for the enrolment in progress to end", "sha256", d.Digest()[:12])
 		return Deferred, nil
 	}

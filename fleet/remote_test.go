@@ -113,7 +113,7 @@ func TestRemoteConfiguration(t *testing.T) {
 			busy := tc.busy
 			r := fleet.NewRemote(fleet.RemoteOptions{
 				Fetcher: fleet.HTTPFetcher{URL: srv.URL + "/kiosk.toml", Client: srv.Client()}, Key: key,
-				Base: func() config.Config { return base }, Busy: func() bool { mu.Lock(); defer mu.Unlock(); return busy },
+				Base: func() config.Config { return base }, Busy: func(context.Context) bool { mu.Lock(); defer mu.Unlock(); return busy },
 				Apply: func(ctx context.Context, cfg config.Config, d fleet.Document) error {
 					applied = append(applied, cfg)
 					return fleet.SaveOverlay(db.Dir(), d)

@@ -135,16 +135,28 @@ func (k *kiosk) startFleet(ctx context.Context, parts *fleetParts) {
 	}
 }
 
+// busyTimeout bounds the question to the UI goroutine; no answer counts as busy.
+const busyTimeout = 10 * time.Second
+
 // enrolling reports whether the wizard holds an enrolment under way, asked on the UI
-// goroutine; before the shell exists nothing is.
-func (k *kiosk) enrolling() bool {
+// goroutine; before the shell exists nothing is. A UI that does not answer (hung, or
+// gone at shutdown) counts as busy, so nothing is applied and nothing waits for it.
+func (k *kiosk) enrolling(ctx context.Context) bool {
 	s := k.shell.Load()
 	if s == nil {
 		return false
 	}
-	var busy bool
-	fyne.DoAndWait(func() { busy = s.EnrolmentInProgress() })
-	return busy
+	answer := make(chan bool, 1)
+	fyne.Do(func() { answer <- s.EnrolmentInProgress() })
+	t := time.NewTimer(busyTimeout)
+	defer t.Stop()
+	select {
+	case busy := <-answer:
+		return busy
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	return true
 }
 
 // applyRemote saves the document as the overlay and shuts the app down cleanly to start
