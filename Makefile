@@ -31,6 +31,8 @@ test: deps modules lint unit e2e
 
 unit:
 	$(TESTENV) $(GO) test -race -count=1 -timeout 20m $(PKGS)
+	@# A bounded fuzz run over damaged copies of a real database (the seeds run above).
+	$(TESTENV) $(GO) test -run '^$$' -fuzz '^FuzzDamagedDatabase$$' -fuzztime 15s ./store/
 
 ## e2e: the real binaries under Xvfb, driven by xdotool
 e2e: deps modules
@@ -40,12 +42,13 @@ e2e: deps modules
 bench: deps modules
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m $(PKGS)
 
-## lint: gofmt and go vet (race mode: it shares the build cache with the unit tests)
+## lint: gofmt, go vet (race mode: it shares the build cache with the unit tests) and deadcode
 lint: deps modules
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
 	$(GO) vet -race $(PKGS)
 	$(GO) vet -race -tags e2e ./e2e/...
+	@GO=$(GO) ./scripts/deadcode.sh
 
 ## package: a Linux release archive made by the fyne tool, plus the udev rule for Wacom STU pads
 package: deps modules

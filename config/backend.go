@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"time"
 )
 
 // Backend holds the base URLs of the backend APIs and the references to credentials.
@@ -30,6 +31,15 @@ type Backend struct {
 	// Timeout fails a request when no byte has moved, either way, for this long; a slow
 	// upload that keeps moving is never cut off.
 	Timeout Duration `toml:"timeout"`
+	// HeaderTimeout fails a request whose answer has not begun (its headers complete)
+	// this long after the request was sent.
+	HeaderTimeout Duration `toml:"header_timeout"`
+	// MinRate is the fewest bytes a second, averaged over RateWindow, a request must move
+	// while it is sent or its answer read: a trickle fails, a slow link that moves at a
+	// real rate does not. 0 turns the check off.
+	MinRate int64 `toml:"min_rate"`
+	// RateWindow is the window MinRate is averaged over.
+	RateWindow Duration `toml:"rate_window"`
 
 	// Username, Password, APIKey and TOTPSecret are references, never the values.
 	Username   SecretRef `toml:"username"`
@@ -59,7 +69,7 @@ func (b Backend) OneShotEnv() string {
 }
 
 func defaultBackend() Backend {
-	return Backend{Timeout: Duration{60e9}}
+	return Backend{Timeout: Duration{60e9}, HeaderTimeout: Duration{60e9}, MinRate: 256, RateWindow: Duration{60e9}}
 }
 
 // URLFor returns the base URL of the configured profile's main API.
@@ -103,6 +113,12 @@ func (b *Backend) validate() error {
 	}
 	if b.Env != "" && b.Env != "sandbox" && b.Env != "prod" {
 		return fmt.Errorf("backend.env %q: choose \"sandbox\" or \"prod\"", b.Env)
+	}
+	if b.MinRate < 0 {
+		return fmt.Errorf("backend.min_rate %d must not be negative (0 turns the check off)", b.MinRate)
+	}
+	if b.RateWindow.Duration < time.Second {
+		return fmt.Errorf("backend.rate_window %v is shorter than 1s", b.RateWindow.Duration)
 	}
 	return nil
 }

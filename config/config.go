@@ -97,7 +97,7 @@ func Parse(data []byte, cfg *Config) error {
 		return fmt.Errorf("%w: line %d: %q is not a setting (check the spelling; see docs/enrolkiosk.example.toml)",
 			ErrUnknownKey, lineOfKey(data, und[0]), key)
 	}
-	return cfg.Validate()
+	return atLine(data, cfg.Validate())
 }
 
 // classify tells a TOML syntax error from a value the destination refused.

@@ -23,6 +23,8 @@ func TestExampleFile(t *testing.T) {
 		"signature": {cfg.Signature, def.Signature},
 		"fleet":     {cfg.Fleet, def.Fleet},
 		"timeout":   {cfg.Backend.Timeout, def.Backend.Timeout},
+		"pace": {[3]any{cfg.Backend.HeaderTimeout, cfg.Backend.MinRate, cfg.Backend.RateWindow},
+			[3]any{def.Backend.HeaderTimeout, def.Backend.MinRate, def.Backend.RateWindow}},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {
 			t.Errorf("[%s] in the example is %+v, but the default is %+v", name, pair[0], pair[1])

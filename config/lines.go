@@ -3,6 +3,7 @@ package config
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -40,4 +41,32 @@ func lineOfKey(data []byte, key toml.Key) int {
 		}
 	}
 	return 0
+}
+
+// lineError is a validation error that names the line of the setting at fault.
+type lineError struct {
+	msg string
+	err error
+}
+
+func (e *lineError) Error() string { return e.msg }
+func (e *lineError) Unwrap() error { return e.err }
+
+// atLine adds the line of the setting a validation error names (its message starts
+// with the setting, "backend.oneshot_url: ..." or "kiosk.inactivity_lock 5s ...") when
+// the setting is in data. nil stays nil.
+func atLine(data []byte, err error) error {
+	if err == nil {
+		return nil
+	}
+	rest := strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
+	end := strings.IndexAny(rest, " :")
+	if end <= 0 {
+		return err
+	}
+	n := lineOfKey(data, toml.Key(strings.Split(rest[:end], ".")))
+	if n == 0 {
+		return err
+	}
+	return &lineError{msg: fmt.Sprintf("%v: line %d: %s", ErrInvalid, n, rest), err: err}
 }

@@ -118,7 +118,10 @@ func startX(t *testing.T) *display {
 func (d *display) tryXvfb(t *testing.T, n int) bool {
 	t.Helper()
 	xerr := &lockedBuffer{}
-	xvfb := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
+	// No key autorepeat: on a loaded machine xdotool's key release may come late, and a
+	// repeated key would type a character twice.
+	xvfb := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset",
+		"-r", "-ardelay", "60000")
 	xvfb.Stderr = xerr
 	if err := xvfb.Start(); err != nil {
 		t.Fatalf("start Xvfb (make deps installs it): %v", err)
@@ -209,8 +212,14 @@ func (l *lockedBuffer) String() string {
 // logged when the test fails, and it is killed at the end if still running.
 func (d *display) start(t *testing.T, bin string, args ...string) *proc {
 	t.Helper()
+	return d.startEnv(t, nil, bin, args...)
+}
+
+// startEnv is start with extra environment entries ("KEY=value").
+func (d *display) startEnv(t *testing.T, env []string, bin string, args ...string) *proc {
+	t.Helper()
 	cmd := exec.Command(filepath.Join(buildBinaries(t), bin), args...)
-	cmd.Env = d.env()
+	cmd.Env = append(d.env(), env...)
 	p := &proc{cmd: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {

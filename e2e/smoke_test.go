@@ -18,8 +18,10 @@ const windowTitle = "Enrol Kiosk"
 func TestSmoke(t *testing.T) {
 	d := startX(t)
 	data := t.TempDir()
-	app := d.start(t, "enrolkiosk", "--demo", "--data-dir", data)
+	env, probe := probeEnv(t.TempDir())
+	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--data-dir", data)
 	win := d.waitWindow(t, windowTitle)
+	(&screen{t: t, d: d, path: probe}).waitText("Operator login")
 	shot := filepath.Join(artifactDir(t), "window.png")
 	d.waitDrawn(t, win, shot)
 	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {

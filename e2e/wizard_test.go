@@ -14,31 +14,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/ui"
 )
 
-// The wizard test drives the real app full screen (1280x800) by pointer and keyboard, as
-// an operator and a customer do. Points are offsets from the window's top-left corner.
 var (
-	ptLoginUser   = image.Pt(640, 338) // below the demo credentials hint
-	ptDocType     = image.Pt(380, 147)
-	ptDocTypeIDC  = image.Pt(380, 192)
-	ptGivenName   = image.Pt(975, 146)
-	ptNext        = image.Pt(1227, 709)
-	ptTakePhoto   = image.Pt(160, 655)
-	ptTakeSelfie  = image.Pt(160, 601)
-	ptRecordVideo = image.Pt(168, 655)
-	ptAcceptTerms = image.Pt(110, 656)
-	ptOpenPad     = image.Pt(210, 655)
-	ptPadAccept   = image.Pt(1219, 770)
-	ptChecks      = []image.Point{image.Pt(110, 147), image.Pt(110, 199), image.Pt(110, 251)}
-	ptQueueTab    = image.Pt(44, 165)
+	demoURL  = regexp.MustCompile(`msg="demo backend listening" url=(\S+)`)
+	sealedID = regexp.MustCompile(`msg="enrolment sealed" id=(\S+)`)
 )
-
-var demoURL = regexp.MustCompile(`msg="demo backend listening" url=(\S+)`)
 
 // TestWizard logs in, fills the applicant form, captures both sides of the ID and the
 // selfie from the file camera, records the clip, accepts the terms, draws a signature
 // with pointer moves, ticks the checklist, seals, and waits for the sandbox to confirm.
+// It drives the real app full screen (1280x800) by pointer and keyboard, as an operator
+// and a customer do, finding every widget by what it shows through the app's UI probe
+// and waiting for each step to be on screen: no fixed sleeps between clicks.
 func TestWizard(t *testing.T) {
 	root, err := repoRoot()
 	if err != nil {
@@ -50,66 +40,76 @@ func TestWizard(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := startX(t)
-	app := d.start(t, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
+	env, probe := probeEnv(t.TempDir())
+	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
 	win := d.waitWindow(t, windowTitle)
 	art := artifactDir(t)
-	d.waitDrawn(t, win, filepath.Join(art, "01-login.png"))
-	w := &driver{t: t, d: d, app: app, origin: d.windowRect(t, win).Min, art: art}
+	w := &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art}
+	w.waitText("Operator login")
+	w.shot("01-login")
 
-	w.click(ptLoginUser)
-	w.typeText("user@example.com")
-	w.key("Tab")
-	w.typeText("SecurePassword123!")
-	w.key("Return")
+	w.typeInto("User name or e-mail", "user@example.com")
+	w.typeInto("Password", "SecurePassword123!")
+	w.clickText("Log in")
 	w.waitLog("operator logged in")
+	w.waitText("Step 1 of 8")
 	w.shot("02-applicant")
 
-	w.click(ptDocType)
-	w.click(ptDocTypeIDC)
-	w.click(ptGivenName)
-	for _, v := range []string{"Ana Maria", "Perez", "Loor", "EC", "1710034065", "", "1990-05-17", "EC", "ana@example.com", "+593991234567"} {
-		if v != "" {
-			w.typeText(v)
-		}
-		w.key("Tab")
+	w.choose("(Select one)", "National identity card")
+	for _, f := range []struct{ name, value string }{
+		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
+		{"Document country", "EC"}, {"Document number", "1710034065"}, {"Birth date", "1990-05-17"},
+		{"Nationality", "EC"}, {"E-mail", "ana@example.com"}, {"Mobile number", "+593991234567"},
+	} {
+		w.typeInto(f.name, f.value)
 	}
 	w.shot("03-applicant-filled")
-	w.click(ptNext)
+	w.next(2)
 
-	w.click(ptTakePhoto)
+	w.clickText("Take photo")
 	w.waitLog(`side=document_front`)
+	w.waitText("Quality checks passed.")
 	w.shot("04-id-front")
-	w.click(ptNext)
-	w.click(ptTakePhoto)
+	w.next(3)
+	w.clickText("Take photo")
 	w.waitLog(`side=document_rear`)
+	w.waitText("Quality checks passed.")
 	w.shot("05-id-rear")
-	w.click(ptNext)
+	w.next(4)
 
-	w.click(ptTakeSelfie)
+	w.clickText("Take selfie")
 	w.waitLog("selfie ready")
-	w.click(ptRecordVideo)
+	w.clickText("Record video")
 	w.waitLog("selfie video recorded")
-	time.Sleep(time.Second) // the clip reaches the screen just after the recorder logs it
+	w.waitPrefix("Video recorded:")
 	w.shot("06-selfie")
-	w.click(ptNext)
+	w.next(5)
 
-	w.click(ptAcceptTerms)
+	w.check("The customer has read the terms and accepts them")
 	w.shot("07-terms")
-	w.click(ptNext)
+	w.next(6)
 
-	w.click(ptOpenPad)
+	w.clickText("Open the signature pad")
 	w.sign()
 	w.shot("08-signature")
-	w.click(ptPadAccept)
+	w.clickText("Accept")
+	w.waitText("Step 7 of 8")
 
-	for _, p := range ptChecks {
-		w.click(p)
+	for _, c := range []string{"I have seen the original identity document",
+		"The customer's face matches the document's photo", "The document has not expired"} {
+		w.check(c)
 	}
 	w.shot("09-checklist")
-	w.click(ptNext)
+	w.next(8)
 	w.shot("10-review")
-	w.click(ptNext)
+	w.clickText("Seal enrolment")
 	w.waitLog("enrolment sealed")
+	id := sealedID.FindStringSubmatch(app.output())
+	if id == nil {
+		t.Fatalf("no sealed enrolment id in the log:\n%s", app.output())
+	}
+	w.waitText("Enrolment sealed")
+	w.waitText(id[1]) // the reference the customer is given
 	w.shot("11-sealed")
 
 	base := demoURL.FindStringSubmatch(app.output())
@@ -117,8 +117,9 @@ func TestWizard(t *testing.T) {
 		t.Fatalf("no demo backend URL in the log:\n%s", app.output())
 	}
 	waitFor(t, 90*time.Second, func() bool { return confirmed(t, base[1]) })
-	w.click(ptQueueTab)
-	time.Sleep(time.Second)
+	w.clickText("Queue")
+	w.waitText("Sync now")
+	w.waitPrefix(id[1] + " · ")
 	w.shot("12-queue")
 	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
 		for _, n := range []string{"03-applicant-filled", "08-signature", "10-review", "12-queue"} {
@@ -159,62 +160,58 @@ func confirmed(t *testing.T, base string) bool {
 	return oneshot && bio
 }
 
-// driver is the person at the kiosk.
+// driver is the person at the kiosk: the screen they look at, the app's log they are
+// told about, and where the screenshots go.
 type driver struct {
-	t      *testing.T
-	d      *display
-	app    *proc
-	origin image.Point
-	art    string
-	last   image.Image // the previous step's screenshot
+	*screen
+	app *proc
+	art string
 }
 
-func (w *driver) click(p image.Point) {
+// next presses Next and waits until step n (of 8) is on screen.
+func (w *driver) next(n int) {
 	w.t.Helper()
-	a := w.origin.Add(p)
-	w.d.xdotool(w.t, "mousemove", fmt.Sprint(a.X), fmt.Sprint(a.Y), "click", "1")
-	time.Sleep(400 * time.Millisecond)
+	w.clickText("Next")
+	w.waitText(fmt.Sprintf("Step %d of 8", n))
 }
 
-func (w *driver) typeText(s string) {
-	w.t.Helper()
-	w.d.xdotool(w.t, "type", "--delay", "15", s)
-}
-
-func (w *driver) key(k string) {
-	w.t.Helper()
-	w.d.xdotool(w.t, "key", k)
-}
-
-// shot saves a screenshot of the step on screen. Each step looks different from the one
-// before, so it waits (up to 10 s) for the screen to change since the last shot: on a
-// loaded machine the UI may not have drawn the new step yet.
+// shot saves a screenshot of what is on screen once it is drawn: the caller has waited
+// for the step's texts in the probe, and the screen is taken again until two pictures in
+// a row agree (a blinking text cursor aside), so a frame still being painted is not kept.
 func (w *driver) shot(name string) {
 	w.t.Helper()
 	path := filepath.Join(w.art, name+".png")
-	img := w.d.screenshot(w.t, path)
-	for deadline := time.Now().Add(10 * time.Second); w.last != nil && sameImage(img, w.last) && time.Now().Before(deadline); {
-		time.Sleep(200 * time.Millisecond)
-		img = w.d.screenshot(w.t, path)
+	prev := w.d.screenshot(w.t, path)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		img := w.d.screenshot(w.t, path)
+		if n := differing(prev, img); n <= maxSettledDiff {
+			return
+		} else if time.Now().After(deadline) {
+			w.t.Logf("%s: the screen kept changing (%d sampled pixels); keeping the last picture", name, n)
+			return
+		}
+		prev = img
 	}
-	time.Sleep(300 * time.Millisecond) // let the step finish drawing
-	w.last = w.d.screenshot(w.t, path)
 }
 
-// sameImage reports whether a and b have the same pixels, sampled on a grid.
-func sameImage(a, b image.Image) bool {
+// maxSettledDiff is how many sampled pixels may differ between two screenshots of a
+// settled screen: the entry's blinking cursor.
+const maxSettledDiff = 32
+
+// differing counts the pixels that differ between a and b, sampled on a 4-pixel grid.
+func differing(a, b image.Image) int {
 	if a.Bounds() != b.Bounds() {
-		return false
+		return math.MaxInt
 	}
-	r := a.Bounds()
+	n, r := 0, a.Bounds()
 	for y := r.Min.Y; y < r.Max.Y; y += 4 {
 		for x := r.Min.X; x < r.Max.X; x += 4 {
 			if a.At(x, y) != b.At(x, y) {
-				return false
+				n++
 			}
 		}
 	}
-	return true
+	return n
 }
 
 // waitLog waits for a line of the app's log containing s.
@@ -223,18 +220,26 @@ func (w *driver) waitLog(s string) {
 	waitFor(w.t, 60*time.Second, func() bool { return strings.Contains(w.app.output(), s) })
 }
 
-// sign draws a signature with the pointer: pen down, a wave over 1.2 s, pen up.
+// penStep is the time between two pointer moves of the signature: the customer's hand
+// moving, not a wait for the app (the pad's quality checks want a stroke of a second).
+const penStep = 20 * time.Millisecond
+
+// sign waits for the signature pad and draws a wave across it: pen down, 60 moves over
+// 1.2 s, pen up.
 func (w *driver) sign() {
 	w.t.Helper()
+	pad := w.one("the signature pad", func(it ui.ProbeItem) bool { return it.Kind == ui.ProbePad })
 	at := func(i int) image.Point {
-		return w.origin.Add(image.Pt(300+i*12, 400+int(80*math.Sin(float64(i)/4))))
+		x := pad.X + pad.Width*(0.15+0.7*float32(i)/60)
+		y := pad.Y + pad.Height*(0.5+0.25*float32(math.Sin(float64(i)/4)))
+		return w.pixel(x, y)
 	}
 	p := at(0)
 	w.d.xdotool(w.t, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y), "mousedown", "1")
-	for i := 1; i < 60; i++ {
+	for i := 1; i <= 60; i++ {
 		p = at(i)
 		w.d.xdotool(w.t, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y))
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(penStep)
 	}
 	w.d.xdotool(w.t, "mouseup", "1")
 }

@@ -39,7 +39,7 @@ func (s Sealable) Inputs() []store.EvidenceInput {
 	return in
 }
 
-// Assemble validates p (Validate), checks that its video is a WebM/VP8 clip that decodes
+// Assemble validates p (as the wizard's steps do), checks that its video is a WebM/VP8 clip that decodes
 // (capture/video.Inspect), and builds the record and the evidence: the three pictures as
 // store.MediaJPEG, the video as store.MediaWebM, the signature rendered as
 // store.MediaPNG, and the ISO/IEC 19794-7 biometric data bound to the SHA-256 of p.Terms

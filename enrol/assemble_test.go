@@ -161,7 +161,7 @@ func TestValidateListsEveryProblemInTheWizardsOrder(t *testing.T) {
 	p := Pieces{Profile: "oneshot", Applicant: store.Applicant{GivenName: "Ana", SerialNumber: "1710034066",
 		IDDocumentType: "IDC", IDDocumentCountry: "EC", Email: "ana@example"}}
 	var got []string
-	for _, pr := range Validate(p, now) {
+	for _, pr := range validate(p, now, nil) {
 		got = append(got, pr.Error())
 	}
 	want := []string{
@@ -177,7 +177,7 @@ func TestValidateListsEveryProblemInTheWizardsOrder(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Validate =\n%q\nwant\n%q", got, want)
 	}
-	if ps := Validate(goodPieces(t), now); len(ps) != 0 {
+	if ps := validate(goodPieces(t), now, nil); len(ps) != 0 {
 		t.Errorf("a complete enrolment has problems: %v", ps)
 	}
 	if f, ok := (Problem{Field: ApplicantField("email")}).Applicant(); !ok || f != "email" {
@@ -188,7 +188,7 @@ func TestValidateListsEveryProblemInTheWizardsOrder(t *testing.T) {
 func TestValidateNeedsEveryCheck(t *testing.T) {
 	p := goodPieces(t)
 	p.Checks.FaceMatches = false
-	ps := Validate(p, now)
+	ps := validate(p, now, nil)
 	if len(ps) != 1 || ps[0].Field != FieldChecks || !errors.Is(ps[0].Err, ErrChecklist) {
 		t.Fatalf("Validate = %v", ps)
 	}

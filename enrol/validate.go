@@ -52,16 +52,10 @@ func (ps Problems) Error() string {
 	return "the enrolment cannot be sealed: " + strings.Join(lines, "; ")
 }
 
-// Validate checks p as the wizard's steps do before Seal: the applicant's data for
+// validate checks p as the wizard's steps do before Seal: the applicant's data for
 // p.Profile at now (enrol/applicant.Validate), every picture present, the video when
-// the profile needs one, the acceptance, the signature and all three of the operator's
-// checks. It does not decode the video: Assemble does that too.
-func Validate(p Pieces, now time.Time) Problems {
-	return validate(p, now, nil)
-}
-
-// validate is Validate with the result of inspecting the video (nil: it plays, or there
-// is none).
+// the profile needs one (videoErr is what inspecting it found; nil: it plays, or there is
+// none), the acceptance, the signature and all three of the operator's checks.
 func validate(p Pieces, now time.Time, videoErr error) Problems {
 	var ps Problems
 	errs := applicant.Validate(p.Profile, p.Applicant, now)

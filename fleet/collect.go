@@ -52,7 +52,6 @@ type Collector struct {
 	o CollectorOptions
 
 	mu           sync.Mutex
-	policy       Policy
 	nextSeq      uint64
 	lastDelivery time.Time
 }
@@ -68,14 +67,7 @@ func NewCollector(o CollectorOptions) *Collector {
 	if o.Failures == nil {
 		o.Failures = &Failures{}
 	}
-	return &Collector{o: o, policy: o.Policy, nextSeq: 1}
-}
-
-// SetPolicy replaces the freeze rules (a remote configuration changed them).
-func (c *Collector) SetPolicy(p Policy) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.policy = p
+	return &Collector{o: o, nextSeq: 1}
 }
 
 // Collect reads the store and returns the kiosk's health. A part that cannot be read is
@@ -119,7 +111,7 @@ func (c *Collector) Collect(ctx context.Context) (Health, error) {
 		}
 		h.KeyProtection = k
 	}
-	h.Freeze = c.policy.Evaluate(h)
+	h.Freeze = c.o.Policy.Evaluate(h)
 	return h, errors.Join(errs...)
 }
 

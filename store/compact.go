@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -77,7 +79,11 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 	os.Remove(tmp)
 	if err := compactInto(d.bolt, tmp); err != nil {
 		os.Remove(tmp)
-		return classifyWriteErr(fmt.Errorf("compact into %s: %w", tmp, err))
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+			return fmt.Errorf("%w to compact: the compact copy %s needs up to the database's size in free space; the copy was removed and the database is unchanged (free some space and compact again): %w",
+				ErrDiskFull, tmp, err)
+		}
+		return fmt.Errorf("compact into %s: %w", tmp, err)
 	}
 	if err := d.bolt.Close(); err != nil {
 		os.Remove(tmp)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -55,18 +56,39 @@ func Open(ctx context.Context, dir string, opts Options) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir %s: %w", dir, err)
 	}
-	lock, err := lockDir(ctx, dir, opts.Timeout)
+	lock, err := lockDir(ctx, dir, opts.Timeout, opts.ReadOnly)
 	if err != nil {
 		return nil, err
 	}
 	d := &DB{dir: dir, path: filepath.Join(dir, FileName), opts: opts, log: opts.Logger, lock: lock,
 		watchers: map[*watcher]struct{}{}, done: make(chan struct{})}
-	os.Remove(d.path + compactSuffix) // left by a compaction that crashed; the original is intact
-	if err := d.open(ctx); err != nil {
+	if !opts.ReadOnly {
+		os.Remove(d.path + compactSuffix) // left by a compaction that crashed; the original is intact
+	}
+	if err := d.openGuarded(ctx); err != nil {
 		lock.Close()
 		return nil, err
 	}
 	return d, nil
+}
+
+// damagedAdvice is what an operator is told about a damaged file that was left alone.
+const damagedAdvice = "it was left as it is: to keep it aside and start a new database, accept recovery in the app or run enrolctl verify --recover"
+
+// openGuarded is open with a fault in the mapped file (a page bbolt trusts that points
+// outside the file) turned into ErrCorrupt instead of killing the process.
+func (d *DB) openGuarded(ctx context.Context) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if d.bolt != nil {
+				d.bolt.Close()
+				d.bolt = nil
+			}
+			err = fmt.Errorf("%s: %w: %v (%s)", d.path, ErrCorrupt, r, damagedAdvice)
+		}
+	}()
+	return d.open(ctx)
 }
 
 // open opens the bolt file, loads the device key and migrates the schema.
@@ -93,12 +115,12 @@ func (d *DB) open(ctx context.Context) error {
 
 // openBolt opens the file and reads its header, moving a bad file aside when allowed.
 func (d *DB) openBolt(ctx context.Context) (*bolt.DB, metaInfo, error) {
-	bdb, info, err := openFile(d.path, d.opts.Timeout)
+	bdb, info, err := openFile(d.path, d.opts)
 	if err == nil || !errors.Is(err, ErrCorrupt) {
 		return bdb, info, err
 	}
-	if !d.opts.Recover {
-		return nil, info, fmt.Errorf("%s: %w (it was left as it is: to keep it aside and start a new database, accept recovery in the app or run enrolctl verify --recover)", d.path, err)
+	if !d.opts.Recover || d.opts.ReadOnly {
+		return nil, info, fmt.Errorf("%s: %w (%s)", d.path, err, damagedAdvice)
 	}
 	aside := d.path + ".corrupt-" + d.opts.Now().UTC().Format("20060102T150405Z")
 	if err := os.Rename(d.path, aside); err != nil {
@@ -109,17 +131,21 @@ func (d *DB) openBolt(ctx context.Context) (*bolt.DB, metaInfo, error) {
 	}
 	d.recovered = aside
 	d.log.Warn("damaged database moved aside; starting a new one", "path", aside, "err", err)
-	return openFile(d.path, d.opts.Timeout)
+	return openFile(d.path, d.opts)
 }
 
-// openFile opens path with bolt and classifies failures; bolt may panic on garbage.
-func openFile(path string, timeout time.Duration) (bdb *bolt.DB, info metaInfo, err error) {
+// openFile checks that the file at path is whole (see checkFile), then opens it with
+// bolt and classifies failures; bolt may panic on garbage.
+func openFile(path string, opts Options) (bdb *bolt.DB, info metaInfo, err error) {
+	if err := checkFile(path); err != nil {
+		return nil, info, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			bdb, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
 		}
 	}()
-	bdb, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
 	if err != nil {
 		if isCorruption(err) {
 			return nil, info, fmt.Errorf("%w: %v", ErrCorrupt, err)

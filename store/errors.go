@@ -21,8 +21,9 @@ var (
 	ErrWrongPassphrase = errors.New("wrong passphrase for the device key")
 	// ErrBadKeyFile means the device key file is unreadable, malformed or too widely readable.
 	ErrBadKeyFile = errors.New("the device key file is not valid")
-	// ErrDiskFull means there is not enough free space to seal; nothing was written.
-	ErrDiskFull = errors.New("not enough free disk space to seal the enrolment")
+	// ErrDiskFull means there is not enough free disk space for a change (a seal, a
+	// compaction, a queue update); nothing of that change was written.
+	ErrDiskFull = errors.New("not enough free disk space")
 	// ErrNotFound means no enrolment, evidence, draft or value has that name.
 	ErrNotFound = errors.New("not found")
 	// ErrAmbiguous means a short id matches more than one enrolment.

@@ -41,9 +41,9 @@ var extensions = map[string]string{
 }
 
 // Export writes the enrolment id's record (enrolment.json), every piece of its evidence
-// and a manifest of SHA-256 hashes into dir (created 0700). Each file is written durably
-// and checked against the hash recorded at sealing. The files hold personal data in plain
-// form: dir is the operator's responsibility.
+// and a manifest of SHA-256 hashes into dir (created 0700, or made 0700 if it exists).
+// Each file is written durably and checked against the hash recorded at sealing. The
+// files hold personal data in plain form: dir is the operator's responsibility.
 func (d *DB) Export(ctx context.Context, id, dir string) (Manifest, error) {
 	e, err := d.Get(ctx, id)
 	if err != nil {
@@ -51,6 +51,9 @@ func (d *DB) Export(ctx context.Context, id, dir string) (Manifest, error) {
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Manifest{}, fmt.Errorf("create export dir %s: %w", dir, err)
+	}
+	if err := privateDir(dir); err != nil {
+		return Manifest{}, err
 	}
 	m := Manifest{ID: e.ID, Profile: e.Profile, Sealed: e.Created, Exported: d.now()}
 	for _, ev := range e.Evidence {
@@ -74,6 +77,25 @@ func (d *DB) Export(ctx context.Context, id, dir string) (Manifest, error) {
 		return m, err
 	}
 	return m, durable.WriteFile(filepath.Join(dir, ManifestName), man, 0o600)
+}
+
+// privateDir makes an existing dir 0700: the files about to be written hold personal data
+// in plain form, and a folder others can list or enter would show them.
+func privateDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("export dir %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("export dir %s is not a directory", dir)
+	}
+	if fi.Mode().Perm() == 0o700 {
+		return nil
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("export dir %s has mode %v and cannot be made private (0700): %w (choose a folder of your own)", dir, fi.Mode().Perm(), err)
+	}
+	return nil
 }
 
 // exportEvidence streams one blob to dir, checking its hash on the way.

@@ -14,10 +14,14 @@ import (
 // LockFileName is the file whose lock marks the data dir as in use.
 const LockFileName = "enrolkiosk.lock"
 
-// lockDir takes the exclusive lock on dir's lock file, waiting up to timeout.
-func lockDir(ctx context.Context, dir string, timeout time.Duration) (*os.File, error) {
+// lockDir takes the exclusive lock on dir's lock file, waiting up to timeout; readOnly
+// accepts a lock file that can only be opened for reading.
+func lockDir(ctx context.Context, dir string, timeout time.Duration, readOnly bool) (*os.File, error) {
 	path := filepath.Join(dir, LockFileName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil && readOnly {
+		f, err = os.Open(path) // a read-only data dir: a shared file still takes the lock
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open lock file %s: %w", path, err)
 	}

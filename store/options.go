@@ -20,6 +20,10 @@ type Options struct {
 	// Recover moves a damaged or foreign database file aside (renamed with a timestamp)
 	// and starts a new one. Set it only with the operator's consent.
 	Recover bool
+	// ReadOnly opens the database file read-only (a 0400 file, a copy under inspection):
+	// reads work, every change fails. A database that is new or needs a schema migration
+	// cannot be opened read-only. Recover is ignored.
+	ReadOnly bool
 	// MinFreeBytes is the free space below which Seal refuses (default 32 MiB).
 	MinFreeBytes uint64
 	// Logger receives operational messages (never personal data); nil discards them.

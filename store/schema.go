@@ -99,6 +99,9 @@ func (d *DB) unlock(info metaInfo) error {
 	if info.schema > SchemaVersion() {
 		return fmt.Errorf("%w: %s has schema %d, this build knows up to %d (install the newer version)", ErrNewerSchema, d.path, info.schema, SchemaVersion())
 	}
+	if info.fresh && d.opts.ReadOnly {
+		return fmt.Errorf("%w: %s holds no Enrol Kiosk data yet and was opened read-only (start the app once to create it)", ErrInvalid, d.path)
+	}
 	var key []byte
 	var err error
 	if info.fresh {
@@ -137,6 +140,10 @@ func (d *DB) setKeys(key []byte) error {
 func (d *DB) migrate(info metaInfo) error {
 	if !info.fresh && info.schema == SchemaVersion() {
 		return nil
+	}
+	if d.opts.ReadOnly {
+		return fmt.Errorf("%w: %s has schema %d and needs a migration to %d, which a read-only open cannot do (run a command that changes the queue, or start the app, once)",
+			ErrInvalid, d.path, info.schema, SchemaVersion())
 	}
 	err := d.bolt.Update(func(tx *bolt.Tx) error {
 		for v := info.schema; v < SchemaVersion(); v++ {

@@ -29,7 +29,7 @@ func (d *DB) Seal(ctx context.Context, e Enrolment, evidence []EvidenceInput) (E
 		return Enrolment{}, err
 	}
 	if free, err := paths.FreeBytes(d.dir); err == nil && free < d.opts.MinFreeBytes {
-		return Enrolment{}, fmt.Errorf("%w: %d MiB free in %s, at least %d MiB needed (free some space; earlier enrolments are intact)",
+		return Enrolment{}, fmt.Errorf("%w to seal the enrolment: %d MiB free in %s, at least %d MiB needed (free some space; earlier enrolments are intact)",
 			ErrDiskFull, free>>20, d.dir, d.opts.MinFreeBytes>>20)
 	}
 	e.Created = d.now()

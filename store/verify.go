@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -24,19 +25,25 @@ type Report struct {
 // OK reports whether no fault was found.
 func (r *Report) OK() bool { return len(r.Faults) == 0 }
 
-// Verify checks the whole database: bbolt's page consistency, every enrolment's record
+// Verify checks the whole database: the file is whole (both header pages, its length
+// and holes, its root and freelist pages: see checkFile), bbolt's page consistency, every enrolment's record
 // and evidence (each chunk decrypted, each blob's size and SHA-256), leftovers of purged
 // or unknown enrolments, and the audit chain. Faults are reported, not returned as errors;
 // the error is for Verify itself failing (closed store, cancelled context).
 func (d *DB) Verify(ctx context.Context) (Report, error) {
 	var rep Report
 	var ids []string
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a page pointing outside the file: a fault, then a panic recoverFault reports
+	if err := checkFile(d.path); err != nil {
+		rep.Faults = append(rep.Faults, "file: "+err.Error(), damagedPages)
+		return rep, nil
+	}
 	err := d.view(ctx, func(tx *bolt.Tx) error {
 		for _, err := range boltcheck.Tx(tx) {
 			rep.Faults = append(rep.Faults, "bbolt: "+err.Error())
 		}
 		if len(rep.Faults) > 0 {
-			rep.Faults = append(rep.Faults, "the file's page structure is damaged; other checks skipped (keep a copy of the file, then run enrolctl verify --recover)")
+			rep.Faults = append(rep.Faults, damagedPages)
 			return nil
 		}
 		defer recoverFault(&rep, "reading the database")
@@ -59,6 +66,9 @@ func (d *DB) Verify(ctx context.Context) (Report, error) {
 	}
 	return rep, nil
 }
+
+// damagedPages closes the faults of a file whose structure is damaged.
+const damagedPages = "the file's page structure is damaged; other checks skipped (keep a copy of the file, then run enrolctl verify --recover)"
 
 // verifyLayout matches outbox entries with records, keys and evidence, and returns the
 // ids whose evidence must be read.

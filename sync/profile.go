@@ -2,7 +2,6 @@ package sync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -57,13 +56,6 @@ type Refused struct {
 }
 
 func (e *Refused) Error() string { return "the backend refused the enrolment: " + e.Reason }
-
-// AsNotReady reports whether err is a NotReady.
-func AsNotReady(err error) (*NotReady, bool) {
-	var nr *NotReady
-	ok := errors.As(err, &nr)
-	return nr, ok
-}
 
 // WithSteps returns p with extra steps appended (the biometric step after any profile).
 func WithSteps(p Profile, extra ...Step) Profile {

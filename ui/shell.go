@@ -120,12 +120,6 @@ func (s *Shell) wizardOptions() wizard.Options {
 // Object returns the shell's root canvas object.
 func (s *Shell) Object() fyne.CanvasObject { return s.root }
 
-// Selected returns the name of the section on screen.
-func (s *Shell) Selected() string { return s.tabs.Selected().Text }
-
-// Operator returns who is logged in (zero before a login).
-func (s *Shell) Operator() access.Operator { return s.operator }
-
 // loggedIn opens the sections for op and offers an unfinished enrolment back.
 func (s *Shell) loggedIn(op access.Operator) {
 	s.operator = op
@@ -144,14 +138,14 @@ func (s *Shell) loggedIn(op access.Operator) {
 	if s.wizard == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-	defer cancel()
-	if offered, err := s.wizard.Offer(ctx); err != nil {
-		s.deps.logger().Error("offer the unfinished enrolment", "err", err)
-		if !offered { // an unreadable draft is shown by the wizard itself
-			s.enrol.warn(err.Error())
+	s.wizard.Offer(context.Background(), func(offered bool, err error) {
+		if err != nil {
+			s.deps.logger().Error("offer the unfinished enrolment", "err", err)
+			if !offered { // an unreadable draft is shown by the wizard itself
+				s.enrol.warn(err.Error())
+			}
 		}
-	}
+	})
 }
 
 // Lock saves the enrolment in progress, clears every customer's data from screen and
@@ -176,6 +170,18 @@ func (s *Shell) Lock() {
 	s.login.Reset()
 	s.login.Object().Show()
 	s.tabs.SelectIndex(tabEnrol)
+	s.FocusLogin()
+}
+
+// FocusLogin puts the cursor in the login screen's user field, so the operator can type
+// at once; it does nothing while the shell is in no window or shows no login.
+func (s *Shell) FocusLogin() {
+	if s.login == nil || !s.login.Object().Visible() {
+		return
+	}
+	if app := fyne.CurrentApp(); app != nil {
+		s.login.Focus(app.Driver().CanvasForObject(s.root))
+	}
 }
 
 // present shows obj alone in the window: the signer's screen.

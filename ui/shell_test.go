@@ -58,7 +58,7 @@ func TestLoginOpensTheWizardAndLockClearsIt(t *testing.T) {
 	if s.main.Visible() || !s.login.Object().Visible() || s.Operator().ID != "" {
 		t.Fatal("Lock left the sections on screen")
 	}
-	if _, ok := fs.drafts[wizard.DraftName]; !ok {
+	if !fs.waitDraft(wizard.DraftName, 5*time.Second) {
 		t.Fatal("Lock did not save the enrolment in progress")
 	}
 	if s.wizard.Draft().Applicant.GivenName != "" {
@@ -159,5 +159,34 @@ func TestSyncErrorShown(t *testing.T) {
 	s.queue.apply(nil, nil)
 	if !strings.Contains(s.queue.errText.Text, "no backend URL") {
 		t.Fatal("a reload hid the worker's configuration error")
+	}
+}
+
+// waitDraft reports whether the draft name is saved within timeout (the wizard saves off
+// the UI goroutine).
+func (f *fakeStore) waitDraft(name string, timeout time.Duration) bool {
+	for deadline := time.Now().Add(timeout); ; time.Sleep(5 * time.Millisecond) {
+		f.mu.Lock()
+		_, ok := f.drafts[name]
+		f.mu.Unlock()
+		if ok || time.Now().After(deadline) {
+			return ok
+		}
+	}
+}
+
+// TestLoginHasTheFocus: at start and after a lock the cursor is in the user field, so the
+// operator types at once.
+func TestLoginHasTheFocus(t *testing.T) {
+	s, _, _, w := newTestShell(t)
+	s.FocusLogin()
+	if w.Canvas().Focused() == nil {
+		t.Fatal("no field has the focus on the login screen at start")
+	}
+	logIn(t, s)
+	w.Canvas().Unfocus()
+	s.Lock()
+	if w.Canvas().Focused() == nil {
+		t.Fatal("no field has the focus on the login screen after a lock")
 	}
 }

@@ -100,14 +100,6 @@ func (b *StatusBar) showFreeze(text string, level fleet.Level) {
 	b.freeze.Refresh()
 }
 
-// FreezeText returns what the bar says about the freeze rules ("" when nothing).
-func (b *StatusBar) FreezeText() string {
-	if !b.freeze.Visible() {
-		return ""
-	}
-	return b.freeze.Text
-}
-
 // Bridge subscribes fn to a monitor's snapshots and runs it on the UI goroutine.
 func Bridge(m *status.Monitor, fn func(status.Snapshot)) {
 	m.Subscribe(func(s status.Snapshot) { fyne.Do(func() { fn(s) }) })

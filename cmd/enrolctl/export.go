@@ -27,7 +27,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return usageErr("usage: enrolctl export ID --out DIR")
 	}
-	db, _, err := e.openStore(ctx, false)
+	db, _, err := e.openStoreReadOnly(ctx)
 	if err != nil {
 		return err
 	}

@@ -89,8 +89,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&e.dataDir, "data-dir", "", "data directory (default: the user's data dir)")
 	fs.StringVar(&e.configPath, "config", "", "configuration file (default: the user's config dir)")
 	fs.Usage = func() { printUsage(stderr, fs) }
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitOK // the usage was asked for, and printed
+	} else if err != nil {
 		return exitUsage
+	}
+	if fs.NArg() == 1 && fs.Arg(0) == "help" {
+		printUsage(stderr, fs)
+		return exitOK
 	}
 	if fs.NArg() == 0 {
 		printUsage(stderr, fs)

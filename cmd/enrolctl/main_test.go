@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -109,6 +110,15 @@ func TestDoctorFindsProblems(t *testing.T) {
 
 // TestHelpIsNotAnError: asking a command for its flags prints them and exits 0.
 func TestHelpIsNotAnError(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		var out, errs strings.Builder
+		if code := run(context.Background(), args, &out, &errs); code != exitOK || !strings.Contains(errs.String(), "commands:") {
+			t.Errorf("enrolctl %v: exit %d, usage %q", args, code, errs.String())
+		}
+	}
+	if code := run(context.Background(), []string{"--bogus"}, io.Discard, io.Discard); code != exitUsage {
+		t.Errorf("enrolctl --bogus: exit %d, want %d", code, exitUsage)
+	}
 	for _, name := range []string{"doctor", "export", "verify", "sync"} {
 		code, _, stderr := runCLI(t, name, "--help")
 		if code != exitOK || strings.Contains(stderr, "help requested") {

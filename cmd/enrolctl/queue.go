@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -45,7 +46,11 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	default:
 		return usageErr(queueUsage)
 	}
-	db, _, err := e.openStore(ctx, false)
+	open := e.openStore
+	if args[0] == "ls" || args[0] == "show" {
+		open = func(ctx context.Context, _ bool) (*store.DB, config.Config, error) { return e.openStoreReadOnly(ctx) }
+	}
+	db, _, err := open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,17 @@ import (
 // It refuses a data dir without a database rather than creating one (a mistyped
 // --data-dir must not make a new key), unless recovering.
 func (e *env) openStore(ctx context.Context, recoverDB bool) (*store.DB, config.Config, error) {
+	return e.openStoreMode(ctx, recoverDB, false)
+}
+
+// openStoreReadOnly is openStore for the commands that only read (queue ls and show,
+// verify, export): the database file is opened read-only, so a 0400 file (a copy under
+// inspection) opens, and nothing in it can change.
+func (e *env) openStoreReadOnly(ctx context.Context) (*store.DB, config.Config, error) {
+	return e.openStoreMode(ctx, false, true)
+}
+
+func (e *env) openStoreMode(ctx context.Context, recoverDB, readOnly bool) (*store.DB, config.Config, error) {
 	cfg, _, err := e.loadConfig()
 	if err != nil {
 		return nil, cfg, &exitError{code: exitConfig, err: err}
@@ -33,7 +44,7 @@ func (e *env) openStore(ctx context.Context, recoverDB bool) (*store.DB, config.
 	if err != nil {
 		return nil, cfg, &exitError{code: exitConfig, err: err}
 	}
-	opts.Recover = recoverDB
+	opts.Recover, opts.ReadOnly = recoverDB, readOnly
 	opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db, err := store.Open(ctx, dir, opts)
 	if err != nil {

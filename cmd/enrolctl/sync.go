@@ -54,16 +54,22 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var sum ksync.Summary
-	if *once {
-		sum, err = w.Pass(ctx)
-	} else {
-		sum, err = w.Drain(ctx)
+	before, err := db.List(ctx, store.Filter{})
+	if err != nil {
+		return err
 	}
-	left, lerr := db.List(ctx, store.Filter{States: store.Pending()})
-	rep := syncReport{Worked: sum.Worked, Delivered: sum.Delivered, Confirmed: sum.Confirmed, Rejected: sum.Rejected, Left: len(left)}
+	if *once {
+		_, err = w.Pass(ctx)
+	} else {
+		_, err = w.Drain(ctx)
+	}
+	// Counted from the store after the run, each enrolment once, even when a signal
+	// ended the run (its context is over, the store is not).
+	after, lerr := db.List(context.WithoutCancel(ctx), store.Filter{})
+	rep, left := summarize(before, after, p.worked)
 	rep.OK = err == nil && lerr == nil && rep.Left == 0 && rep.Rejected == 0
 	p.summary(rep)
+	p.waiting(left)
 	switch {
 	case err != nil:
 		return err
@@ -73,6 +79,36 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: exitProblem, err: fmt.Errorf("%d left in the queue, %d rejected (see enrolctl queue ls)", rep.Left, rep.Rejected)}
 	}
 	return nil
+}
+
+// summarize counts what a run changed, each enrolment once: delivered (now delivered or
+// confirmed, not before), confirmed and rejected (now, not before), left (still pending),
+// and worked (the enrolments the run sent events about). It returns the entries left.
+func summarize(before, after []store.Entry, worked map[string]bool) (syncReport, []store.Entry) {
+	was := make(map[string]store.State, len(before))
+	for _, e := range before {
+		was[e.ID] = e.State
+	}
+	var rep syncReport
+	var left []store.Entry
+	for _, e := range after {
+		old, known := was[e.ID]
+		changed := !known || old != e.State
+		switch {
+		case e.State.Pending():
+			left = append(left, e)
+		case e.State == store.Rejected && changed:
+			rep.Rejected++
+		}
+		if changed && (e.State == store.Delivered || e.State == store.Confirmed) && old != store.Delivered {
+			rep.Delivered++
+		}
+		if changed && e.State == store.Confirmed {
+			rep.Confirmed++
+		}
+	}
+	rep.Left, rep.Worked = len(left), len(worked)
+	return rep, left
 }
 
 // newWorker builds the sync worker for the configured backend.
@@ -94,17 +130,22 @@ func newWorker(ctx context.Context, db *store.DB, cfg config.Config, onEvent fun
 }
 
 // syncPrinter prints worker events: progress at each quarter of a body, steps, states.
+// It notes which enrolments the run worked on.
 type syncPrinter struct {
 	w       io.Writer
 	json    bool
 	quarter map[string]int64
+	worked  map[string]bool
 }
 
 func newSyncPrinter(w io.Writer, asJSON bool) *syncPrinter {
-	return &syncPrinter{w: w, json: asJSON, quarter: map[string]int64{}}
+	return &syncPrinter{w: w, json: asJSON, quarter: map[string]int64{}, worked: map[string]bool{}}
 }
 
 func (p *syncPrinter) event(ev ksync.Event) {
+	if ev.Enrolment != "" {
+		p.worked[ev.Enrolment] = true
+	}
 	if ev.Kind == ksync.EventProgress {
 		key := ev.Enrolment + "/" + ev.Step
 		q := int64(0)
@@ -161,6 +202,19 @@ func (p *syncPrinter) summary(r syncReport) {
 	}
 	fmt.Fprintf(p.w, "sync: %d worked on, %d delivered, %d confirmed, %d rejected, %d left\n",
 		r.Worked, r.Delivered, r.Confirmed, r.Rejected, r.Left)
+}
+
+// waiting says, in text mode, why each enrolment left is waiting and until when.
+func (p *syncPrinter) waiting(left []store.Entry) {
+	if p.json {
+		return
+	}
+	for _, e := range left {
+		if e.LastError == "" {
+			continue
+		}
+		fmt.Fprintf(p.w, "%s  next attempt %s: %s\n", e.ShortID(), e.NextAttempt.Local().Format(time.DateTime), e.LastError)
+	}
 }
 
 func size(n int64) string {

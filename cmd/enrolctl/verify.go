@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -27,7 +28,11 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usageErr("verify takes no arguments")
 	}
-	db, _, err := e.openStore(ctx, *recoverDB)
+	open := e.openStoreReadOnly
+	if *recoverDB {
+		open = func(ctx context.Context) (*store.DB, config.Config, error) { return e.openStore(ctx, true) }
+	}
+	db, _, err := open(ctx)
 	if err != nil {
 		return err
 	}

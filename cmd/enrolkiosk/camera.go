@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"log/slog"
@@ -37,6 +38,14 @@ func (c *lazyCamera) get(ctx context.Context) (*camera.Camera, error) {
 		c.cam = nil
 	}
 	cam, err := camera.Open(ctx, c.cfg.Source, c.cfg.Label, camera.Options{Logger: c.logger})
+	if errors.Is(err, camera.ErrNoCamera) {
+		// A camera plugged in (or back in) since start-up is only seen after a rescan.
+		if _, rerr := camera.Rescan(ctx); rerr != nil {
+			c.logger.Warn("look for cameras again", "err", rerr)
+		} else {
+			cam, err = camera.Open(ctx, c.cfg.Source, c.cfg.Label, camera.Options{Logger: c.logger})
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open the camera (%s): %w", c.cfg.Source, err)
 	}

@@ -5,6 +5,11 @@
 // --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly. Under systemd
 // it logs JSON to the journal, says READY=1 and pings the watchdog while its UI answers
 // (docs/fleet.md); a remote configuration applied restarts it in place.
+//
+// Test hook: with ENROLKIOSK_UI_PROBE=/path/to/file.json in the environment the app writes
+// the texts on screen and where they are to that file after every change (ui.PublishProbe),
+// for the end-to-end tests. It is off when the variable is unset, as in production; the
+// file holds what the screen shows, customer data included.
 package main
 
 import (
@@ -18,6 +23,7 @@ import (
 	"syscall"
 
 	"github.com/enrolkiosk/enrolkiosk/internal/systemd"
+	"github.com/enrolkiosk/enrolkiosk/ui"
 )
 
 // options are the command-line flags.
@@ -26,6 +32,8 @@ type options struct {
 	configPath string
 	demo       bool
 	fullscreen bool
+	// probe is the file the UI probe writes to ("" = off), from ui.ProbeEnv.
+	probe string
 }
 
 func main() {
@@ -35,6 +43,7 @@ func main() {
 	flag.BoolVar(&o.demo, "demo", false, "demo mode: in-process sandbox backend and the test camera")
 	flag.BoolVar(&o.fullscreen, "fullscreen", false, "kiosk mode: full screen without window chrome")
 	flag.Parse()
+	o.probe = os.Getenv(ui.ProbeEnv)
 
 	logger := newLogger()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)

@@ -149,9 +149,13 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	k.goWorker(func() { dog.Run(ctx, logger) })
 	a.Lifecycle().SetOnStarted(func() { dog.Started(logger) })
 	w.SetContent(shell.Object())
+	shell.FocusLogin()
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
 	a.Lifecycle().SetOnStopped(shell.Stopping)
+	if o.probe != "" {
+		k.startProbe(ctx, w.Canvas(), o.probe)
+	}
 	if deps.Kiosk {
 		w.SetFullScreen(true)
 		w.SetCloseIntercept(func() {

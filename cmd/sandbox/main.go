@@ -24,14 +24,24 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "sandbox:", err)
-		if errors.Is(err, errUsage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
 	}
+	stop()
+	os.Exit(exitCode(err))
+}
+
+// exitCode is 0 for success and for --help (the usage was printed), 2 for a bad command
+// line, 1 for anything else.
+func exitCode(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	return 1
 }
 
 // errUsage marks a bad command line.
@@ -67,7 +77,9 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.opts.ApprovalDelay, "approval-delay", 3*time.Second, "VIDEOREVIEW time after approval before ENROLLREADY")
 	fs.BoolVar(&c.verbose, "verbose", false, "log every request (method, path, status) to stderr")
 	fs.DurationVar(&c.opts.TokenTTL, "token-ttl", 15*time.Minute, "lifetime of the JWTs the login endpoints issue")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return config{}, err
+	} else if err != nil {
 		return config{}, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {

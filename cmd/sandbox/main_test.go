@@ -29,6 +29,18 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// TestHelpExitsZero: --help prints the usage and is not a usage error.
+func TestHelpExitsZero(t *testing.T) {
+	var out strings.Builder
+	_, err := parse([]string{"--help"}, &out)
+	if code := exitCode(err); code != 0 || !strings.Contains(out.String(), "-addr") {
+		t.Fatalf("--help: exit %d, err %v, usage %q", code, err, out.String())
+	}
+	if code := exitCode(run(context.Background(), []string{"--nope"}, io.Discard)); code != 2 {
+		t.Errorf("a bad flag exits %d, want 2", code)
+	}
+}
+
 // TestRunPrintsAddress starts the command on port 0 and talks to the address it prints.
 func TestRunPrintsAddress(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())

@@ -152,8 +152,8 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestFieldsInRecordOrder(t *testing.T) {
-	if f := Fields(); len(f) != len(Values(store.Applicant{})) || f[0] != GivenName || f[len(f)-1] != CURP {
-		t.Errorf("Fields = %v", f)
+	if len(order) != len(Values(store.Applicant{})) || order[0] != GivenName || order[len(order)-1] != CURP {
+		t.Errorf("order = %v", order)
 	}
 	errs := Errors{CURP: ErrRequired, GivenName: ErrRequired, Email: ErrEmail}
 	if got := errs.Fields(); len(got) != 3 || got[0] != GivenName || got[1] != Email || got[2] != CURP {

@@ -1,6 +1,6 @@
-// Package clock holds the context-aware waits the agent and the sandbox share: Sleep and
-// SleepUntil wait on a timer and give up as soon as the context ends, so a paused worker,
-// a closing sandbox or a cancelled replay never sits out a long wait.
+// Package clock holds the context-aware wait the agent and the sandbox share: Sleep waits
+// on a timer and gives up as soon as the context ends, so a paused worker or a closing
+// sandbox never sits out a long wait.
 package clock
 
 import (
@@ -23,9 +23,4 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// SleepUntil waits until the wall clock reaches due, or until ctx ends, like Sleep.
-func SleepUntil(ctx context.Context, due time.Time) error {
-	return Sleep(ctx, time.Until(due))
 }

@@ -19,28 +19,15 @@ func TestSleepWaitsTheWholeDuration(t *testing.T) {
 	}
 }
 
-func TestSleepUntilWaitsForTheTime(t *testing.T) {
-	due := time.Now().Add(20 * time.Millisecond)
-	if err := SleepUntil(context.Background(), due); err != nil {
-		t.Fatalf("SleepUntil = %v, want nil", err)
-	}
-	if now := time.Now(); now.Before(due) {
-		t.Errorf("SleepUntil returned %v before the time", due.Sub(now))
-	}
-}
-
 // TestEndedContextStopsTheWait uses waits of an hour: only a return on the context's
 // end lets the test finish.
 func TestEndedContextStopsTheWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 2)
+	done := make(chan error, 1)
 	go func() { done <- Sleep(ctx, time.Hour) }()
-	go func() { done <- SleepUntil(ctx, time.Now().Add(time.Hour)) }()
 	cancel()
-	for range 2 {
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Errorf("wait = %v, want context.Canceled", err)
-		}
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("wait = %v, want context.Canceled", err)
 	}
 	dl, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(time.Millisecond))
 	defer cancel2()
@@ -54,7 +41,6 @@ func TestNoWaitStillReportsTheContext(t *testing.T) {
 	for _, wait := range []func(context.Context) error{
 		func(ctx context.Context) error { return Sleep(ctx, 0) },
 		func(ctx context.Context) error { return Sleep(ctx, -time.Second) },
-		func(ctx context.Context) error { return SleepUntil(ctx, time.Now().Add(-time.Hour)) },
 	} {
 		if err := wait(ctx); err != nil {
 			t.Errorf("no wait on a live context = %v, want nil", err)
@@ -63,8 +49,5 @@ func TestNoWaitStillReportsTheContext(t *testing.T) {
 	cancel()
 	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("Sleep(0) on an ended context = %v, want context.Canceled", err)
-	}
-	if err := SleepUntil(ctx, time.Now().Add(-time.Hour)); !errors.Is(err, context.Canceled) {
-		t.Errorf("SleepUntil(past) on an ended context = %v, want context.Canceled", err)
 	}
 }

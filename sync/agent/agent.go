@@ -85,7 +85,12 @@ func New(ctx context.Context, o Options) (*ksync.Worker, error) {
 
 func (b *builder) client(base string, a api.Authenticator) (*api.Client, error) {
 	be := b.o.Config.Backend
+	minRate := be.MinRate
+	if minRate == 0 {
+		minRate = -1 // the configuration turned the check off
+	}
 	c, err := api.New(api.Options{BaseURL: base, CABundle: be.CABundle, Timeout: be.Timeout.Duration,
+		HeaderTimeout: be.HeaderTimeout.Duration, MinRate: minRate, RateWindow: be.RateWindow.Duration,
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), Device: b.o.Device, Auth: a, Retry: b.o.Retry,
 		Breakers: b.breakers, Transport: b.o.Transport, Logger: b.o.Logger})
 	if err != nil {

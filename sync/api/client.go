@@ -1,11 +1,14 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"time"
 
@@ -21,8 +24,14 @@ import (
 // held by the same pause).
 const maxInlineWait = 10 * time.Second
 
-// maxResponse bounds how much of a response body is read: API answers are small JSON.
-const maxResponse = 1 << 20
+// DefaultMaxAnswer is the largest successful answer a request accepts unless it sets
+// Request.MaxAnswer: API answers are small JSON. docs/sync.md lists the limit of each
+// endpoint.
+const DefaultMaxAnswer = 1 << 20
+
+// maxErrorAnswer bounds how much of a failed answer is read for the backend's message;
+// the rest is discarded.
+const maxErrorAnswer = 64 << 10
 
 // Request is one API call.
 type Request struct {
@@ -41,6 +50,10 @@ type Request struct {
 	NoAuth bool
 	// Progress, when set, is called with bytes sent and the body's total while it goes out.
 	Progress func(sent, total int64)
+	// MaxAnswer is the largest successful answer accepted, in bytes (0: DefaultMaxAnswer).
+	// A longer one fails the request for good with ErrTooLarge, rather than being cut
+	// and misread, then tried again forever.
+	MaxAnswer int64
 }
 
 func (r Request) logPath() string {
@@ -83,10 +96,15 @@ func New(opts Options) (*Client, error) {
 	// upload over a slow link is not cut off while its bytes keep moving.
 	rc := resty.New().SetTransport(tr).
 		SetBaseURL(strings.TrimRight(opts.BaseURL, "/")).SetLogger(quietLogger{}).
-		SetRedirectPolicy(resty.NoRedirectPolicy()).
+		SetRedirectPolicy(resty.RedirectPolicyFunc(keepRedirect)).
 		SetPreRequestHook(attachBody)
 	return &Client{opts: opts, host: u.Host, rc: rc}, nil
 }
+
+// keepRedirect hands a redirect back as the answer: it is never followed (credentials
+// and personal data must not go to a host the configuration does not name), and attempt
+// reports where it pointed.
+func keepRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // Host returns the host:port the client talks to (the circuit breaker's key).
 func (c *Client) Host() string { return c.host }
@@ -145,6 +163,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 				failures--
 				continue
 			}
+			if errors.Is(err, breaker.ErrDeferred) { // the same host asked us, for another request
+				err = fmt.Errorf("%w until %s", err, clockWords(c.opts.Now().Add(wait), c.opts.Now()))
+			}
 			return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Transient,
 				RetryAt: c.opts.Now().Add(wait), Err: fmt.Errorf("%s: %w", c.host, err)}
 		}
@@ -157,7 +178,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		case retry.Canceled:
 			return nil, ctx.Err()
 		case retry.Transient:
-			c.opts.Breakers.Failure(c.host)
+			c.opts.Breakers.Failure(c.host, serr)
 		default:
 			if serr.Status != 0 {
 				c.opts.Breakers.Success(c.host) // the server answered deliberately
@@ -176,12 +197,21 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		if resp != nil {
 			h = resp.Header
 		}
-		delay := c.opts.Retry.Delay(failures, serr.Class, h, c.opts.Now())
-		serr.RetryAt = c.opts.Now().Add(delay)
-		if _, asked := retry.ServerDelay(h, c.opts.Now(), serr.Class == retry.RateLimited); asked {
+		now := c.opts.Now()
+		delay := c.opts.Retry.Delay(failures, serr.Class, h, now)
+		serr.RetryAt = now.Add(delay)
+		if w, asked := retry.ServerWait(h, now, serr.Class == retry.RateLimited); asked {
 			c.opts.Breakers.Defer(c.host, serr.RetryAt) // no request of this agent goes sooner
+			if w.Delay > maxInlineWait || w.Absurd {
+				serr.Wait = waitWords(w, now)
+			}
 		}
 		if c.opts.Retry.MaxAttempts > 0 && failures+1 >= c.opts.Retry.MaxAttempts {
+			return nil, serr
+		}
+		if delay > maxInlineWait {
+			// Never sleep a long wait inside the request: the worker parks the enrolment
+			// (and, through the breaker, this host) and goes on with others.
 			return nil, serr
 		}
 		if err := c.opts.Sleep(ctx, delay); err != nil {
@@ -200,8 +230,10 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 		return nil, fail(0, err, "")
 	}
 	parent := ctx
-	ctx, dog, stop := newWatchdog(ctx, c.opts.Timeout)
+	ctx, dog, stop := newPacedWatchdog(ctx, pace{idle: c.opts.Timeout, header: c.opts.HeaderTimeout,
+		window: c.opts.RateWindow, minRate: max(c.opts.MinRate, 0)})
 	defer stop()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { dog.sent() }})
 	r, err := c.build(ctx, dog, req)
 	if err != nil {
 		var se *StatusError // the login behind the credentials failed: keep its class
@@ -212,41 +244,88 @@ func (c *Client) attempt(ctx context.Context, req Request) (*Response, *StatusEr
 		return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Auth, Err: err}
 	}
 	start := c.opts.Now()
-	dog.kick() // credentials may have needed a login: the idle wait starts now
+	dog.begin() // credentials may have needed a login: the idle wait and the rate window start now
 	rr, err := r.Execute(req.Method, req.Path)
 	if err != nil {
 		err = c.whyBroken(parent, ctx, err)
 		c.opts.Logger.DebugContext(ctx, "sync: request failed", "method", req.Method, "path", req.logPath(), "err", err)
 		return nil, fail(0, err, "")
 	}
-	dog.kick() // the answer's headers arrived
-	raw := dog.reader(rr.RawBody())
-	data, rerr := io.ReadAll(io.LimitReader(raw, maxResponse))
-	raw.Close()
+	dog.answered()
 	status := rr.StatusCode()
+	limit := int64(maxErrorAnswer)
+	if status >= 200 && status < 300 {
+		limit = cmp.Or(req.MaxAnswer, DefaultMaxAnswer)
+	}
+	raw := dog.reader(rr.RawBody())
+	data, rerr := io.ReadAll(io.LimitReader(raw, limit+1))
+	raw.Close()
 	c.opts.Logger.DebugContext(ctx, "sync: request", "method", req.Method, "path", req.logPath(), "status", status,
 		"bytes_in", len(data), "duration", c.opts.Now().Sub(start))
+	over := int64(len(data)) > limit
+	if over {
+		data = data[:limit]
+	}
 	resp := &Response{Status: status, Header: rr.Header(), Body: data}
-	if status >= 200 && status < 300 {
-		if rerr != nil { // the answer broke off: we cannot know what it said
-			return resp, fail(0, c.whyBroken(parent, ctx, fmt.Errorf("read answer: %w", rerr)), "")
-		}
+	switch {
+	case status >= 200 && status < 300 && over:
+		return resp, &StatusError{Method: req.Method, Path: req.logPath(), Status: status, Class: retry.Permanent,
+			Message: fmt.Sprintf("the answer is larger than the %s this request accepts (docs/sync.md lists the limits): not retried", sizeWords(limit)),
+			Err:     ErrTooLarge}
+	case status >= 200 && status < 300 && rerr != nil: // the answer broke off: we cannot know what it said
+		return resp, fail(0, c.whyBroken(parent, ctx, fmt.Errorf("read answer: %w", rerr)), "")
+	case status >= 200 && status < 300:
 		return resp, nil
+	case status >= 300 && status < 400:
+		return resp, &StatusError{Method: req.Method, Path: req.logPath(), Status: status, Class: retry.Transient,
+			Message: redirectWords(c.host, rr.Header().Get("Location")), Err: ErrRedirect}
 	}
 	return resp, fail(status, nil, Message(data))
+}
+
+// redirectWords says where a redirect pointed (its host, never its path).
+func redirectWords(host, location string) string {
+	to := "somewhere it did not say"
+	if u, err := url.Parse(location); err == nil && u.Host != "" && u.Host != host {
+		to = "another host, " + u.Host
+	} else if err == nil {
+		to = "another address on " + host
+	}
+	return "the backend redirected us to " + to + "; redirects are not followed (check the backend URL in the configuration)"
+}
+
+// sizeWords says a byte count in KiB or MiB.
+func sizeWords(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+}
+
+// clockWords says a time of day in local time, with the day when it is not today.
+func clockWords(t, now time.Time) string {
+	t = t.Local()
+	if y, m, d := now.Local().Date(); t.Year() != y || t.Month() != m || t.Day() != d {
+		return t.Format("Mon 2 Jan 15:04")
+	}
+	return t.Format("15:04")
 }
 
 // whyBroken words the error of an attempt that broke off: the caller's context ended
 // (the worker paused or stopped: not a failure), or the watchdog abandoned it (a
 // transient ErrStalled), or the network failed.
 func (c *Client) whyBroken(parent, ctx context.Context, err error) error {
-	switch {
+	switch cause := context.Cause(ctx); {
 	case parent.Err() != nil:
 		return fmt.Errorf("%w (%v)", parent.Err(), err)
-	case errors.Is(context.Cause(ctx), ErrStalled):
-		return fmt.Errorf("%w for %v (%v)", ErrStalled, c.opts.Timeout, err)
+	case errors.Is(cause, ErrStalled):
+		return fmt.Errorf("%w for %v (backend.timeout)", ErrStalled, c.opts.Timeout)
+	case errors.Is(cause, ErrTooSlow):
+		return fmt.Errorf("%w: less than %d bytes a second over %v (a trickle; backend.min_rate and backend.rate_window)", ErrTooSlow, c.opts.MinRate, c.opts.RateWindow)
+	case errors.Is(cause, ErrNoAnswer):
+		return fmt.Errorf("%w: no complete answer headers %v after the request was sent (backend.header_timeout)", ErrNoAnswer, c.opts.HeaderTimeout)
 	}
-	return err
+	return describe(c.host, err)
 }
 
 func (c *Client) build(ctx context.Context, dog *watchdog, req Request) (*resty.Request, error) {

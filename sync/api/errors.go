@@ -19,6 +19,11 @@ var (
 	// ErrUnavailable means the backend could not be reached or kept failing; the
 	// enrolment stays queued and is tried again after RetryAt.
 	ErrUnavailable = errors.New("the backend is unavailable for now")
+	// ErrTooLarge means a successful answer was larger than its request accepts
+	// (Request.MaxAnswer): the request fails for good rather than being misread.
+	ErrTooLarge = errors.New("the backend's answer is too large")
+	// ErrRedirect means the backend answered with a redirect, which is never followed.
+	ErrRedirect = errors.New("the backend answered with a redirect")
 	// ErrInsecureURL means a base URL would send data in clear text off this machine.
 	ErrInsecureURL = errors.New("refusing to send enrolment data over plain http to a non-loopback host")
 )
@@ -37,17 +42,26 @@ type StatusError struct {
 	RetryAt time.Time
 	// Err is the transport error when no response arrived, else the sentinel.
 	Err error
+	// Wait, when the backend asked for a pause too long to sleep inside the request,
+	// says until when ("the backend asked us to wait until 14:05").
+	Wait string
 }
 
 func (e *StatusError) Error() string {
 	what := fmt.Sprintf("%s %s", e.Method, e.Path)
+	var s string
 	switch {
 	case e.Status == 0 && e.Err != nil:
-		return fmt.Sprintf("%s: %v", what, e.Err)
+		s = fmt.Sprintf("%s: %v", what, e.Err)
 	case e.Message != "":
-		return fmt.Sprintf("%s: HTTP %d: %s", what, e.Status, e.Message)
+		s = fmt.Sprintf("%s: HTTP %d: %s", what, e.Status, e.Message)
+	default:
+		s = fmt.Sprintf("%s: HTTP %d", what, e.Status)
 	}
-	return fmt.Sprintf("%s: HTTP %d", what, e.Status)
+	if e.Wait != "" {
+		s += "; " + e.Wait
+	}
+	return s
 }
 
 // Unwrap returns the sentinel matching the class, and the transport error.

@@ -28,6 +28,13 @@ type Authenticator interface {
 	Invalidate()
 }
 
+// Defaults of the pace an attempt must keep (see Options).
+const (
+	DefaultHeaderTimeout = 60 * time.Second
+	DefaultMinRate       = 256
+	DefaultRateWindow    = 60 * time.Second
+)
+
 // Options configures a Client.
 type Options struct {
 	// BaseURL is the API root, for example https://api.example.com/oneshot.
@@ -39,6 +46,17 @@ type Options struct {
 	// ErrStalled. There is no bound on the whole attempt: a large upload over a slow
 	// link takes as long as it needs while its bytes keep moving.
 	Timeout time.Duration
+	// HeaderTimeout bounds the wait for the answer's headers once the request was sent
+	// (default 60s): a backend that accepts the request and never answers, or answers
+	// with headers that never complete, fails with ErrNoAnswer.
+	HeaderTimeout time.Duration
+	// MinRate is the fewest bytes a second, averaged over RateWindow, that the request
+	// (while it is sent) and the answer (while it is read) must move (default 256): a
+	// trickle fails with ErrTooSlow. A slow link that moves at a real rate is never cut.
+	// Negative turns the check off.
+	MinRate int64
+	// RateWindow is the window MinRate is averaged over (default 60s).
+	RateWindow time.Duration
 	// UserAgent is sent as User-Agent.
 	UserAgent string
 	// Device supplies x-installation_id, x-fingerprint and x-location.
@@ -61,6 +79,15 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.Timeout <= 0 {
 		o.Timeout = 60 * time.Second
+	}
+	if o.HeaderTimeout <= 0 {
+		o.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if o.MinRate == 0 {
+		o.MinRate = DefaultMinRate
+	}
+	if o.RateWindow <= 0 {
+		o.RateWindow = DefaultRateWindow
 	}
 	if o.Retry.Base == 0 && o.Retry.Cap == 0 {
 		o.Retry = retry.Default

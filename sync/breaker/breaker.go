@@ -6,15 +6,17 @@ package breaker
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
 
-// ErrOpen is returned by Allow while the host's circuit is open.
-var ErrOpen = errors.New("backend is failing: requests paused until the cooldown ends")
+// ErrOpen is returned (wrapped, with the last failure's cause) by Allow while the host's
+// circuit is open.
+var ErrOpen = errors.New("the backend kept failing: requests paused until the cooldown ends")
 
 // ErrDeferred is returned by Allow while the host asked to be left alone (Retry-After).
-var ErrDeferred = errors.New("backend asked to wait before the next request")
+var ErrDeferred = errors.New("the backend asked us to wait")
 
 // State is the state of one host's circuit.
 type State int
@@ -52,7 +54,8 @@ type circuit struct {
 	state    State
 	failures int
 	openedAt time.Time
-	trial    bool // a half-open trial is in flight
+	trial    bool  // a half-open trial is in flight
+	cause    error // the last failure, named while the circuit is open
 	// notBefore is when the host said requests may resume (Retry-After); it survives
 	// Success and Failure, which say nothing about the server's wish.
 	notBefore time.Time
@@ -81,8 +84,9 @@ func (s *Set) get(host string) *circuit {
 	return c
 }
 
-// Allow reports whether a request to host may go now. When it may not, it returns
-// ErrOpen and how long until the circuit lets a trial through.
+// Allow reports whether a request to host may go now. When it may not, it returns how
+// long until it may, and ErrDeferred, or ErrOpen wrapped with the last failure's cause
+// (a redirect, a stall, a refused connection, a TLS error) so the operator sees why.
 func (s *Set) Allow(host string) (time.Duration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -94,17 +98,25 @@ func (s *Set) Allow(host string) (time.Duration, error) {
 	case Open:
 		left := c.openedAt.Add(s.opts.Cooldown).Sub(s.opts.Now())
 		if left > 0 {
-			return left, ErrOpen
+			return left, c.openErr()
 		}
 		c.state, c.trial = HalfOpen, true
 		return 0, nil
 	case HalfOpen:
 		if c.trial {
-			return s.opts.Cooldown / 4, ErrOpen
+			return s.opts.Cooldown / 4, c.openErr()
 		}
 		c.trial = true
 	}
 	return 0, nil
+}
+
+// openErr is ErrOpen with the last failure's cause.
+func (c *circuit) openErr() error {
+	if c.cause == nil {
+		return ErrOpen
+	}
+	return fmt.Errorf("%w (last failure: %v)", ErrOpen, c.cause)
 }
 
 // Success records a request to host that got an answer the backend meant (any status
@@ -116,12 +128,14 @@ func (s *Set) Success(host string) {
 	*c = circuit{notBefore: c.notBefore}
 }
 
-// Failure records a transient failure (network error, 5xx) of a request to host.
-func (s *Set) Failure(host string) {
+// Failure records a transient failure (network error, 5xx) of a request to host, and
+// its cause, which Allow names while the circuit is open.
+func (s *Set) Failure(host string, cause error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.get(host)
 	c.failures++
+	c.cause = cause
 	if c.state == HalfOpen || c.failures >= s.opts.Threshold {
 		c.state, c.openedAt, c.trial = Open, s.opts.Now(), false
 	}

@@ -2,11 +2,15 @@ package breaker
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// errCause is the failure the tests record.
+var errCause = errors.New("connection refused by api.example.com")
 
 type clock struct{ t time.Time }
 
@@ -25,11 +29,14 @@ func TestOpensAfterThresholdAndOnlyForThatHost(t *testing.T) {
 	s := newSet(c)
 	for range 3 {
 		mustAllow(t, s, "a")
-		s.Failure("a")
+		s.Failure("a", errCause)
 	}
 	wait, err := s.Allow("a")
 	if !errors.Is(err, ErrOpen) || wait != 10*time.Second {
 		t.Fatalf("Allow after 3 failures = %v, %v; want ErrOpen, 10s", wait, err)
+	}
+	if !strings.Contains(err.Error(), errCause.Error()) {
+		t.Errorf("the open breaker says %q, without the last failure's cause", err)
 	}
 	mustAllow(t, s, "b")
 	if s.State("a") != Open || s.State("b") != Closed {
@@ -40,11 +47,11 @@ func TestOpensAfterThresholdAndOnlyForThatHost(t *testing.T) {
 func TestSuccessResetsCount(t *testing.T) {
 	c := &clock{t: time.Unix(1000, 0)}
 	s := newSet(c)
-	s.Failure("a")
-	s.Failure("a")
+	s.Failure("a", errCause)
+	s.Failure("a", errCause)
 	s.Success("a")
-	s.Failure("a")
-	s.Failure("a")
+	s.Failure("a", errCause)
+	s.Failure("a", errCause)
 	mustAllow(t, s, "a")
 }
 
@@ -52,14 +59,14 @@ func TestHalfOpenLetsOneTrial(t *testing.T) {
 	c := &clock{t: time.Unix(1000, 0)}
 	s := newSet(c)
 	for range 3 {
-		s.Failure("a")
+		s.Failure("a", errCause)
 	}
 	c.add(10 * time.Second)
 	mustAllow(t, s, "a")
 	if _, err := s.Allow("a"); !errors.Is(err, ErrOpen) {
 		t.Fatalf("second request during the half-open trial was allowed")
 	}
-	s.Failure("a") // the trial failed: open again for a full cooldown
+	s.Failure("a", errCause) // the trial failed: open again for a full cooldown
 	if _, err := s.Allow("a"); !errors.Is(err, ErrOpen) {
 		t.Fatal("circuit did not reopen after a failed trial")
 	}
@@ -97,7 +104,7 @@ func TestConcurrentUse(t *testing.T) {
 	all(func(i int) {
 		for range each {
 			if i%2 == 0 {
-				s.Failure("down")
+				s.Failure("down", errCause)
 				continue
 			}
 			if _, err := s.Allow("up"); err != nil {
@@ -112,7 +119,7 @@ func TestConcurrentUse(t *testing.T) {
 	if st := s.State("down"); st != Closed {
 		t.Fatalf("after %d concurrent failures (threshold %d) the circuit is %v: want closed", failing, failing+1, st)
 	}
-	s.Failure("down")
+	s.Failure("down", errCause)
 	if st := s.State("down"); st != Open {
 		t.Fatalf("at the threshold the circuit is %v: a failure report was lost", st)
 	}
@@ -137,7 +144,7 @@ func TestConcurrentUse(t *testing.T) {
 		if n := allowed.Load(); n != 1 {
 			t.Fatalf("round %d: a half-open circuit let %d of %d concurrent requests through, want exactly one trial", round, n, workers*each)
 		}
-		s.Failure("down") // the trial failed: open again for a full cooldown
+		s.Failure("down", errCause) // the trial failed: open again for a full cooldown
 	}
 	advance(10 * time.Second)
 	allowed.Store(0)

@@ -55,7 +55,7 @@ func (p *Profile) raoToken(ctx context.Context) (string, error) {
 	if p.token != "" {
 		return p.token, nil
 	}
-	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodGet, Path: "/api/v1/tokens"})
+	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodGet, Path: "/api/v1/tokens", MaxAnswer: maxTokensAnswer})
 	if err != nil {
 		return "", err
 	}

@@ -5,10 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
 )
 
 // errAnswer means a 2xx answer did not have the shape the vendor documents.
 var errAnswer = errors.New("unexpected answer from One-Shot")
+
+// maxTokensAnswer bounds the answer of GET /api/v1/tokens, which lists every token of
+// the organisation (docs/sync.md); other answers keep api.DefaultMaxAnswer.
+const maxTokensAnswer = 8 << 20
 
 // envelope is {"status": "200 OK", "details": ...}.
 type envelope[T any] struct {
@@ -18,9 +24,9 @@ type envelope[T any] struct {
 
 func decode[T any](b []byte) (T, error) {
 	var e envelope[T]
-	if err := json.Unmarshal(b, &e); err != nil {
+	if err := api.DecodeJSON(b, &e); err != nil {
 		var zero T
-		return zero, fmt.Errorf("%w: %v", errAnswer, err)
+		return zero, fmt.Errorf("%w: %w", errAnswer, err)
 	}
 	return e.Details, nil
 }
@@ -92,8 +98,11 @@ func findToken(b []byte, username string) (string, error) {
 
 func parseToken(b []byte) (string, error) {
 	uid, err := decode[string](b)
-	if err != nil || uid == "" {
-		return "", fmt.Errorf("%w: no token uid in the answer (%v)", errAnswer, err)
+	if err != nil {
+		return "", err
+	}
+	if uid == "" {
+		return "", fmt.Errorf("%w: no token uid in the answer", errAnswer)
 	}
 	return uid, nil
 }

@@ -10,7 +10,6 @@ package people
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -70,7 +69,10 @@ func parsePersonID(b []byte) (string, error) {
 			ID string `json:"id"`
 		} `json:"result"`
 	}
-	if err := json.Unmarshal(b, &env); err != nil || !env.Success || env.Result.ID == "" {
+	if err := api.DecodeJSON(b, &env); err != nil {
+		return "", fmt.Errorf("%w: %w", errAnswer, err)
+	}
+	if !env.Success || env.Result.ID == "" {
 		return "", fmt.Errorf("%w: no person id", errAnswer)
 	}
 	if strings.ContainsAny(env.Result.ID, "/?#% ") {

@@ -1,11 +1,16 @@
 package retry
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// maxAsked is the longest wait ServerWait reports as asked: beyond it a duration
+// overflows.
+const maxAsked = time.Duration(1<<63 - 1)
 
 // maxServerDelay bounds what a server can ask for, so a garbled header cannot park the
 // queue for years; the worker tries again on its next pass.
@@ -20,19 +25,38 @@ const maxServerDelay = 24 * time.Hour
 // when no usable header is present. Absolute times are measured against the answer's
 // Date header when it has one (see serverNow), not against now.
 func ServerDelay(h http.Header, now time.Time, limited bool) (d time.Duration, ok bool) {
+	w, ok := ServerWait(h, now, limited)
+	return w.Delay, ok
+}
+
+// MaxServerDelay is the longest wait a server can impose; a longer one is Absurd.
+const MaxServerDelay = maxServerDelay
+
+// Wait is a pause a server asked for.
+type Wait struct {
+	// Delay is the wait to obey: what the server asked, at most MaxServerDelay.
+	Delay time.Duration
+	// Asked is what the server asked for, before the cap (up to about 290 years).
+	Asked time.Duration
+	// Absurd is true when the server asked for more than MaxServerDelay: a garbled
+	// header or a misconfigured backend, reported as such and capped.
+	Absurd bool
+}
+
+// ServerWait is ServerDelay with what the server asked before the cap: see ServerDelay
+// for the headers read.
+func ServerWait(h http.Header, now time.Time, limited bool) (w Wait, ok bool) {
 	if h == nil {
-		return 0, false
+		return w, false
 	}
 	now = serverNow(h, now)
 	if v, good := parseRetryAfter(h.Get("Retry-After"), now); good {
-		d, ok = v, true
+		w.Asked, ok = v, true
 	} else if limited || strings.TrimSpace(h.Get("X-RateLimit-Remaining")) == "0" {
-		d, ok = parseReset(h.Get("X-RateLimit-Reset"), now)
+		w.Asked, ok = parseReset(h.Get("X-RateLimit-Reset"), now)
 	}
-	if d > maxServerDelay {
-		d = maxServerDelay
-	}
-	return d, ok
+	w.Delay, w.Absurd = min(w.Asked, maxServerDelay), w.Asked > maxServerDelay
+	return w, ok
 }
 
 // serverNow returns the server's clock at the answer, from its Date header, else now.
@@ -60,7 +84,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return clampNonNeg(t.Sub(now)), true
+	return clampNonNeg(t.Sub(now)), true // Sub saturates: a date centuries away is maxAsked
 }
 
 func parseReset(v string, now time.Time) (time.Duration, bool) {
@@ -78,7 +102,8 @@ func parseReset(v string, now time.Time) (time.Duration, bool) {
 	if secs > 1e11 { // not a plausible Unix time in seconds
 		return 0, false
 	}
-	at := time.Unix(0, int64(secs*1e9))
+	whole := math.Floor(secs)
+	at := time.Unix(int64(whole), int64((secs-whole)*1e9))
 	// A reset names the second at which the window opens again: wait until it has begun.
 	return clampNonNeg(at.Sub(now)), true
 }
@@ -87,8 +112,8 @@ func seconds(s float64) (time.Duration, bool) {
 	if s != s || s < 0 { // NaN or negative
 		return 0, false
 	}
-	if s > maxServerDelay.Seconds() {
-		return maxServerDelay, true
+	if s > maxAsked.Seconds() {
+		return maxAsked, true
 	}
 	return time.Duration(s * float64(time.Second)), true
 }

@@ -52,14 +52,15 @@ func (p Policy) jitter(ceil time.Duration) time.Duration {
 
 // Delay returns how long to wait before retrying after a failure of class c with
 // response header h (nil without a response) at time now: the jittered backoff, or,
-// when the server named a time (see ServerDelay), that time plus a jitter over at least
-// as long again (and at least the backoff), so that a fleet told "Retry-After: 1" comes
-// back spread over the following second or more instead of in the same millisecond.
-// The wait is never shorter than what the server asked for.
+// when the server named a time (see ServerDelay), that time plus a jitter over as long
+// again, at most Cap (and at least the backoff), so that a fleet told "Retry-After: 1"
+// comes back spread over the following second or more instead of in the same
+// millisecond, and one told to wait a day does not wait two. The wait is never shorter
+// than what the server asked for.
 func (p Policy) Delay(failures int, c Class, h http.Header, now time.Time) time.Duration {
 	srv, ok := ServerDelay(h, now, c == RateLimited)
 	if !ok {
 		return p.Backoff(failures)
 	}
-	return srv + p.jitter(max(p.ceiling(failures), srv))
+	return srv + p.jitter(max(p.ceiling(failures), min(srv, p.Cap)))
 }

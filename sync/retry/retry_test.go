@@ -179,3 +179,21 @@ func TestServerTimesUseTheServersClock(t *testing.T) {
 		}
 	}
 }
+
+// TestServerWaitSaysWhatWasAsked: the cap is applied, and an absurd ask is flagged with
+// what was asked, whether in seconds or as a date.
+func TestServerWaitSaysWhatWasAsked(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	tenYears := 10 * 365 * 24 * time.Hour
+	for v, want := range map[string]Wait{
+		"600":       {Delay: 600 * time.Second, Asked: 600 * time.Second},
+		"315360000": {Delay: MaxServerDelay, Asked: tenYears, Absurd: true},
+		now.Add(tenYears).Format(http.TimeFormat):      {Delay: MaxServerDelay, Asked: tenYears, Absurd: true},
+		now.Add(2 * time.Hour).Format(http.TimeFormat): {Delay: 2 * time.Hour, Asked: 2 * time.Hour},
+	} {
+		got, ok := ServerWait(http.Header{"Retry-After": {v}}, now, false)
+		if !ok || got != want {
+			t.Errorf("Retry-After %q: %+v %v, want %+v", v, got, ok, want)
+		}
+	}
+}

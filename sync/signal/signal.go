@@ -134,8 +134,8 @@ func parseSign(b []byte) (signDetails, error) {
 	var env struct {
 		Details signDetails `json:"details"`
 	}
-	if err := json.Unmarshal(b, &env); err != nil {
-		return signDetails{}, fmt.Errorf("%w: %v", errAnswer, err)
+	if err := api.DecodeJSON(b, &env); err != nil {
+		return signDetails{}, fmt.Errorf("%w: %w", errAnswer, err)
 	}
 	d := env.Details
 	if s := d.PK.String(); s == "" || strings.Trim(s, "0123456789") != "" || d.Status == "" {

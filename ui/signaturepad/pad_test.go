@@ -13,13 +13,11 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/evdev"
-	"github.com/enrolkiosk/enrolkiosk/capture/signature/replay"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/stu"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature/svctest"
 )
 
 var (
-	_ Source = (*replay.Player)(nil)
 	_ Source = (*evdev.Reader)(nil)
 	_ Source = (*stu.Pad)(nil)
 )
@@ -165,7 +163,7 @@ func TestCanvasDrag(t *testing.T) {
 func TestAttachReplay(t *testing.T) {
 	p, _ := newPad(t)
 	sig := svctest.Load(t, "Task2/U1S1.TXT")
-	if err := <-p.Attach(context.Background(), &replay.Player{Sig: sig}); err != nil {
+	if err := <-p.Attach(context.Background(), &player{sig: sig}); err != nil {
 		t.Fatal(err)
 	}
 	got := p.Signature()
@@ -238,12 +236,12 @@ func TestResume(t *testing.T) {
 	}
 	first := sig
 	first.Samples = sig.Samples[:half+1]
-	if err := <-p.Attach(context.Background(), &replay.Player{Sig: first}); err != nil {
+	if err := <-p.Attach(context.Background(), &player{sig: first}); err != nil {
 		t.Fatal(err)
 	}
 	rest := sig
 	rest.Samples = sig.Samples[half+1:]
-	if err := <-p.Resume(context.Background(), &replay.Player{Sig: rest}); err != nil {
+	if err := <-p.Resume(context.Background(), &player{sig: rest}); err != nil {
 		t.Fatal(err)
 	}
 	got := p.Samples()

@@ -116,7 +116,7 @@ func (s *documentStep) take() {
 }
 
 func (s *documentStep) importFile() {
-	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png", ".tif", ".tiff"}, func(b []byte, err error) {
+	openFile(s.w.opts.Window, document.Extensions(), func(b []byte, err error) {
 		if err != nil {
 			s.w.errText.SetText(err.Error())
 			return

@@ -24,7 +24,7 @@ func TestOfferClampsTheStep(t *testing.T) {
 	w, fs, _ := newTestWizard(t, "oneshot")
 	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000002", Step: 99}).marshal()
 	fs.drafts[DraftName] = b
-	if offered, err := w.Offer(t.Context()); err != nil || !offered {
+	if offered, err := offer(t, w); err != nil || !offered {
 		t.Fatal(offered, err)
 	}
 	w.resume.resume.OnTapped()
@@ -33,11 +33,12 @@ func TestOfferClampsTheStep(t *testing.T) {
 	}
 	fs.drafts[DraftName] = []byte("{not json")
 	w2 := New(w.opts)
-	offered, err := w2.Offer(t.Context())
+	offered, err := offer(t, w2)
 	if err == nil || !offered || w2.resume.resume.Visible() || !w2.resume.discard.Visible() {
 		t.Fatalf("a damaged draft: offered %v, err %v, resume shown %v", offered, err, w2.resume.resume.Visible())
 	}
 	w2.resume.discard.OnTapped()
+	settle(t, w2)
 	if _, ok := fs.drafts[DraftName]; ok {
 		t.Fatal("Discard kept the damaged draft")
 	}

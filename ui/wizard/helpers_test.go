@@ -26,6 +26,9 @@ type fakeStore struct {
 	sealed []store.Enrolment
 	kinds  [][]store.EvidenceKind
 	sealFn func(store.Enrolment) error
+	// saveFn and loadFn, when set, run before a draft is saved or loaded; an error fails it.
+	saveFn, loadFn func() error
+	saves          int // drafts written
 }
 
 var _ Store = (*fakeStore)(nil)
@@ -33,13 +36,24 @@ var _ Store = (*fakeStore)(nil)
 func newFakeStore() *fakeStore { return &fakeStore{drafts: map[string][]byte{}} }
 
 func (f *fakeStore) SaveDraft(_ context.Context, name string, b []byte) error {
+	if f.saveFn != nil {
+		if err := f.saveFn(); err != nil {
+			return err
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.drafts[name] = append([]byte(nil), b...)
+	f.saves++
 	return nil
 }
 
 func (f *fakeStore) LoadDraft(_ context.Context, name string) ([]byte, error) {
+	if f.loadFn != nil {
+		if err := f.loadFn(); err != nil {
+			return nil, err
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	b, ok := f.drafts[name]
@@ -160,4 +174,33 @@ func sign(v *signerView) {
 	}
 	p.DragEnd()
 	p.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at(60)}, Button: desktop.MouseButtonPrimary})
+}
+
+// settle waits until the wizard's draft saves and deletes asked so far have reached the
+// store.
+func settle(t testing.TB, w *Wizard) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.drafts.wait(ctx); err != nil {
+		t.Fatalf("the draft I/O did not finish: %v", err)
+	}
+}
+
+// offer calls Offer and waits for its answer.
+func offer(t testing.TB, w *Wizard) (bool, error) {
+	t.Helper()
+	type answer struct {
+		offered bool
+		err     error
+	}
+	got := make(chan answer, 1)
+	w.Offer(context.Background(), func(offered bool, err error) { got <- answer{offered, err} })
+	select {
+	case a := <-got:
+		return a.offered, a.err
+	case <-time.After(10 * time.Second):
+		t.Fatal("Offer did not answer")
+		return false, nil
+	}
 }

@@ -15,12 +15,14 @@ import (
 var errNoStore = errors.New("the local queue is not open: the enrolment cannot be sealed")
 
 // seal hands the draft to the store off the UI goroutine and shows the confirmation.
+// Next and Back stay disabled until the seal has succeeded or failed.
 func (w *Wizard) seal() {
 	if w.sealing {
 		return
 	}
 	w.sealing = true
 	w.next.Disable()
+	w.back.Disable()
 	d := w.draft
 	d.Operator = w.draft.Operator
 	if w.opts.Operator != nil {
@@ -30,11 +32,6 @@ func (w *Wizard) seal() {
 		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 		defer cancel()
 		e, err := w.sealDraft(ctx, d)
-		if err == nil {
-			if derr := w.opts.Store.DeleteDraft(ctx, DraftName); derr != nil {
-				w.opts.logger().Warn("delete the draft of a sealed enrolment", "err", derr)
-			}
-		}
 		fyne.Do(func() { w.sealed(e, err) })
 	}()
 }
@@ -46,10 +43,13 @@ func (w *Wizard) sealed(e store.Enrolment, err error) {
 	w.sealing = false
 	w.next.Enable()
 	if err != nil {
+		w.back.Enable()
 		w.opts.logger().Error("seal enrolment", "err", err)
 		w.errText.SetText(lang.L("The enrolment was not sealed; nothing is lost, fix the cause and press Seal again:") + " " + err.Error())
 		return
 	}
+	// Behind every save asked before the seal, so no save brings the draft back.
+	w.deleteDraft("delete the draft of a sealed enrolment")
 	w.leave()
 	w.draft = &Draft{} // the customer's data leaves memory; Reset makes the next one
 	w.done.shortID.SetText(e.ShortID())

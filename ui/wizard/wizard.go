@@ -34,6 +34,7 @@ type Wizard struct {
 	done            *doneView
 	resume          *resumeView
 	root            *fyne.Container
+	drafts          *draftQueue
 	sealing         bool
 	// sealDone, when set, runs after every seal attempt (tests).
 	sealDone func()
@@ -41,7 +42,7 @@ type Wizard struct {
 
 // New builds the wizard on a clean draft. Call Offer to propose a saved draft.
 func New(opts Options) *Wizard {
-	w := &Wizard{opts: opts}
+	w := &Wizard{opts: opts, drafts: newDraftQueue(saveTimeout)}
 	w.steps = []step{
 		newApplicantStep(opts.Profile, opts.now, w.touch),
 		newDocumentStep(w, lang.L("ID document front"), store.DocumentFront),
@@ -128,10 +129,11 @@ func (w *Wizard) Next() {
 	w.save()
 }
 
-// Back returns to the previous step keeping everything entered on this one.
+// Back returns to the previous step keeping everything entered on this one. It does
+// nothing while a seal is in flight.
 func (w *Wizard) Back() {
 	w.touch()
-	if w.index == 0 {
+	if w.index == 0 || w.sealing {
 		return
 	}
 	w.steps[w.index].keep(w.draft)
@@ -164,8 +166,9 @@ func (w *Wizard) goTo(i int) {
 	}
 }
 
-// save writes the draft to the store. A failure is shown but does not stop the operator:
-// everything is still in memory and the next step saves again.
+// save queues the draft for the store; the write happens off the UI goroutine. A failure
+// is shown but does not stop the operator: everything is still in memory and the next
+// step saves again.
 func (w *Wizard) save() {
 	if w.opts.Store == nil {
 		return
@@ -174,40 +177,85 @@ func (w *Wizard) save() {
 		w.draft.Operator = w.opts.Operator()
 	}
 	b, err := w.draft.marshal()
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
-		err = w.opts.Store.SaveDraft(ctx, DraftName, b)
-		cancel()
-	}
 	if err != nil {
-		w.opts.logger().Error("save the enrolment draft", "err", err)
-		w.errText.SetText(lang.L("The draft could not be saved; keep going, it is still on screen:") + " " + err.Error())
+		w.saveFailed(err)
+		return
 	}
+	st, logger := w.opts.Store, w.opts.logger()
+	w.drafts.push(draftOp{write: true, run: func(ctx context.Context) {
+		if err := st.SaveDraft(ctx, DraftName, b); err != nil {
+			logger.Error("save the enrolment draft", "err", err)
+			fyne.Do(func() { w.saveFailed(err) })
+		}
+	}})
+}
+
+// saveFailed tells the operator the draft was not saved.
+func (w *Wizard) saveFailed(err error) {
+	w.errText.SetText(lang.L("The draft could not be saved; keep going, it is still on screen:") + " " + err.Error())
+}
+
+// deleteDraft queues the removal of the saved draft behind every save asked before it.
+func (w *Wizard) deleteDraft(what string) {
+	if w.opts.Store == nil {
+		return
+	}
+	st, logger := w.opts.Store, w.opts.logger()
+	w.drafts.push(draftOp{write: true, run: func(ctx context.Context) {
+		if err := st.DeleteDraft(ctx, DraftName); err != nil {
+			logger.Error(what, "err", err)
+		}
+	}})
 }
 
 // Suspend saves the draft and removes the customer's data from screen (inactivity lock,
-// logout). Offer brings it back.
+// logout). Offer brings it back. The write finishes off the UI goroutine.
 func (w *Wizard) Suspend() {
-	w.Save()
+	w.keepOnScreen()
 	w.Reset()
 }
 
-// Save writes what is on screen to the draft without leaving the step (app shutdown).
+// Save writes what is on screen to the draft without leaving the step and waits (up to
+// saveTimeout) until the store has it: call it when the app stops, before the store closes.
 func (w *Wizard) Save() {
+	w.keepOnScreen()
+	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+	defer cancel()
+	if err := w.drafts.wait(ctx); err != nil {
+		w.opts.logger().Error("save the enrolment draft before stopping", "err", err)
+	}
+}
+
+// keepOnScreen queues a save of the step on screen, when the steps are on screen.
+func (w *Wizard) keepOnScreen() {
 	if w.stepView.Visible() {
 		w.steps[w.index].keep(w.draft)
 		w.save()
 	}
 }
 
-// Offer looks for a saved draft and, when there is one, asks the operator whether to
-// resume it or discard it. It returns whether a draft was offered; a draft that cannot be
-// read is offered for discarding only, with the error.
-func (w *Wizard) Offer(ctx context.Context) (bool, error) {
-	if w.opts.Store == nil {
-		return false, nil
+// Offer looks for a saved draft off the UI goroutine (after every save asked before it)
+// and, when there is one, asks the operator whether to resume it or discard it. Call it on
+// the UI goroutine; done, when not nil, runs there afterwards with whether a draft was
+// offered and why none could be: a draft that cannot be read is offered for discarding
+// only, with the error.
+func (w *Wizard) Offer(ctx context.Context, done func(offered bool, err error)) {
+	if done == nil {
+		done = func(bool, error) {}
 	}
-	b, err := w.opts.Store.LoadDraft(ctx, DraftName)
+	if w.opts.Store == nil {
+		done(false, nil)
+		return
+	}
+	st := w.opts.Store
+	w.drafts.push(draftOp{ctx: ctx, run: func(ctx context.Context) {
+		b, err := st.LoadDraft(ctx, DraftName)
+		fyne.Do(func() { done(w.offer(b, err)) })
+	}})
+}
+
+// offer shows the resume view for a draft read from the store.
+func (w *Wizard) offer(b []byte, err error) (bool, error) {
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
@@ -236,11 +284,7 @@ func (w *Wizard) resumeDraft(d *Draft) {
 }
 
 func (w *Wizard) discard() {
-	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
-	defer cancel()
-	if err := w.opts.Store.DeleteDraft(ctx, DraftName); err != nil {
-		w.opts.logger().Error("discard the enrolment draft", "err", err)
-	}
+	w.deleteDraft("discard the enrolment draft")
 	w.Reset()
 }
 

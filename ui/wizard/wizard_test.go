@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -49,6 +48,7 @@ func TestBackNeverLosesInput(t *testing.T) {
 	if w.StepIndex() != 1 {
 		t.Fatalf("valid data did not move on: %q", w.errText.Text)
 	}
+	settle(t, w)
 	if d := fs.draft(t); d.Applicant.MobilePhoneNumber != "+593991234567" || d.Applicant.IDDocumentCountry != "EC" || d.Step != 1 {
 		t.Errorf("saved draft = %+v", d.Applicant)
 	}
@@ -177,6 +177,7 @@ func TestFullEnrolmentSealsAndStartsClean(t *testing.T) {
 	if w.done.shortID.Text != store.ShortID(id) || !w.done.object.Visible() {
 		t.Errorf("confirmation shows %q", w.done.shortID.Text)
 	}
+	settle(t, w)
 	if len(fs.drafts) != 0 {
 		t.Error("the draft outlived the seal")
 	}
@@ -194,6 +195,7 @@ func TestSealFailureKeepsEverything(t *testing.T) {
 	w.sealDone = func() { close(failed) }
 	w.Next()
 	<-failed
+	settle(t, w)
 	if w.StepIndex() != 7 || len(fs.drafts) == 0 || w.Draft().Signature == nil {
 		t.Fatal("a failed seal lost the enrolment")
 	}
@@ -208,7 +210,8 @@ func TestDraftOfferedAfterRestart(t *testing.T) {
 
 	// A new wizard (the app restarted) over the same store.
 	w2 := New(w.opts)
-	offered, err := w2.Offer(context.Background())
+	settle(t, w)
+	offered, err := offer(t, w2)
 	if err != nil || !offered || !w2.resume.object.Visible() {
 		t.Fatalf("Offer = %v, %v", offered, err)
 	}
@@ -222,14 +225,15 @@ func TestDraftOfferedAfterRestart(t *testing.T) {
 	}
 
 	w3 := New(w.opts)
-	if _, err := w3.Offer(context.Background()); err != nil {
+	if _, err := offer(t, w3); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(w3.resume.discard)
+	settle(t, w3)
 	if len(fs.drafts) != 0 || w3.StepIndex() != 0 {
 		t.Error("Discard kept the draft")
 	}
-	if offered, _ := New(w.opts).Offer(context.Background()); offered {
+	if offered, _ := offer(t, New(w.opts)); offered {
 		t.Error("a discarded draft is offered again")
 	}
 }
@@ -239,6 +243,7 @@ func TestSuspendClearsTheScreen(t *testing.T) {
 	s := w.steps[0].(*applicantStep)
 	fillApplicant(s)
 	w.Suspend()
+	settle(t, w)
 	if s.fields[applicant.GivenName].entry.Text != "" {
 		t.Error("the customer's name stayed on screen after the lock")
 	}
@@ -260,6 +265,7 @@ func TestSuspendWhileSigning(t *testing.T) {
 		t.Fatal("the pad is not up")
 	}
 	w.Suspend()
+	settle(t, w)
 	if w.Signing() || len(w.root.Objects) != 3 {
 		t.Fatal("the signer's screen stayed up after the lock")
 	}

@@ -2,12 +2,10 @@ package replay
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 )
@@ -65,23 +63,6 @@ func TestStrokesRoundTrip(t *testing.T) {
 	}
 	if got.Device != sig.Device || len(got.Samples) != len(sig.Samples) || got.Samples[2] != sig.Samples[2] {
 		t.Fatalf("stroke file round trip: %+v", got)
-	}
-}
-
-func TestPlayerPaceAndCancel(t *testing.T) {
-	sig := signature.Signature{Samples: []signature.Sample{{T: 0}, {T: 20}, {T: 40}}}
-	var got []signature.Sample
-	start := time.Now()
-	if err := (&Player{Sig: sig, Speed: 1}).Stream(context.Background(), func(s signature.Sample) { got = append(got, s) }); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 3 || time.Since(start) < 40*time.Millisecond {
-		t.Fatalf("%d samples in %v: the recorded pace was not kept", len(got), time.Since(start))
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := (&Player{Sig: sig}).Stream(ctx, func(signature.Sample) {}); !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled stream: %v", err)
 	}
 }
 

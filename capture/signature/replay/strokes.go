@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 )
@@ -19,16 +18,7 @@ type strokeFile struct {
 	signature.Signature
 }
 
-// WriteStrokes writes sig as a stroke file (JSON, one object).
-func WriteStrokes(w io.Writer, sig signature.Signature) error {
-	enc := json.NewEncoder(w)
-	if err := enc.Encode(strokeFile{Format: StrokeFormat, Version: 1, Signature: sig}); err != nil {
-		return fmt.Errorf("write stroke file: %w", err)
-	}
-	return nil
-}
-
-// ParseStrokes reads a stroke file written by WriteStrokes.
+// ParseStrokes reads a stroke file (StrokeFormat, version 1; docs/signature.md).
 func ParseStrokes(b []byte) (signature.Signature, error) {
 	var f strokeFile
 	dec := json.NewDecoder(bytes.NewReader(b))

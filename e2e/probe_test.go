@@ -1,0 +1,226 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/ui"
+)
+
+// waitTimeout bounds every wait for something to appear on screen.
+const waitTimeout = 30 * time.Second
+
+// pollEvery is how often the probe's file is read while waiting.
+const pollEvery = 20 * time.Millisecond
+
+// screen reads what the app shows from its UI probe (ui.PublishProbe, turned on with
+// ui.ProbeEnv) and acts on it with xdotool: widgets are found by what they show, and every
+// action waits for its target to be on screen instead of sleeping.
+type screen struct {
+	t      *testing.T
+	d      *display
+	path   string      // the probe's file
+	origin image.Point // the window content's top-left corner on the X screen
+	last   ui.ProbeSnapshot
+}
+
+// probeEnv returns the environment entry that makes the app write its probe into dir.
+func probeEnv(dir string) (env, path string) {
+	path = filepath.Join(dir, "ui-probe.json")
+	return ui.ProbeEnv + "=" + path, path
+}
+
+// snapshot reads the probe's latest snapshot; a file not written yet is an empty one.
+func (s *screen) snapshot() ui.ProbeSnapshot {
+	s.t.Helper()
+	b, err := os.ReadFile(s.path)
+	if os.IsNotExist(err) {
+		return ui.ProbeSnapshot{}
+	}
+	if err != nil {
+		s.t.Fatalf("read the UI probe: %v", err)
+	}
+	var snap ui.ProbeSnapshot
+	if err := json.Unmarshal(b, &snap); err != nil {
+		s.t.Fatalf("the UI probe's file is not a snapshot (it is replaced atomically): %v", err)
+	}
+	s.last = snap
+	return snap
+}
+
+// find waits until the screen shows items matching match and returns those on the top
+// layer (a pop-up covers what is under it).
+func (s *screen) find(what string, match func(ui.ProbeItem) bool) []ui.ProbeItem {
+	s.t.Helper()
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(pollEvery) {
+		var got []ui.ProbeItem
+		for _, it := range s.snapshot().Items {
+			if !match(it) {
+				continue
+			}
+			if len(got) > 0 && it.Layer > got[0].Layer {
+				got = got[:0]
+			}
+			if len(got) == 0 || it.Layer == got[0].Layer {
+				got = append(got, it)
+			}
+		}
+		if len(got) > 0 {
+			return got
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s did not appear within %v; the screen shows: %s", what, waitTimeout, s.texts())
+		}
+	}
+}
+
+// one is find for a single item: two matches on the top layer fail the test.
+func (s *screen) one(what string, match func(ui.ProbeItem) bool) ui.ProbeItem {
+	s.t.Helper()
+	got := s.find(what, match)
+	if len(got) > 1 {
+		s.t.Fatalf("%s is shown %d times: %+v", what, len(got), got)
+	}
+	return got[0]
+}
+
+// texts lists what the last snapshot showed, for failure messages.
+func (s *screen) texts() string {
+	var b strings.Builder
+	for _, it := range s.last.Items {
+		fmt.Fprintf(&b, "\n  %s %q at %v,%v", it.Kind, shows(it), it.X, it.Y)
+		if it.Focused {
+			b.WriteString(" (focused)")
+		}
+	}
+	return b.String()
+}
+
+// shows is what an item displays: its text, or its placeholder while empty.
+func shows(it ui.ProbeItem) string {
+	if it.Text == "" {
+		return it.PlaceHolder
+	}
+	return it.Text
+}
+
+// waitText waits until some item shows exactly text.
+func (s *screen) waitText(text string) ui.ProbeItem {
+	s.t.Helper()
+	return s.find(fmt.Sprintf("%q", text), func(it ui.ProbeItem) bool { return shows(it) == text })[0]
+}
+
+// waitPrefix waits until some item shows a text starting with prefix.
+func (s *screen) waitPrefix(prefix string) ui.ProbeItem {
+	s.t.Helper()
+	return s.find(fmt.Sprintf("a text starting %q", prefix), func(it ui.ProbeItem) bool {
+		return strings.HasPrefix(shows(it), prefix)
+	})[0]
+}
+
+// clickText waits until exactly one enabled item shows text (on the top layer) and clicks
+// its centre.
+func (s *screen) clickText(text string) {
+	s.t.Helper()
+	s.click(s.one(fmt.Sprintf("an enabled %q", text), func(it ui.ProbeItem) bool {
+		return shows(it) == text && !it.Disabled && it.Kind != ui.ProbeLabel
+	}))
+}
+
+// check ticks the check showing text and waits until it is drawn ticked.
+func (s *screen) check(text string) {
+	s.t.Helper()
+	s.clickText(text)
+	s.one(fmt.Sprintf("the ticked check %q", text), func(it ui.ProbeItem) bool {
+		return it.Kind == ui.ProbeCheck && it.Text == text && it.Checked
+	})
+}
+
+// choose opens the select showing placeholder, picks option from its menu and waits until
+// the select shows it.
+func (s *screen) choose(placeholder, option string) {
+	s.t.Helper()
+	s.clickText(placeholder)
+	s.clickText(option)
+	s.one(fmt.Sprintf("the select showing %q", option), func(it ui.ProbeItem) bool {
+		return it.Kind == ui.ProbeSelect && it.Text == option && it.Layer == 0
+	})
+}
+
+// typeInto clicks the entry named name (its placeholder, or the label above it, with or
+// without the required mark " *"), types value and waits until the entry shows it.
+func (s *screen) typeInto(name, value string) {
+	s.t.Helper()
+	e := s.entry(name)
+	s.click(e)
+	s.one(fmt.Sprintf("the focused entry %q", name), func(it ui.ProbeItem) bool {
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Focused
+	})
+	s.d.xdotool(s.t, "type", "--delay", "15", value)
+	want := value
+	if e.Password {
+		want = strings.Repeat("•", len([]rune(value)))
+	}
+	s.one(fmt.Sprintf("the entry %q showing %q", name, value), func(it ui.ProbeItem) bool {
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Text == want
+	})
+}
+
+// entry finds the entry named name.
+func (s *screen) entry(name string) ui.ProbeItem {
+	s.t.Helper()
+	var found ui.ProbeItem
+	s.find(fmt.Sprintf("the entry %q", name), func(it ui.ProbeItem) bool {
+		switch {
+		case it.Kind == ui.ProbeEntry && it.PlaceHolder == name && it.Text == "":
+			found = it
+			return true
+		case it.Kind == ui.ProbeLabel && (it.Text == name || it.Text == name+" *"):
+			e := s.nearestBelow(it)
+			found = e
+			return e.Kind == ui.ProbeEntry
+		}
+		return false
+	})
+	return found
+}
+
+// nearestBelow returns the entry drawn closest under the label l, in its column.
+func (s *screen) nearestBelow(l ui.ProbeItem) ui.ProbeItem {
+	var best ui.ProbeItem
+	for _, it := range s.last.Items {
+		if it.Kind == ui.ProbeEntry && it.Layer == l.Layer && below(l, it) && (best.Kind == "" || it.Y < best.Y) {
+			best = it
+		}
+	}
+	return best
+}
+
+// below reports whether it starts under l and overlaps l's left edge horizontally.
+func below(l, it ui.ProbeItem) bool {
+	return it.Y >= l.Y+l.Height-1 && it.X <= l.X+1 && it.X+it.Width > l.X
+}
+
+// pixel returns where on the X screen the canvas point (x, y) is.
+func (s *screen) pixel(x, y float32) image.Point {
+	scale := s.last.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	return s.origin.Add(image.Pt(int(x*scale+0.5), int(y*scale+0.5)))
+}
+
+// click clicks the centre of it.
+func (s *screen) click(it ui.ProbeItem) {
+	s.t.Helper()
+	p := s.pixel(it.X+it.Width/2, it.Y+it.Height/2)
+	s.d.xdotool(s.t, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y), "click", "1")
+}
