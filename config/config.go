@@ -33,6 +33,7 @@ type Config struct {
 	Camera    Camera    `toml:"camera"`
 	Document  Document  `toml:"document"`
 	Signature Signature `toml:"signature"`
+	Fleet     Fleet     `toml:"fleet"`
 
 	// Path is the file this configuration was loaded from; empty for defaults.
 	Path string `toml:"-"`
@@ -49,6 +50,7 @@ func Default() Config {
 		Camera:    defaultCamera(),
 		Document:  defaultDocument(),
 		Signature: defaultSignature(),
+		Fleet:     defaultFleet(),
 	}
 }
 
@@ -123,7 +125,7 @@ func (c *Config) Validate() error {
 	if c.Language != "" && c.Language != "en" && c.Language != "es" {
 		return fmt.Errorf("%w: language %q: choose \"en\" or \"es\", or leave it empty to follow the system", ErrInvalid, c.Language)
 	}
-	for _, v := range []interface{ validate() error }{&c.Backend, &c.Location, &c.Kiosk, &c.Store, &c.Camera, &c.Document, &c.Signature} {
+	for _, v := range []interface{ validate() error }{&c.Backend, &c.Location, &c.Kiosk, &c.Store, &c.Camera, &c.Document, &c.Signature, &c.Fleet} {
 		if err := v.validate(); err != nil {
 			return fmt.Errorf("%w: %w", ErrInvalid, err)
 		}

@@ -21,6 +21,7 @@ func TestExampleFile(t *testing.T) {
 		"camera":    {cfg.Camera, def.Camera},
 		"document":  {cfg.Document, def.Document},
 		"signature": {cfg.Signature, def.Signature},
+		"fleet":     {cfg.Fleet, def.Fleet},
 		"timeout":   {cfg.Backend.Timeout, def.Backend.Timeout},
 		"pace": {[3]any{cfg.Backend.HeaderTimeout, cfg.Backend.MinRate, cfg.Backend.RateWindow},
 			[3]any{def.Backend.HeaderTimeout, def.Backend.MinRate, def.Backend.RateWindow}},

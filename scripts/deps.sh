@@ -14,11 +14,13 @@ PKGS=(
   openssl
   # tests: a software TPM 2.0 for the device key sealed to the TPM
   swtpm swtpm-tools
+  # tests: the fleet metrics are pushed to a real Pushgateway (fleet/pushgw)
+  prometheus-pushgateway
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after
 # installing is an error here rather than a silent skip later.
-TOOLS=(pkg-config xz Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake openssl sha256sum swtpm swtpm_setup)
+TOOLS=(pkg-config xz Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffprobe vipsthumbnail curl gpsd gpsfake openssl sha256sum swtpm swtpm_setup prometheus-pushgateway)
 
 check_tools() {
   local absent=()
@@ -51,8 +53,9 @@ echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# gpsd is only a test peer: never leave a system daemon running because of us.
+# gpsd and the Pushgateway are only test peers (the tests start their own): never leave a
+# system daemon running because of us.
 if command -v systemctl >/dev/null 2>&1; then
-  $SUDO systemctl disable --now gpsd.socket gpsd.service >/dev/null 2>&1 || true
+  $SUDO systemctl disable --now gpsd.socket gpsd.service prometheus-pushgateway.service >/dev/null 2>&1 || true
 fi
 check_tools

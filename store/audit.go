@@ -32,15 +32,16 @@ const (
 	// Events recorded with Record: no enrolment, and never a name or an ID number.
 	EventLoginOnline     = "login_online"     // detail: the operator id
 	EventLoginOffline    = "login_offline"    // detail: the operator id
-	EventLoginFailed     = "login_failed"     // detail: online or offline, failures in a row (not the user name typed)
+	EventLoginFailed     = "login_failed"     // detail: online or offline (never the user name typed)
 	EventSettingsChanged = "settings_changed" // detail: the keys changed with their new values (never a secret) and how the change was authorised
 	EventSettingsRefused = "settings_refused" // detail: the keys and who tried (an operator reference, not a name)
+	EventConfigApplied   = "config_applied"   // detail: a remote configuration's SHA-256 and where it came from (package fleet), never a value
 	EventRekeyed         = "rekeyed"          // detail: the new key protection
 )
 
 // recordable are the events Record accepts.
 var recordable = map[string]bool{EventLoginOnline: true, EventLoginOffline: true, EventLoginFailed: true,
-	EventSettingsChanged: true, EventSettingsRefused: true, EventRekeyed: true}
+	EventSettingsChanged: true, EventSettingsRefused: true, EventConfigApplied: true, EventRekeyed: true}
 
 // AuditEntry is one line of the append-only audit log. It never holds personal data:
 // only ids, states, step numbers, sizes and counts. MAC chains it to the entry before.

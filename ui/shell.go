@@ -11,6 +11,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/access"
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/fleet"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
@@ -45,14 +46,19 @@ type Shell struct {
 	layer    *fyne.Container   // the signer's screen
 	activity *activity
 	root     *fyne.Container
+	// freeze is the fleet's last verdict; freezeNote says it above the wizard.
+	freeze     fleet.Verdict
+	freezeNote *widget.Label
 }
 
 // NewShell builds the shell. Call it on the UI goroutine.
 func NewShell(deps Deps) *Shell {
-	s := &Shell{deps: deps, bar: NewStatusBar(deps.Demo), opLabel: widget.NewLabel("")}
+	s := &Shell{deps: deps, bar: NewStatusBar(deps.Demo), opLabel: widget.NewLabel(""), freezeNote: wrapped("")}
 	if deps.KeyUnprotected {
 		s.bar.Warn(lang.L("Device key not protected"))
 	}
+	s.freezeNote.Importance = widget.WarningImportance
+	s.freezeNote.Hide()
 	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
@@ -60,7 +66,7 @@ func NewShell(deps Deps) *Shell {
 	enrolContent := s.enrol.object
 	if deps.Store != nil && deps.ConfigErr == nil {
 		s.wizard = wizard.New(s.wizardOptions())
-		enrolContent = container.NewBorder(s.enrol.compact, nil, nil, nil, s.wizard.Object())
+		enrolContent = container.NewBorder(container.NewVBox(s.freezeNote, s.enrol.compact), nil, nil, nil, s.wizard.Object())
 	}
 	if deps.SyncErr != nil {
 		s.enrol.warn(lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + deps.SyncErr.Error())
@@ -117,7 +123,7 @@ func (s *Shell) wizardOptions() wizard.Options {
 		TrustedThirdParty: d.Config.Signature.TrustedThirdParty,
 		Window:            d.Window, Present: s.present, PenSource: d.PenSource,
 		DeviceKey: d.DeviceKey, Location: d.Location,
-		Unlock: s.unlock, OnSealed: s.sealed, OnActivity: s.activity.touch, Logger: d.logger(),
+		Unlock: s.unlock, OnSealed: s.sealed, OnActivity: s.activity.touch, MayStart: s.mayStart, Logger: d.logger(),
 	}
 }
 

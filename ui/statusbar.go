@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/fleet"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
 )
 
@@ -19,7 +20,9 @@ type StatusBar struct {
 	backend, queue, lastSync, nextRetry binding.String
 	online                              binding.Bool
 	icon                                *widget.Icon
-	object                              fyne.CanvasObject
+	// freeze says when the fleet's freeze rules warn or refuse new enrolments.
+	freeze *widget.Label
+	object fyne.CanvasObject
 }
 
 // NewStatusBar builds the bar in its initial "checking" state.
@@ -29,14 +32,16 @@ func NewStatusBar(demo bool) *StatusBar {
 		lastSync: binding.NewString(), nextRetry: binding.NewString(),
 		online: binding.NewBool(),
 		icon:   widget.NewIcon(theme.ViewRefreshIcon()),
+		freeze: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	}
+	b.freeze.Hide()
 	b.backend.Set(lang.L("Checking backend…"))
 	b.queue.Set(lang.L("Queue: {{.Count}}", map[string]any{"Count": "…"}))
 	b.lastSync.Set(lang.L("Last sync: never"))
 	items := []fyne.CanvasObject{
 		b.icon, widget.NewLabelWithData(b.backend), widget.NewSeparator(),
 		widget.NewLabelWithData(b.queue), widget.NewSeparator(),
-		widget.NewLabelWithData(b.lastSync), widget.NewLabelWithData(b.nextRetry),
+		widget.NewLabelWithData(b.lastSync), widget.NewLabelWithData(b.nextRetry), b.freeze,
 	}
 	if demo {
 		items = append(items, widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Demo mode"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -85,6 +90,22 @@ func (b *StatusBar) Show(s status.Snapshot) {
 	} else {
 		b.nextRetry.Set(lang.L("Next retry: {{.When}}", map[string]any{"When": s.NextRetry.Local().Format(time.TimeOnly)}))
 	}
+}
+
+// showFreeze shows text about the freeze rules at level (hidden when text is empty).
+// Call it on the UI goroutine.
+func (b *StatusBar) showFreeze(text string, level fleet.Level) {
+	b.freeze.SetText(text)
+	b.freeze.Importance = widget.WarningImportance
+	if level == fleet.Frozen {
+		b.freeze.Importance = widget.DangerImportance
+	}
+	if text == "" {
+		b.freeze.Hide()
+	} else {
+		b.freeze.Show()
+	}
+	b.freeze.Refresh()
 }
 
 // Bridge subscribes fn to a monitor's snapshots and runs it on the UI goroutine.

@@ -79,10 +79,13 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 		failed = failed || r.Status == statusFail
 		results = append(results, r)
 	}
+	fr, health := checkFleet(ctx, in)
+	failed = failed || fr.Status == statusFail
+	results = append(results, fr)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"ok": !failed, "checks": results}); err != nil {
+		if err := enc.Encode(map[string]any{"ok": !failed, "checks": results, "health": health}); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,9 @@
 // queue delivers everything to the backend when a network is there.
 //
 // Flags: --data-dir, --config, --demo (an in-process sandbox backend and the test camera),
-// --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly.
+// --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly. Under systemd
+// it logs JSON to the journal, says READY=1 and pings the watchdog while its UI answers
+// (docs/fleet.md); a remote configuration applied restarts it in place.
 //
 // Test hook: with ENROLKIOSK_UI_PROBE=/path/to/file.json in the environment the app writes
 // the texts on screen and where they are to that file after every change (ui.PublishProbe),
@@ -12,6 +14,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -19,6 +22,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/systemd"
 	"github.com/enrolkiosk/enrolkiosk/ui"
 )
 
@@ -47,11 +51,38 @@ func main() {
 	flags(&o).Parse(os.Args[1:])
 	o.probe = os.Getenv(ui.ProbeEnv)
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger := newLogger()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	if err := run(ctx, o, logger); err != nil {
+	err := run(ctx, o, logger)
+	stop()
+	if errors.Is(err, errRestart) {
+		restart(logger)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "enrolkiosk:", err)
 		os.Exit(1)
 	}
+}
+
+// newLogger logs JSON lines when stderr is the journal (a systemd service: a fleet's log
+// collector reads the fields), and text for a person at a terminal otherwise.
+func newLogger() *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if systemd.StderrIsJournal(os.Getenv, os.Stderr) {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// restart replaces this process with a new run of the same program and arguments, after
+// run shut everything down cleanly. The process id stays, so systemd sees the same
+// service become ready again.
+func restart(logger *slog.Logger) {
+	exe, err := os.Executable()
+	if err == nil {
+		logger.Info("restarting", "reason", errRestart.Error())
+		err = syscall.Exec(exe, os.Args, os.Environ())
+	}
+	fmt.Fprintln(os.Stderr, "enrolkiosk: restart:", err, "(start the app again to apply the new configuration)")
+	os.Exit(1)
 }

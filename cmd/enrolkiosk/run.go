@@ -17,6 +17,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/assets"
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/fleet"
 	"github.com/enrolkiosk/enrolkiosk/internal/buildinfo"
 	"github.com/enrolkiosk/enrolkiosk/internal/paths"
 	"github.com/enrolkiosk/enrolkiosk/internal/status"
@@ -38,6 +39,11 @@ type kiosk struct {
 	closers []func() error
 	// passphrase is the device key's, typed on the unlock screen; nil uses store.passphrase.
 	passphrase []byte
+	// cancel stops everything; restart, set before, makes run return errRestart.
+	cancel  context.CancelFunc
+	restart atomic.Bool
+	// shell is set once the window's content exists (the worker may report before).
+	shell atomic.Pointer[ui.Shell]
 }
 
 // goWorker runs fn in a goroutine that shutdown waits for.
@@ -50,7 +56,7 @@ func (k *kiosk) goWorker(fn func()) {
 // and, when it opens, puts a shell with everything wired in the window. It runs off the
 // UI goroutine; a wrong passphrase is returned for the screen to show.
 func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass string, onEvent func(ksync.Event),
-	shellRef *atomic.Pointer[ui.Shell], w fyne.Window) error {
+	w fyne.Window) error {
 	k.passphrase = []byte(pass)
 	db, err := k.wire(ctx, &deps, dataDir, onEvent)
 	if err != nil {
@@ -65,7 +71,7 @@ func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass
 	k.goWorker(func() { deps.Monitor.Run(ctx) })
 	fyne.Do(func() {
 		shell := ui.NewShell(deps)
-		shellRef.Store(shell)
+		k.shell.Store(shell)
 		k.goWorker(func() { shell.Run(ctx) })
 		w.SetContent(shell.Object())
 		shell.FocusLogin()
@@ -87,8 +93,12 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	k := &kiosk{logger: logger}
+	local := cfg
+	cfg, remoteDigest := withOverlay(cfg, cfgErr, dataDir, o.demo, logger)
+	k := &kiosk{logger: logger, cancel: cancel}
+	dog := newWatchdog()
 	defer func() {
+		dog.Stopping()
 		cancel()
 		k.workers.Wait()
 		for i := len(k.closers) - 1; i >= 0; i-- {
@@ -126,15 +136,22 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	if o.demo {
 		deps.DemoUser, deps.DemoPassword = sandbox.DemoUsers[0].Username, sandbox.DemoUsers[0].Password
 	}
-	var shellRef atomic.Pointer[ui.Shell] // the worker may report before the shell exists
 	var queue status.Queue
+	failures := &fleet.Failures{}
+	var pusher atomic.Pointer[fleet.Pusher]
 	onEvent := func(e ksync.Event) {
-		if s := shellRef.Load(); s != nil {
+		failures.Observe(e)
+		if p := pusher.Load(); p != nil && e.Kind == ksync.EventState {
+			p.Refresh()
+		}
+		if s := k.shell.Load(); s != nil {
 			s.SyncEvent(e)
 		}
 	}
 	before := deps // what the shell gets without a store
-	if db, err := k.wire(ctx, &deps, dataDir, onEvent); err != nil {
+	db, err := k.wire(ctx, &deps, dataDir, onEvent)
+	var parts *fleetParts
+	if err != nil {
 		logger.Error("the kiosk cannot enrol", "err", err)
 		deps.StoreErr = err
 		if errors.Is(err, store.ErrCorrupt) {
@@ -142,11 +159,14 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		}
 		if errors.Is(err, store.ErrPassphraseRequired) || errors.Is(err, store.ErrWrongPassphrase) {
 			deps.UnlockStore = func(pass string) error {
-				return k.unlock(ctx, before, dataDir, cfgPath, pass, onEvent, &shellRef, w)
+				return k.unlock(ctx, before, dataDir, cfgPath, pass, onEvent, w)
 			}
 		}
 	} else {
 		queue = queueStatus{db: db}
+		parts = k.newFleet(ctx, cfg, local, db, dataDir, deps.Device, remoteDigest, failures)
+		pusher.Store(parts.pusher)
+		deps.OnSealed = func(store.Enrolment) { parts.pusher.Refresh() }
 		// Settings are saved only behind the operator login (so not without a store), and
 		// never in demo mode, whose settings point at the in-process sandbox.
 		if !o.demo {
@@ -157,13 +177,19 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	k.goWorker(func() { deps.Monitor.Run(ctx) })
 
 	shell := ui.NewShell(deps)
-	shellRef.Store(shell)
+	k.shell.Store(shell)
 	k.goWorker(func() { shell.Run(ctx) })
+	if parts != nil {
+		parts.pusher.Subscribe(func(h fleet.Health) { shell.Fleet(h.Freeze) })
+		k.startFleet(ctx, parts)
+	}
+	k.goWorker(func() { dog.Run(ctx, logger) })
+	a.Lifecycle().SetOnStarted(func() { dog.Started(logger) })
 	w.SetContent(shell.Object())
 	shell.FocusLogin()
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
-	a.Lifecycle().SetOnStopped(func() { shellRef.Load().Stopping() })
+	a.Lifecycle().SetOnStopped(func() { k.shell.Load().Stopping() })
 	if o.probe != "" {
 		k.startProbe(ctx, w.Canvas(), o.probe)
 	}
@@ -172,7 +198,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	// Always: a close request never leaves the signer's screen, full screen or not.
 	w.SetCloseIntercept(func() {
-		s := shellRef.Load()
+		s := k.shell.Load()
 		if s.MayClose() {
 			w.Close()
 			return
@@ -185,6 +211,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}()
 	logger.Info("started", "version", buildinfo.Version(), "data_dir", dataDir, "demo", o.demo, "profile", cfg.Profile)
 	w.ShowAndRun()
+	if k.restart.Load() {
+		return errRestart
+	}
 	return nil
 }
 

@@ -86,6 +86,10 @@ type Options struct {
 	OnActivity func()
 	// OnSealed is called after an enrolment is sealed (e.g. to wake the sync worker).
 	OnSealed func(store.Enrolment)
+	// MayStart is asked when the operator leaves the first step of a new enrolment; an
+	// error (the fleet's freeze rules) keeps the wizard there and shows its text. nil
+	// always allows it.
+	MayStart func() error
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

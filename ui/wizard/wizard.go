@@ -72,6 +72,19 @@ func (w *Wizard) Draft() *Draft { return w.draft }
 // StepIndex returns the index of the step on screen (0 = applicant data).
 func (w *Wizard) StepIndex() int { return w.index }
 
+// InProgress reports whether an enrolment is under way: past its first step, with
+// applicant data typed in, or offered back for resuming. Call it on the UI goroutine.
+func (w *Wizard) InProgress() bool {
+	if w.resume.object.Visible() {
+		return true
+	}
+	if !w.stepView.Visible() {
+		return false
+	}
+	w.steps[w.index].keep(w.draft)
+	return w.index > 0 || w.draft.Applicant != (store.Applicant{})
+}
+
 // Reset starts a clean enrolment for the next customer: nothing of the last one stays on
 // screen or in memory (see forget).
 func (w *Wizard) Reset() {
@@ -92,6 +105,12 @@ func (w *Wizard) Next() {
 	if err := cur.check(w.draft); err != nil {
 		w.errText.SetText(err.Error())
 		return
+	}
+	if w.index == 0 && w.opts.MayStart != nil {
+		if err := w.opts.MayStart(); err != nil {
+			w.errText.SetText(err.Error())
+			return
+		}
 	}
 	if w.index == len(w.steps)-1 {
 		w.seal()
