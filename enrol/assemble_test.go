@@ -3,7 +3,6 @@ package enrol
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -44,13 +43,20 @@ func TestAssembleLabelsEveryPiece(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	terms := sha256.Sum256(p.Terms)
-	if env.DocumentSHA256 != hex.EncodeToString(terms[:]) || !env.CapturedAt.Equal(p.Acceptance.Accepted) {
-		t.Errorf("the biometric data is bound to %s at %v", env.DocumentSHA256, env.CapturedAt)
+	// Bound to this transaction: the terms' text, the enrolment id, the applicant record
+	// and the ID images, not to the terms alone (the same for every customer).
+	rec, _ := store.ApplicantRecord(p.Applicant)
+	bind := biodata.NewBinding(store.SHA256Hex(p.Terms), p.ID, rec, p.Front, p.Rear)
+	sum := bind.Hash()
+	if env.Binding == nil || *env.Binding != bind || env.DocumentSHA256 != hex.EncodeToString(sum[:]) ||
+		!env.CapturedAt.Equal(p.Acceptance.Accepted) {
+		t.Errorf("the biometric data is bound to %s (%+v) at %v, want %+v", env.DocumentSHA256, env.Binding, env.CapturedAt, bind)
 	}
 	r := a.Record
+	wantAcc := p.Acceptance
+	wantAcc.TermsSHA256 = store.SHA256Hex(p.Terms) // set from the terms' text when the step did not
 	if r.ID != p.ID || r.Profile != "oneshot" || r.Branch != "quito-1" || r.OperatorID != "rao-7" ||
-		r.Applicant != p.Applicant || r.Acceptance != p.Acceptance || r.Checks != p.Checks {
+		r.Applicant != p.Applicant || r.Acceptance != wantAcc || r.Checks != p.Checks {
 		t.Errorf("record %+v", r)
 	}
 }

@@ -26,7 +26,8 @@ var ErrNoManifest = errors.New("the enrolment was sealed before signed manifests
 // manifest.sig: 64 raw Ed25519 bytes) and the device public key (device.pub.pem) into dir
 // (created 0700, or made 0700 if it exists). Every file is written durably and checked against the manifest, so the
 // folder passes manifest.VerifyDir. The files hold personal data in plain form: dir is the
-// operator's responsibility. The export is recorded in the audit log.
+// operator's responsibility. The export is recorded in the audit log, unless the
+// database was opened read-only (Options.ReadOnly: a copy under inspection).
 func (d *DB) Export(ctx context.Context, id, dir string) (manifest.Manifest, error) {
 	e, err := d.Get(ctx, id)
 	if err != nil {
@@ -72,6 +73,9 @@ func (d *DB) Export(ctx context.Context, id, dir string) (manifest.Manifest, err
 		if it.Kind == ApplicantRecordKind && it.SHA256 != SHA256Hex(rec) {
 			return m, fmt.Errorf("%w: applicant record of %s does not match its manifest", ErrTampered, e.ShortID())
 		}
+	}
+	if d.opts.ReadOnly {
+		return m, nil // a copy under inspection, opened read-only: nothing can be recorded in it
 	}
 	return m, d.audit(ctx, AuditEntry{Event: EventExported, Enrolment: id, Detail: fmt.Sprintf("%d files", len(m.Items))})
 }

@@ -84,3 +84,7 @@ func (o Options) withDefaults() Options {
 	o.Logger = o.logger()
 	return o
 }
+
+// ReadOnly reports whether d was opened read-only (Options.ReadOnly): nothing it is asked
+// to do is recorded, the audit log included.
+func (d *DB) ReadOnly() bool { return d.opts.ReadOnly }

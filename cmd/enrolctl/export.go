@@ -27,7 +27,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return usageErr("usage: enrolctl export ID --out DIR")
 	}
-	db, _, err := e.openStoreReadOnly(ctx)
+	// An export is audited, so the database is opened for writing, unless its file is
+	// read-only (0400: a copy under inspection), which is then left unchanged.
+	db, _, err := e.openStoreMode(ctx, false, e.dbFileReadOnly())
 	if err != nil {
 		return err
 	}
@@ -44,5 +46,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s  %s\n", it.SHA256, it.File)
 	}
 	fmt.Fprintf(e.stdout, "wrote %d files and %s, %s, %s to %s\n", len(m.Items), manifest.FileName, manifest.SigName, manifest.PubKeyName, *out)
+	if db.ReadOnly() {
+		fmt.Fprintln(e.stderr, "note: the export is not in the audit log: the database file is read-only")
+	}
 	return nil
 }

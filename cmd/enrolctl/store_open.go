@@ -21,7 +21,7 @@ func (e *env) openStore(ctx context.Context, recoverDB bool) (*store.DB, config.
 }
 
 // openStoreReadOnly is openStore for the commands that only read (queue ls and show,
-// verify, export): the database file is opened read-only, so a 0400 file (a copy under
+// verify): the database file is opened read-only, so a 0400 file (a copy under
 // inspection) opens, and nothing in it can change.
 func (e *env) openStoreReadOnly(ctx context.Context) (*store.DB, config.Config, error) {
 	return e.openStoreMode(ctx, false, true)
@@ -54,6 +54,18 @@ func (e *env) openStoreMode(ctx context.Context, recoverDB, readOnly bool) (*sto
 		fmt.Fprintf(e.stderr, "the damaged database was kept as %s; a new, empty one was started\n", p)
 	}
 	return db, cfg, nil
+}
+
+// dbFileReadOnly reports whether the database file in the data dir has no write bit for
+// its owner (a 0400 copy under inspection). Root can write to such a file, so the mode,
+// not a trial open, is what tells.
+func (e *env) dbFileReadOnly() bool {
+	dir, err := e.resolveDataDir()
+	if err != nil {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(dir, store.FileName))
+	return err == nil && fi.Mode().Perm()&0o200 == 0
 }
 
 // resolveID turns the short or full id given on the command line into a full id.

@@ -13,8 +13,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
-	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/store/manifest"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // seedStore makes a data dir with two enrolments, the first confirmed.
