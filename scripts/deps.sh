@@ -8,6 +8,8 @@ PKGS=(
   build-essential pkg-config libgl1-mesa-dev xorg-dev libvpx-dev
   # tests: a virtual display, window automation, screenshots, media probes, peers
   xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
+  # the MRZ reader renders its OCR-B templates from this font at run time
+  fonts-ocr-b
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after
@@ -16,6 +18,7 @@ TOOLS=(pkg-config Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg ffp
 
 check_tools() {
   local absent=()
+  [ -f /usr/share/fonts/opentype/ocr-b/OCRBS.otf ] || absent+=("OCR-B font (fonts-ocr-b)")
   for t in "${TOOLS[@]}"; do
     command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] || absent+=("$t")
   done
