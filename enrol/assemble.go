@@ -44,7 +44,8 @@ func (s Sealable) Inputs() []store.EvidenceInput {
 // store.MediaJPEG, the video as store.MediaWebM, the signature rendered as
 // store.MediaPNG, and the ISO/IEC 19794-7 biometric data bound to the SHA-256 of p.Terms
 // (store.MediaBiometricJSON, or store.MediaBiometricAge when encrypted to
-// opts.TrustedThirdParty). When p cannot be sealed the error is Problems, every problem
+// opts.TrustedThirdParty), and, when p.MRZ is set, the zone and its comparison with the
+// applicant's fields (store.DocumentMRZ, store.MediaMRZJSON; see MRZEvidence). When p cannot be sealed the error is Problems, every problem
 // listed; any other error is a fault of the program or of ctx.
 func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 	var videoErr error
@@ -86,6 +87,13 @@ func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 		bioType = store.MediaBiometricAge
 	}
 	ev = append(ev, Evidence{store.SignatureImage, store.MediaPNG, png}, Evidence{store.BiometricData, bioType, bio})
+	if p.MRZ != nil {
+		m, err := mrzEvidence(p, opts.now())
+		if err != nil {
+			return Sealable{}, err
+		}
+		ev = append(ev, m)
+	}
 	rec := store.Enrolment{
 		ID: p.ID, Profile: p.Profile, OperatorID: p.OperatorID, Branch: p.Branch,
 		Applicant: p.Applicant, Acceptance: p.Acceptance, Checks: p.Checks,

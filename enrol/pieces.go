@@ -3,6 +3,7 @@ package enrol
 import (
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/document/mrz"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -31,6 +32,20 @@ type Pieces struct {
 	// Terms is the document the customer accepted and signed: the biometric data is bound
 	// to its SHA-256. Its time is Acceptance.Accepted.
 	Terms []byte
+	// MRZ is the machine readable zone read off the ID document; nil when none was read.
+	// Assemble seals it, compared with Applicant, as store.DocumentMRZ evidence.
+	MRZ *MRZ
+}
+
+// MRZ is the machine readable zone of the ID document as the wizard read it.
+type MRZ struct {
+	// Side is the picture it was read from: store.DocumentFront or DocumentRear.
+	Side store.EvidenceKind
+	// Result is the parsed zone.
+	Result mrz.Result
+	// Confirmed means the operator checked the typed fields that disagree with the zone
+	// against the document and keeps them.
+	Confirmed bool
 }
 
 // Options is how Assemble builds what it cannot take from the pieces.
