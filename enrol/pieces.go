@@ -40,12 +40,12 @@ type Pieces struct {
 // MRZ is the machine readable zone of the ID document as the wizard read it.
 type MRZ struct {
 	// Side is the picture it was read from: store.DocumentFront or DocumentRear.
-	Side store.EvidenceKind
+	Side store.EvidenceKind `json:"side"`
 	// Result is the parsed zone.
-	Result mrz.Result
+	Result mrz.Result `json:"result"`
 	// Confirmed means the operator checked the typed fields that disagree with the zone
 	// against the document and keeps them.
-	Confirmed bool
+	Confirmed bool `json:"confirmed"`
 }
 
 // Options is how Assemble builds what it cannot take from the pieces.

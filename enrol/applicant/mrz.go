@@ -147,3 +147,45 @@ func transliterate(s string, umlautE bool) string {
 	}
 	return b.String()
 }
+
+// PrefillMRZ fills the empty fields of a with what a valid zone gives (FromMRZ) and
+// returns the result with the names of the fields it filled, in store.Applicant's order.
+func PrefillMRZ(a store.Applicant, r *mrz.Result) (store.Applicant, []string) {
+	from := FromMRZ(r)
+	var filled []string
+	for _, f := range order {
+		v, ok := from[f]
+		if !ok {
+			continue
+		}
+		p := fieldPtr(&a, f)
+		if p != nil && strings.TrimSpace(*p) == "" {
+			*p = v
+			filled = append(filled, f)
+		}
+	}
+	return a, filled
+}
+
+// fieldPtr returns the field of a named name.
+func fieldPtr(a *store.Applicant, name string) *string {
+	switch name {
+	case GivenName:
+		return &a.GivenName
+	case Surname1:
+		return &a.Surname1
+	case Surname2:
+		return &a.Surname2
+	case IDDocumentType:
+		return &a.IDDocumentType
+	case IDDocumentCountry:
+		return &a.IDDocumentCountry
+	case SerialNumber:
+		return &a.SerialNumber
+	case BirthDate:
+		return &a.BirthDate
+	case Nationality:
+		return &a.Nationality
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package applicant
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -97,5 +98,20 @@ func TestTransliterate(t *testing.T) {
 		if got := Transliterate(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPrefillMRZ(t *testing.T) {
+	r := spanish(t, "GARCIA<MUELLER<<MARIA<JOSE<<<<")
+	a, filled := PrefillMRZ(store.Applicant{GivenName: "María José", Email: "m@example.com"}, r)
+	if a.GivenName != "María José" || a.Surname1 != "GARCIA" || a.SerialNumber != "BAA000589" || a.Email != "m@example.com" {
+		t.Fatalf("%+v", a)
+	}
+	want := []string{Surname1, Surname2, IDDocumentType, IDDocumentCountry, SerialNumber, BirthDate, Nationality}
+	if strings.Join(filled, ",") != strings.Join(want, ",") {
+		t.Fatalf("filled %v, want %v", filled, want)
+	}
+	if _, filled := PrefillMRZ(a, &mrz.Result{}); len(filled) != 0 {
+		t.Fatal("an invalid zone filled fields")
 	}
 }

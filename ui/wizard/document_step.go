@@ -40,6 +40,14 @@ type documentStep struct {
 	anyway  *widget.Check
 	busy    *widget.ProgressBarInfinite
 	content fyne.CanvasObject
+
+	// The machine readable zone: what was read, the fields that disagree, and the
+	// operator's confirmation of the typed values. mrzGen drops a stale reading.
+	mrzInfo, mrzDiff *widget.Label
+	mrzConfirm       *widget.Check
+	mrzGen           int
+	// mrzDone, when set, runs on the UI goroutine after each reading is shown (tests).
+	mrzDone func()
 }
 
 func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentStep {
@@ -58,7 +66,21 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 		take.Disable()
 	}
 	imp := widget.NewButtonWithIcon(lang.L("Import from file"), theme.FolderOpenIcon(), s.importFile)
-	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, container.NewHBox(take, imp, s.retake)), nil, nil, s.pic.object)
+	s.mrzInfo = widget.NewLabel("")
+	s.mrzInfo.Wrapping = fyne.TextWrapWord
+	s.mrzInfo.Hide()
+	s.mrzDiff = widget.NewLabel("")
+	s.mrzDiff.Wrapping = fyne.TextWrapWord
+	s.mrzDiff.Importance = widget.WarningImportance
+	s.mrzDiff.Hide()
+	s.mrzConfirm = widget.NewCheck(lang.L("Checked against the document: keep the typed values"), func(on bool) {
+		if d := w.draft; mrzSide(d, s.kind) {
+			d.MRZ.Confirmed = on
+		}
+	})
+	s.mrzConfirm.Hide()
+	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, s.mrzInfo, s.mrzDiff, s.mrzConfirm,
+		container.NewHBox(take, imp, s.retake)), nil, nil, s.pic.object)
 	return s
 }
 
@@ -80,6 +102,14 @@ func (s *documentStep) show(d *Draft) {
 	s.advice.SetText("")
 	s.anyway.SetChecked(false)
 	s.anyway.Hide()
+	s.mrzGen++ // a reading still running belongs to what was on screen before
+	s.mrzInfo.Hide()
+	if mrzSide(d, s.kind) {
+		s.mrzInfo.SetText(lang.L("Machine readable zone read ({{.Format}}): document {{.Number}}, expires {{.Expiry}}.",
+			map[string]any{"Format": string(d.MRZ.Result.Format), "Number": d.MRZ.Result.DocumentNumber, "Expiry": d.MRZ.Result.ExpiryDate.String()}))
+		s.mrzInfo.Show()
+	}
+	s.showMismatches(d)
 }
 
 func (s *documentStep) keep(d *Draft) { *s.slot(d) = s.jpeg }
@@ -92,6 +122,10 @@ func (s *documentStep) again() {
 	s.advice.SetText("")
 	s.anyway.Hide()
 	s.retake.Hide()
+	s.mrzGen++
+	s.dropMRZ(s.w.draft)
+	s.mrzInfo.Hide()
+	s.showMismatches(s.w.draft)
 	s.pic.show(nil)
 }
 
@@ -101,6 +135,10 @@ func (s *documentStep) check(*Draft) error {
 		return errors.New(lang.L(errNoPicture.Error()))
 	case !s.ok && !s.anyway.Checked:
 		return errors.New(lang.L(errQuality.Error()))
+	}
+	if d := s.w.draft; len(s.mismatches(d)) > 0 && !d.MRZ.Confirmed {
+		s.showMismatches(d)
+		return errors.New(lang.L(errMRZDiffers.Error()))
 	}
 	return nil
 }
@@ -151,6 +189,7 @@ func (s *documentStep) setResult(res document.Result, err error) {
 	s.pic.show(res.JPEG)
 	s.retake.Show()
 	s.anyway.SetChecked(false)
+	s.readMRZ(res.JPEG)
 	if res.OK {
 		s.advice.SetText(lang.L("Quality checks passed."))
 		s.anyway.Hide()

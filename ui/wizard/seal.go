@@ -80,6 +80,6 @@ func (w *Wizard) pieces(d *Draft) enrol.Pieces {
 		ID: d.ID, Profile: w.opts.Profile, Branch: w.opts.Branch, OperatorID: d.Operator,
 		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks,
 		Front: d.Front, Rear: d.Rear, Owner: d.Owner, Video: d.Video,
-		Signature: d.Signature, Terms: []byte(w.opts.Terms.Text),
+		Signature: d.Signature, Terms: []byte(w.opts.Terms.Text), MRZ: d.MRZ,
 	}
 }

@@ -49,7 +49,7 @@ func New(opts Options) *Wizard {
 		newSelfieStep(w),
 		newTermsStep(w),
 		newSignatureStep(w),
-		newChecklistStep(),
+		newChecklistStep(opts.now),
 		newReviewStep(w),
 	}
 	w.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
