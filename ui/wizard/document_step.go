@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -27,6 +26,10 @@ var (
 	errQuality   = errors.New("The picture has quality problems: retake it, or tick \"Use it anyway\"")
 )
 
+// documentExts are the files the document steps import (the file dialog's filter and
+// the drops they take).
+var documentExts = []string{".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+
 // documentStep captures one side of the ID document from the camera or a file.
 type documentStep struct {
 	w       *Wizard
@@ -48,6 +51,15 @@ type documentStep struct {
 	mrzGen           int
 	// mrzDone, when set, runs on the UI goroutine after each reading is shown (tests).
 	mrzDone func()
+
+	// The operator's crop: center holds the picture or the crop editor, actions the
+	// capture buttons or cropActions.
+	crop                 *cropper
+	center               *fyne.Container
+	actions, cropActions fyne.CanvasObject
+	// resultDone and proposed, when set, run on the UI goroutine after each processed
+	// picture and after each crop proposal (tests).
+	resultDone, proposed func()
 }
 
 func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentStep {
@@ -79,8 +91,12 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 		}
 	})
 	s.mrzConfirm.Hide()
+	s.actions = container.NewHBox(take, imp, s.retake)
+	s.cropActions = s.newCropActions()
+	s.cropActions.Hide()
+	s.center = container.NewStack(s.pic.object)
 	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, s.mrzInfo, s.mrzDiff, s.mrzConfirm,
-		container.NewHBox(take, imp, s.retake)), nil, nil, s.pic.object)
+		s.actions, s.cropActions), nil, nil, s.center)
 	return s
 }
 
@@ -95,6 +111,7 @@ func (s *documentStep) slot(d *Draft) *[]byte {
 }
 
 func (s *documentStep) show(d *Draft) {
+	s.closeCrop()
 	s.jpeg, s.ok = *s.slot(d), len(*s.slot(d)) > 0
 	s.pic.show(s.jpeg)
 	s.retake.Hidden = len(s.jpeg) == 0
@@ -114,7 +131,10 @@ func (s *documentStep) show(d *Draft) {
 
 func (s *documentStep) keep(d *Draft) { *s.slot(d) = s.jpeg }
 
-func (s *documentStep) leave() { s.pic.stop() }
+func (s *documentStep) leave() {
+	s.closeCrop()
+	s.pic.stop()
+}
 
 // again drops the picture and shows the camera live for another one.
 func (s *documentStep) again() {
@@ -143,25 +163,16 @@ func (s *documentStep) check(*Draft) error {
 	return nil
 }
 
-func (s *documentStep) take() {
-	s.run(func(ctx context.Context) (document.Result, error) {
-		img, err := s.w.opts.Camera.Still(ctx)
-		if err != nil {
-			return document.Result{}, err
-		}
-		return document.ProcessImage(ctx, img, s.w.opts.Document)
-	})
-}
+// take grabs a still and proposes its crop to the operator.
+func (s *documentStep) take() { s.propose(s.w.opts.Camera.Still) }
 
 func (s *documentStep) importFile() {
-	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png", ".tif", ".tiff"}, func(b []byte, err error) {
+	openFile(s.w.opts.Window, documentExts, func(b []byte, err error) {
 		if err != nil {
 			s.w.errText.SetText(err.Error())
 			return
 		}
-		s.run(func(ctx context.Context) (document.Result, error) {
-			return document.Process(ctx, bytes.NewReader(b), s.w.opts.Document)
-		})
+		s.propose(s.decodeImport(b))
 	})
 }
 
@@ -173,7 +184,14 @@ func (s *documentStep) run(fn func(context.Context) (document.Result, error)) {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		res, err := fn(ctx)
 		cancel()
-		fyne.Do(func() { s.busy.Stop(); s.busy.Hide(); s.setResult(res, err) })
+		fyne.Do(func() {
+			s.busy.Stop()
+			s.busy.Hide()
+			s.setResult(res, err)
+			if s.resultDone != nil {
+				s.resultDone()
+			}
+		})
 	}()
 }
 
