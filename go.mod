@@ -9,6 +9,7 @@ require (
 	github.com/at-wat/ebml-go v0.19.0
 	github.com/disintegration/imaging v1.6.2
 	github.com/getkin/kin-openapi v0.152.0
+	github.com/otiai10/gosseract/v2 v2.4.1
 	github.com/go-resty/resty/v2 v2.17.2
 	github.com/google/uuid v1.6.0
 	github.com/pion/mediadevices v0.9.4

@@ -10,6 +10,8 @@ PKGS=(
   xvfb xdotool x11-utils openbox wmctrl imagemagick ffmpeg libvips-tools curl gpsd gpsd-clients
   # the MRZ reader renders its OCR-B templates from this font at run time
   fonts-ocr-b
+  # only for the Tesseract comparison benchmark (go test -tags tesseract ./capture/document/mrz/)
+  tesseract-ocr tesseract-ocr-eng libtesseract-dev libleptonica-dev
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after

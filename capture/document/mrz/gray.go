@@ -76,9 +76,10 @@ func (g *gray) rotate180() *gray {
 	return r
 }
 
-// binarise marks the pixels darker than their neighbourhood (radius r) by a margin: the
-// ink of printed characters on any background brightness.
-func (g *gray) binarise(r int) []bool {
+// binarise marks the pixels darker than factor times their neighbourhood's mean (radius
+// r): the ink of printed characters on any background brightness. A lower factor keeps
+// only the darkest ink, leaving out light guilloches that touch the characters.
+func (g *gray) binarise(r int, factor float64) []bool {
 	w, h := g.w, g.h
 	sum := make([]float64, (w+1)*(h+1))
 	for y := 0; y < h; y++ {
@@ -95,7 +96,7 @@ func (g *gray) binarise(r int) []bool {
 			x0, x1 := max(x-r, 0), min(x+r+1, w)
 			s := sum[y1*(w+1)+x1] - sum[y0*(w+1)+x1] - sum[y1*(w+1)+x0] + sum[y0*(w+1)+x0]
 			mean := s / float64((y1-y0)*(x1-x0))
-			out[y*w+x] = float64(g.pix[y*w+x]) < mean*0.82-4
+			out[y*w+x] = float64(g.pix[y*w+x]) < mean*factor-4
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -102,11 +103,8 @@ func (r *Reader) Read(ctx context.Context, img image.Image, ref time.Time) (*Rea
 		if upside {
 			rd.Zone = [4]image.Point{rd.Zone[2], rd.Zone[3], rd.Zone[0], rd.Zone[1]}
 		}
-		if err == nil {
-			rd.Result, err = reparse(rd, ref)
-			if err == nil {
-				return rd, nil
-			}
+		if rd.Result, err = reparse(rd, ref); err == nil {
+			return rd, nil
 		}
 		if best == nil {
 			best, bestErr = rd, err
@@ -151,14 +149,12 @@ func protectedColumns(res *Result) map[[2]int]bool {
 		checks = append([]check{long}, checks[1:]...)
 	}
 	for _, c := range checks {
-		for _, s := range append(c.over, c.digit) {
+		for _, s := range slices.Concat(c.over, []span{c.digit}) {
 			for i := s.start; i < s.end; i++ {
 				out[[2]int{s.line, i}] = true
 			}
 		}
 	}
-	// Fillers that end a protected field are protected too; a filler elsewhere
-	// outside the check digits (the names' tail) is as important as a letter.
 	return out
 }
 
@@ -170,10 +166,33 @@ func toBytes(lines []string) [][]byte {
 	return rows
 }
 
+// inkFactors are the binarisation thresholds tried in turn (see binarise).
+var inkFactors = [...]float64{0.82, 0.62}
+
 // readGray finds the zone candidates in g and reads the first that parses.
 func (r *Reader) readGray(ctx context.Context, g *gray, ref time.Time) (*Reading, error) {
 	edge := max(g.w, g.h)
-	ink := g.binarise(max(6, edge/60))
+	var first *Reading
+	var firstErr error
+	for _, factor := range inkFactors {
+		rd, err := r.readInk(ctx, g, g.binarise(max(6, edge/60), factor), ref)
+		if err == nil || ctx.Err() != nil {
+			return rd, err
+		}
+		if rd != nil && first == nil {
+			first, firstErr = rd, err
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return first, firstErr
+}
+
+// readInk finds the zone candidates in the binarised picture and reads the first that
+// parses.
+func (r *Reader) readInk(ctx context.Context, g *gray, ink []bool, ref time.Time) (*Reading, error) {
+	edge := max(g.w, g.h)
 	lines := chain(glyphBlobs(blobs(ink, g.w, g.h), edge))
 	cands := candidates(lines)
 	if len(cands) == 0 {
