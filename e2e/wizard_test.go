@@ -25,6 +25,7 @@ var (
 	ptGivenName   = image.Pt(975, 146)
 	ptNext        = image.Pt(1227, 709)
 	ptTakePhoto   = image.Pt(160, 655)
+	ptUseCrop     = image.Pt(160, 655) // the crop editor's first button, where Take photo was
 	ptTakeSelfie  = image.Pt(160, 601)
 	ptRecordVideo = image.Pt(168, 655)
 	ptAcceptTerms = image.Pt(110, 656)
@@ -77,11 +78,15 @@ func TestWizard(t *testing.T) {
 	w.click(ptNext)
 
 	w.click(ptTakePhoto)
-	w.waitLog(`side=document_front`)
+	w.waitLog(`crop proposed" side=document_front`)
+	w.click(ptUseCrop)
+	w.waitLog(`picture ready" side=document_front`)
 	w.shot("04-id-front")
 	w.click(ptNext)
 	w.click(ptTakePhoto)
-	w.waitLog(`side=document_rear`)
+	w.waitLog(`crop proposed" side=document_rear`)
+	w.click(ptUseCrop)
+	w.waitLog(`picture ready" side=document_rear`)
 	w.shot("05-id-rear")
 	w.click(ptNext)
 

@@ -88,6 +88,7 @@ func (s *documentStep) showCrop(img image.Image, q document.Quad) {
 	s.actions.Hide()
 	s.cropActions.Show()
 	s.w.errText.SetText("")
+	s.w.opts.logger().Info("document crop proposed", "side", string(s.kind), "square", q == document.RectQuad(q.Bounds()))
 }
 
 // useCrop processes the still with the operator's outline (warped when not square).
