@@ -40,7 +40,7 @@ func (f *folder) readMRZ(ctx context.Context) {
 			continue
 		}
 		f.pieces.MRZ = &enrol.MRZ{Side: side.kind, Result: *rd.Result, Confirmed: f.mrzConfirmed}
-		f.notes = append(f.notes, fmt.Sprintf("%s: machine readable zone read (%s, document %s)", side.file, rd.Result.Format, rd.Result.DocumentNumber))
+		f.notes = append(f.notes, fmt.Sprintf("%s: machine readable zone read (%s)", side.file, rd.Result.Format))
 		return
 	}
 }
