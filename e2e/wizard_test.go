@@ -67,12 +67,16 @@ func TestWizard(t *testing.T) {
 	w.next(2)
 
 	w.clickText("Take photo")
-	w.waitLog(`side=document_front`)
+	w.waitLog(`crop proposed" side=document_front`)
+	w.clickText("Use this crop") // waits for the corner editor to be on screen
+	w.waitLog(`picture ready" side=document_front`)
 	w.waitText("Quality checks passed.")
 	w.shot("04-id-front")
 	w.next(3)
 	w.clickText("Take photo")
-	w.waitLog(`side=document_rear`)
+	w.waitLog(`crop proposed" side=document_rear`)
+	w.clickText("Use this crop") // waits for the corner editor to be on screen
+	w.waitLog(`picture ready" side=document_rear`)
 	w.waitText("Quality checks passed.")
 	w.shot("05-id-rear")
 	w.next(4)

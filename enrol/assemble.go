@@ -50,8 +50,9 @@ func (s Sealable) Inputs() []store.EvidenceInput {
 // (biodata.Binding: the terms' SHA-256, the enrolment id, the applicant record and the ID
 // images), signed by opts.DeviceKey inside its envelope (store.MediaBiometricJSON, or
 // store.MediaBiometricAge when encrypted to opts.TrustedThirdParty). An empty p.ID is
-// given a new UUID, since the binding names it. When p cannot be sealed the error is
-// Problems, every problem listed; any other error is a fault of the program or of ctx.
+// given a new UUID, since the binding names it. When p.MRZ is set, the zone and its
+// comparison with the applicant's fields are sealed too (store.DocumentMRZ,
+// store.MediaMRZJSON; see MRZEvidence). When p cannot be sealed the error is Problems, every problem listed; any other error is a fault of the program or of ctx.
 func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 	var videoErr error
 	if len(p.Video) > 0 {
@@ -83,6 +84,13 @@ func Assemble(ctx context.Context, p Pieces, opts Options) (Sealable, error) {
 		return Sealable{}, fmt.Errorf("render the signature image: %w", err)
 	}
 	ev = append(ev, Evidence{store.SignatureImage, store.MediaPNG, png})
+	if p.MRZ != nil {
+		m, err := mrzEvidence(p, opts.now())
+		if err != nil {
+			return Sealable{}, err
+		}
+		ev = append(ev, m)
+	}
 	if p.ID == "" {
 		p.ID = uuid.NewString()
 	}

@@ -17,4 +17,9 @@ var (
 	ErrNoSignature = errors.New("The customer has not signed yet: open the signature pad")
 	// ErrChecklist means one of the operator's attestations is missing.
 	ErrChecklist = errors.New("Confirm every check. If one is not true, do not enrol this customer")
+	// ErrMRZMismatch means a typed field disagrees with the document's machine readable
+	// zone and the operator has not confirmed it against the document.
+	ErrMRZMismatch = errors.New("Differs from the document's machine readable zone: correct it, or confirm it against the document")
+	// ErrExpired means the document's machine readable zone gives an expiry date in the past.
+	ErrExpired = errors.New("The document has expired (by its machine readable zone): it cannot be used to enrol")
 )

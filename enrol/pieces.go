@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/document/mrz"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/store/manifest"
@@ -37,6 +38,20 @@ type Pieces struct {
 	// the applicant record and the ID images (biodata.Binding). Its time is
 	// Acceptance.Accepted.
 	Terms []byte
+	// MRZ is the machine readable zone read off the ID document; nil when none was read.
+	// Assemble seals it, compared with Applicant, as store.DocumentMRZ evidence.
+	MRZ *MRZ
+}
+
+// MRZ is the machine readable zone of the ID document as the wizard read it.
+type MRZ struct {
+	// Side is the picture it was read from: store.DocumentFront or DocumentRear.
+	Side store.EvidenceKind `json:"side"`
+	// Result is the parsed zone.
+	Result mrz.Result `json:"result"`
+	// Confirmed means the operator checked the typed fields that disagree with the zone
+	// against the document and keeps them.
+	Confirmed bool `json:"confirmed"`
 }
 
 // Options is how Assemble builds what it cannot take from the pieces.

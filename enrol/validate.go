@@ -53,9 +53,12 @@ func (ps Problems) Error() string {
 }
 
 // validate checks p as the wizard's steps do before Seal: the applicant's data for
-// p.Profile at now (enrol/applicant.Validate), every picture present, the video when
+// p.Profile at now (enrol/applicant.Validate) and, when the document's machine readable
+// zone was read, its agreement with the typed fields (unless the operator confirmed
+// them), every picture present, the video when
 // the profile needs one (videoErr is what inspecting it found; nil: it plays, or there is
-// none), the acceptance, the signature and all three of the operator's checks.
+// none), the acceptance, the signature and all three of the operator's checks, which an
+// expired document (by its zone) cannot pass.
 func validate(p Pieces, now time.Time, videoErr error) Problems {
 	var ps Problems
 	errs := applicant.Validate(p.Profile, p.Applicant, now)
@@ -63,6 +66,13 @@ func validate(p Pieces, now time.Time, videoErr error) Problems {
 		ps = append(ps, Problem{Field: ApplicantField(f), Err: errs[f]})
 	}
 	add := func(field string, err error) { ps = append(ps, Problem{Field: field, Err: err}) }
+	if m := p.MRZ; m != nil && m.Result.Valid && !m.Confirmed {
+		for _, mm := range applicant.CompareMRZ(p.Applicant, &m.Result) {
+			if _, bad := errs[mm.Field]; !bad {
+				add(ApplicantField(mm.Field), ErrMRZMismatch)
+			}
+		}
+	}
 	for _, pic := range []struct {
 		kind store.EvidenceKind
 		b    []byte
@@ -86,6 +96,8 @@ func validate(p Pieces, now time.Time, videoErr error) Problems {
 	}
 	if c := p.Checks; !c.OriginalDocumentSeen || !c.FaceMatches || !c.NotExpired {
 		add(FieldChecks, ErrChecklist)
+	} else if m := p.MRZ; m != nil && m.Result.Valid && m.Result.Expired(now) {
+		add(FieldChecks, ErrExpired)
 	}
 	return ps
 }

@@ -16,6 +16,10 @@ PKGS=(
   swtpm swtpm-tools
   # tests: the fleet metrics are pushed to a real Pushgateway (fleet/pushgw)
   prometheus-pushgateway
+  # the MRZ reader renders its OCR-B templates from this font at run time
+  fonts-ocr-b
+  # only for the Tesseract comparison benchmark (go test -tags tesseract ./capture/document/mrz/)
+  tesseract-ocr tesseract-ocr-eng libtesseract-dev libleptonica-dev
 )
 
 # Commands the tests run; some tests skip when one is absent, so their absence after
@@ -24,6 +28,7 @@ TOOLS=(pkg-config xz Xvfb xdpyinfo xdotool openbox wmctrl import convert ffmpeg 
 
 check_tools() {
   local absent=()
+  [ -f /usr/share/fonts/opentype/ocr-b/OCRBS.otf ] || absent+=("OCR-B font (fonts-ocr-b)")
   for t in "${TOOLS[@]}"; do
     command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] || absent+=("$t")
   done

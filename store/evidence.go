@@ -18,6 +18,10 @@ const (
 	Video          EvidenceKind = "video"           // selfie video, WebM
 	SignatureImage EvidenceKind = "signature_image" // handwritten signature, PNG
 	BiometricData  EvidenceKind = "biometric_data"  // ISO/IEC 19794-7 record (maybe age-encrypted)
+	// DocumentMRZ is the machine readable zone read off the ID document and how the
+	// applicant form agrees with it (JSON). It is evidence for the audit; the backends'
+	// deliveries take the kinds they know and leave it.
+	DocumentMRZ EvidenceKind = "document_mrz"
 )
 
 // The media types evidence is sealed with: every producer labels its blobs with these and
@@ -28,10 +32,11 @@ const (
 	MediaPNG           = "image/png"        // the signature image
 	MediaBiometricJSON = "application/json" // biometric data in plain form (ISO/IEC 19794-7 in a JSON envelope)
 	MediaBiometricAge  = "application/age"  // biometric data encrypted to the trusted third party
+	MediaMRZJSON       = "application/json" // the MRZ reading and its comparison with the form
 )
 
 // EvidenceKinds lists every known kind in delivery order.
-var EvidenceKinds = []EvidenceKind{DocumentFront, DocumentRear, DocumentOwner, Video, SignatureImage, BiometricData}
+var EvidenceKinds = []EvidenceKind{DocumentFront, DocumentRear, DocumentOwner, Video, SignatureImage, BiometricData, DocumentMRZ}
 
 var kindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,47}$`)
 

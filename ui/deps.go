@@ -93,6 +93,8 @@ type Deps struct {
 	// Sync controls the delivery worker; nil when none runs, and SyncErr then says why.
 	Sync    Sync
 	SyncErr error
+	// MRZ reads the machine readable zone of the ID document pictures; nil reads none.
+	MRZ wizard.MRZReader
 
 	// Window hosts dialogs and the signer's screen.
 	Window fyne.Window

@@ -119,7 +119,7 @@ func (s *Shell) wizardOptions() wizard.Options {
 		Store: d.Store, Profile: d.Config.Profile, Branch: d.Config.BranchID,
 		Operator: func() string { return s.operator.ID },
 		Device:   d.Device, UserAgent: d.UserAgent, IP: d.IP, Terms: d.Terms,
-		Camera: d.Camera, Preview: d.Preview, Countdown: d.Config.Camera.Countdown, Document: documentOptions(d.Config),
+		Camera: d.Camera, Preview: d.Preview, Countdown: d.Config.Camera.Countdown, Document: documentOptions(d.Config), MRZ: d.MRZ,
 		TrustedThirdParty: d.Config.Signature.TrustedThirdParty,
 		Window:            d.Window, Present: s.present, PenSource: d.PenSource,
 		DeviceKey: d.DeviceKey, Location: d.Location,

@@ -51,3 +51,22 @@ func (q Quad) validate(bounds image.Rectangle) error {
 	}
 	return nil
 }
+
+// convex reports whether the corners go round clockwise without a fold (every turn the
+// same way), as a document's outline does.
+func (q Quad) convex() bool {
+	for i := range q {
+		a, b, c := q[i], q[(i+1)%4], q[(i+2)%4]
+		if (b.X-a.X)*(c.Y-b.Y)-(b.Y-a.Y)*(c.X-b.X) <= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func iabs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

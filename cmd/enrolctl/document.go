@@ -18,7 +18,7 @@ import (
 func documentCommand() command {
 	return command{
 		name:    "document",
-		summary: "process an ID document image headlessly: document process IN --out OUT.jpg",
+		summary: "process an ID document image headlessly: document process IN --out OUT.jpg | document mrz IMAGE",
 		run:     runDocument,
 	}
 }
@@ -32,8 +32,11 @@ type documentReport struct {
 }
 
 func runDocument(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "mrz" {
+		return runDocumentMRZ(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "process" {
-		return usageErr("usage: enrolctl document process IN --out OUT.jpg [--json] [--budget BYTES] [--long-edge PX] [--no-crop] [--strict]")
+		return usageErr("usage: enrolctl document process IN --out OUT.jpg [--json] [--budget BYTES] [--long-edge PX] [--no-crop] [--strict]\n       enrolctl document mrz IMAGE [--json]")
 	}
 	fs := flag.NewFlagSet("document process", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)

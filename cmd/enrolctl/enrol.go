@@ -42,6 +42,9 @@ type enrolFile struct {
 	Acceptance store.Acceptance     `json:"acceptance"`
 	Checks     store.SecurityChecks `json:"security_checks"`
 	OperatorID string               `json:"operator_id"`
+	// MRZConfirmed keeps typed fields that disagree with the document's machine
+	// readable zone, as the wizard's "Checked against the document" does.
+	MRZConfirmed bool `json:"mrz_confirmed,omitempty"`
 }
 
 // The files of an enrolment folder.
@@ -61,6 +64,8 @@ type folder struct {
 	problems []string        // "file: what is wrong"
 	refused  map[string]bool // files with a problem: Assemble's word on their piece is not repeated
 	notes    []string
+	// mrzConfirmed is applicant.json's mrz_confirmed.
+	mrzConfirmed bool
 }
 
 func runEnrol(ctx context.Context, e *env, args []string) error {
@@ -174,6 +179,7 @@ func readFolder(ctx context.Context, dir string, cfg config.Config) *folder {
 			f.refuse(im.name, err)
 		}
 	}
+	f.readMRZ(ctx)
 	if err := f.readSelfie(ctx, filepath.Join(dir, selfieFile), opts.MaxPixels); err != nil {
 		f.refuse(selfieFile, err)
 	}
@@ -247,6 +253,7 @@ func (f *folder) readApplicant(raw []byte) error {
 	p := &f.pieces
 	p.Applicant, p.Acceptance, p.Checks, p.OperatorID = applicant.Normalize(ef.Applicant), ef.Acceptance, ef.Checks, ef.OperatorID
 	p.Terms = raw
+	f.mrzConfirmed = ef.MRZConfirmed
 	return nil
 }
 

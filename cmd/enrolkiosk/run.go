@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/enrolkiosk/enrolkiosk/assets"
+	"github.com/enrolkiosk/enrolkiosk/capture/document/mrz"
 	"github.com/enrolkiosk/enrolkiosk/config"
 	"github.com/enrolkiosk/enrolkiosk/fleet"
 	"github.com/enrolkiosk/enrolkiosk/internal/buildinfo"
@@ -132,6 +133,11 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		Reload:    func() (config.Config, error) { return config.Load(cfgPath) },
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), IP: localIP(),
 		InactivityLock: cfg.Kiosk.InactivityLock.Duration, Logger: logger,
+	}
+	if r, err := mrz.NewReader(""); err != nil {
+		logger.Warn("the ID documents' machine readable zone will not be read", "err", err)
+	} else {
+		deps.MRZ = r
 	}
 	if o.demo {
 		deps.DemoUser, deps.DemoPassword = sandbox.DemoUsers[0].Username, sandbox.DemoUsers[0].Password

@@ -17,8 +17,9 @@ import (
 // the still's own pixels.
 const cropDisplayEdge = 1600
 
-// handleRadius is the corner handle's radius, large enough for a finger.
-const handleRadius = 16
+// handleRadius is the corner handle's radius: a target of 56 px, large enough for a finger
+// on a touch screen (drags start within 3 radii of a corner).
+const handleRadius = 28
 
 // CropEditor shows a still with the document's outline and lets the operator drag its
 // four corners. Start it with the automatic proposal (document.DetectQuad) and pass

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -40,10 +41,12 @@ var applicantFields = []fieldSpec{
 	{applicant.Residence, "Country of residence", "EC"},
 }
 
-// field is one input with its label and its error line.
+// field is one input with its label, its error line and the mark of a value read from
+// the document's machine readable zone.
 type field struct {
 	entry   *widget.Entry
 	errText *widget.Label
+	read    *widget.Label
 	object  fyne.CanvasObject
 }
 
@@ -53,6 +56,9 @@ type applicantStep struct {
 	now     func() time.Time
 	docType *widget.Select
 	fields  map[string]*field
+	// confirm keeps typed values that disagree with the machine readable zone.
+	confirm *widget.Check
+	mrz     *enrol.MRZ // the draft's zone while on screen
 	content fyne.CanvasObject
 }
 
@@ -74,7 +80,13 @@ func newApplicantStep(profile string, now func() time.Time, typed func()) *appli
 		s.fields[f.name] = &field{entry: e}
 		cells = append(cells, s.cell(f.name, f.label, e, s.fields[f.name]))
 	}
-	s.content = container.NewVScroll(container.NewGridWithColumns(2, cells...))
+	s.confirm = widget.NewCheck(lang.L("Checked against the document: keep the typed values"), func(on bool) {
+		if s.mrz != nil {
+			s.mrz.Confirmed = on
+		}
+	})
+	s.confirm.Hide()
+	s.content = container.NewVScroll(container.NewBorder(nil, s.confirm, nil, nil, container.NewGridWithColumns(2, cells...)))
 	return s
 }
 
@@ -88,12 +100,15 @@ func (s *applicantStep) cell(name, label string, input fyne.CanvasObject, f *fie
 	errText.Importance = widget.DangerImportance
 	errText.Wrapping = fyne.TextWrapWord
 	errText.Hide()
+	read := widget.NewLabel(lang.L("Read from the document"))
+	read.Importance = widget.SuccessImportance
+	read.Hide()
 	if f == nil {
 		f = &field{}
 		s.fields[name] = f
 	}
-	f.errText = errText
-	f.object = container.NewVBox(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input, errText)
+	f.errText, f.read = errText, read
+	f.object = container.NewVBox(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input, read, errText)
 	return f.object
 }
 
@@ -112,6 +127,27 @@ func (s *applicantStep) show(d *Draft) {
 	for i, t := range documentTypes {
 		if t.code == d.Applicant.IDDocumentType {
 			s.docType.SetSelectedIndex(i)
+		}
+	}
+	s.mrz = d.MRZ
+	s.markRead(d)
+	s.confirm.Hide()
+}
+
+// markRead marks the fields filled in from the machine readable zone that still hold
+// what it said.
+func (s *applicantStep) markRead(d *Draft) {
+	from := map[string]string{}
+	if d.MRZ != nil {
+		from = applicant.FromMRZ(&d.MRZ.Result)
+	}
+	v := applicant.Values(d.Applicant)
+	for name, f := range s.fields {
+		f.read.Hide()
+		for _, r := range d.MRZRead {
+			if r == name && from[name] != "" && v[name] == from[name] {
+				f.read.Show()
+			}
 		}
 	}
 }
@@ -140,6 +176,23 @@ func (s *applicantStep) check(d *Draft) error {
 			f.errText.Show()
 		} else {
 			f.errText.Hide()
+		}
+	}
+	s.markRead(d)
+	if d.MRZ != nil && !d.MRZ.Confirmed {
+		mm := applicant.CompareMRZ(d.Applicant, &d.MRZ.Result)
+		for _, m := range mm {
+			if _, bad := errs[m.Field]; bad {
+				continue
+			}
+			f := s.fields[m.Field]
+			f.errText.SetText(lang.L(enrol.ErrMRZMismatch.Error()) + " (" + m.MRZ + ")")
+			f.errText.Show()
+			errs[m.Field] = enrol.ErrMRZMismatch
+		}
+		if len(mm) > 0 {
+			s.confirm.SetChecked(false)
+			s.confirm.Show()
 		}
 	}
 	if len(errs) > 0 {

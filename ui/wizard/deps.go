@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/capture/document/mrz"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/store/manifest"
 	"github.com/enrolkiosk/enrolkiosk/ui/camerapreview"
@@ -36,6 +37,13 @@ type Camera interface {
 	// ErrPartialVideo.
 	Record(ctx context.Context, progress func(elapsed, total time.Duration)) ([]byte, error)
 }
+
+// MRZReader reads the machine readable zone of a document picture; *mrz.Reader is one.
+type MRZReader interface {
+	Read(ctx context.Context, img image.Image, ref time.Time) (*mrz.Reading, error)
+}
+
+var _ MRZReader = (*mrz.Reader)(nil)
 
 // PreviewSource is the live camera a preview shows; *camera.Camera is one.
 type PreviewSource = camerapreview.Source
@@ -67,6 +75,9 @@ type Options struct {
 	Preview func(ctx context.Context) (PreviewSource, error)
 	// Document turns photos and scans into the JPEG the backends take.
 	Document document.Options
+	// MRZ reads the machine readable zone off each document picture, to fill in and
+	// cross-check the applicant's fields; nil reads none.
+	MRZ MRZReader
 	// TrustedThirdParty is the age recipient biometric data is encrypted to ("" = plain).
 	TrustedThirdParty string
 	// DeviceKey signs the biometric record inside its envelope; nil leaves it unsigned.

@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -40,6 +39,23 @@ type documentStep struct {
 	anyway  *widget.Check
 	busy    *widget.ProgressBarInfinite
 	content fyne.CanvasObject
+
+	// The machine readable zone: what was read, the fields that disagree, and the
+	// operator's confirmation of the typed values. mrzGen drops a stale reading.
+	mrzInfo, mrzDiff *widget.Label
+	mrzConfirm       *widget.Check
+	mrzGen           int
+	// mrzDone, when set, runs on the UI goroutine after each reading is shown (tests).
+	mrzDone func()
+
+	// The operator's crop: center holds the picture or the crop editor, actions the
+	// capture buttons or cropActions.
+	crop                 *cropper
+	center               *fyne.Container
+	actions, cropActions fyne.CanvasObject
+	// resultDone and proposed, when set, run on the UI goroutine after each processed
+	// picture and after each crop proposal (tests).
+	resultDone, proposed func()
 }
 
 func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentStep {
@@ -58,7 +74,25 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 		take.Disable()
 	}
 	imp := widget.NewButtonWithIcon(lang.L("Import from file"), theme.FolderOpenIcon(), s.importFile)
-	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, container.NewHBox(take, imp, s.retake)), nil, nil, s.pic.object)
+	s.mrzInfo = widget.NewLabel("")
+	s.mrzInfo.Wrapping = fyne.TextWrapWord
+	s.mrzInfo.Hide()
+	s.mrzDiff = widget.NewLabel("")
+	s.mrzDiff.Wrapping = fyne.TextWrapWord
+	s.mrzDiff.Importance = widget.WarningImportance
+	s.mrzDiff.Hide()
+	s.mrzConfirm = widget.NewCheck(lang.L("Checked against the document: keep the typed values"), func(on bool) {
+		if d := w.draft; mrzSide(d, s.kind) {
+			d.MRZ.Confirmed = on
+		}
+	})
+	s.mrzConfirm.Hide()
+	s.actions = container.NewHBox(take, imp, s.retake)
+	s.cropActions = s.newCropActions()
+	s.cropActions.Hide()
+	s.center = container.NewStack(s.pic.object)
+	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, s.mrzInfo, s.mrzDiff, s.mrzConfirm,
+		s.actions, s.cropActions), nil, nil, s.center)
 	return s
 }
 
@@ -73,6 +107,7 @@ func (s *documentStep) slot(d *Draft) *[]byte {
 }
 
 func (s *documentStep) show(d *Draft) {
+	s.closeCrop()
 	s.jpeg, s.ok = *s.slot(d), len(*s.slot(d)) > 0
 	s.pic.show(s.jpeg)
 	s.retake.Hidden = len(s.jpeg) == 0
@@ -80,11 +115,22 @@ func (s *documentStep) show(d *Draft) {
 	s.advice.SetText("")
 	s.anyway.SetChecked(false)
 	s.anyway.Hide()
+	s.mrzGen++ // a reading still running belongs to what was on screen before
+	s.mrzInfo.Hide()
+	if mrzSide(d, s.kind) {
+		s.mrzInfo.SetText(lang.L("Machine readable zone read ({{.Format}}): document {{.Number}}, expires {{.Expiry}}.",
+			map[string]any{"Format": string(d.MRZ.Result.Format), "Number": d.MRZ.Result.DocumentNumber, "Expiry": d.MRZ.Result.ExpiryDate.String()}))
+		s.mrzInfo.Show()
+	}
+	s.showMismatches(d)
 }
 
 func (s *documentStep) keep(d *Draft) { *s.slot(d) = s.jpeg }
 
-func (s *documentStep) leave() { s.pic.stop() }
+func (s *documentStep) leave() {
+	s.closeCrop()
+	s.pic.stop()
+}
 
 // again drops the picture and shows the camera live for another one.
 func (s *documentStep) again() {
@@ -92,6 +138,10 @@ func (s *documentStep) again() {
 	s.advice.SetText("")
 	s.anyway.Hide()
 	s.retake.Hide()
+	s.mrzGen++
+	s.dropMRZ(s.w.draft)
+	s.mrzInfo.Hide()
+	s.showMismatches(s.w.draft)
 	s.pic.show(nil)
 }
 
@@ -102,18 +152,15 @@ func (s *documentStep) check(*Draft) error {
 	case !s.ok && !s.anyway.Checked:
 		return errors.New(lang.L(errQuality.Error()))
 	}
+	if d := s.w.draft; len(s.mismatches(d)) > 0 && !d.MRZ.Confirmed {
+		s.showMismatches(d)
+		return errors.New(lang.L(errMRZDiffers.Error()))
+	}
 	return nil
 }
 
-func (s *documentStep) take() {
-	s.run(func(ctx context.Context) (document.Result, error) {
-		img, err := s.w.opts.Camera.Still(ctx)
-		if err != nil {
-			return document.Result{}, err
-		}
-		return document.ProcessImage(ctx, img, s.w.opts.Document)
-	})
-}
+// take grabs a still and proposes its crop to the operator.
+func (s *documentStep) take() { s.propose(s.w.opts.Camera.Still) }
 
 func (s *documentStep) importFile() {
 	openFile(s.w.opts.Window, document.Extensions(), func(b []byte, err error) {
@@ -121,9 +168,7 @@ func (s *documentStep) importFile() {
 			s.w.errText.SetText(err.Error())
 			return
 		}
-		s.run(func(ctx context.Context) (document.Result, error) {
-			return document.Process(ctx, bytes.NewReader(b), s.w.opts.Document)
-		})
+		s.propose(s.decodeImport(b))
 	})
 }
 
@@ -135,7 +180,14 @@ func (s *documentStep) run(fn func(context.Context) (document.Result, error)) {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		res, err := fn(ctx)
 		cancel()
-		fyne.Do(func() { s.busy.Stop(); s.busy.Hide(); s.setResult(res, err) })
+		fyne.Do(func() {
+			s.busy.Stop()
+			s.busy.Hide()
+			s.setResult(res, err)
+			if s.resultDone != nil {
+				s.resultDone()
+			}
+		})
 	}()
 }
 
@@ -151,6 +203,7 @@ func (s *documentStep) setResult(res document.Result, err error) {
 	s.pic.show(res.JPEG)
 	s.retake.Show()
 	s.anyway.SetChecked(false)
+	s.readMRZ(res.JPEG)
 	if res.OK {
 		s.advice.SetText(lang.L("Quality checks passed."))
 		s.anyway.Hide()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -38,6 +39,11 @@ type Draft struct {
 	Owner     []byte `json:"owner,omitempty"`
 	Video     []byte `json:"video,omitempty"`
 	VideoType string `json:"video_type,omitempty"`
+
+	// MRZ is the machine readable zone read off the document (nil: none read), and
+	// MRZRead the applicant fields it filled in.
+	MRZ     *enrol.MRZ `json:"mrz,omitempty"`
+	MRZRead []string   `json:"mrz_read,omitempty"`
 
 	Acceptance store.Acceptance     `json:"acceptance"`
 	Signature  *signature.Signature `json:"signature,omitempty"`

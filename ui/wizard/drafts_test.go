@@ -103,8 +103,8 @@ func TestDraftSaveFailureIsShown(t *testing.T) {
 
 func TestOfferIsOffTheUIGoroutine(t *testing.T) {
 	w, fs, _ := newTestWizard(t, "oneshot")
-	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000003", Step: 2}).marshal()
-	fs.drafts[DraftName] = b
+	b, _ := (&Draft{ID: "5eed0000-0000-4000-8000-000000000003", Step: 2, Operator: "rao-7"}).marshal()
+	fs.drafts[DraftFor("rao-7")] = b
 	g := newGate()
 	fs.loadFn = g.pass
 	got := make(chan bool, 1)

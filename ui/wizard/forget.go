@@ -38,7 +38,7 @@ func (w *Wizard) newSteps() []step {
 		newSelfieStep(w),
 		newTermsStep(w),
 		newSignatureStep(w),
-		newChecklistStep(),
+		newChecklistStep(w.opts.now),
 		newReviewStep(w),
 	}
 }

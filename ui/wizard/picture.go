@@ -43,6 +43,15 @@ func setThumbnail(img *canvas.Image, b []byte) {
 	img.Refresh()
 }
 
+// readImport reads an imported file, refusing one larger than maxImport.
+func readImport(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxImport+1))
+	if err == nil && len(b) > maxImport {
+		err = fmt.Errorf("%s", lang.L("The file is larger than 64 MiB: choose a smaller one"))
+	}
+	return b, err
+}
+
 // openFile asks the operator for a file with one of exts and hands its bytes to use.
 func openFile(w fyne.Window, exts []string, use func([]byte, error)) {
 	if w == nil {
@@ -57,11 +66,7 @@ func openFile(w fyne.Window, exts []string, use func([]byte, error)) {
 			return
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxImport+1))
-		if err == nil && len(b) > maxImport {
-			err = fmt.Errorf("%s", lang.L("The file is larger than 64 MiB: choose a smaller one"))
-		}
-		use(b, err)
+		use(readImport(rc))
 	}, w)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	d.Show()

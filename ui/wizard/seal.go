@@ -81,6 +81,6 @@ func (w *Wizard) pieces(d *Draft) enrol.Pieces {
 		ID: d.ID, Profile: w.opts.Profile, Branch: w.opts.Branch, OperatorID: d.Operator,
 		Applicant: d.Applicant, Acceptance: d.Acceptance, Checks: d.Checks, Location: w.opts.Location,
 		Front: d.Front, Rear: d.Rear, Owner: d.Owner, Video: d.Video,
-		Signature: d.Signature, Terms: []byte(w.opts.Terms.Text),
+		Signature: d.Signature, Terms: []byte(w.opts.Terms.Text), MRZ: d.MRZ,
 	}
 }

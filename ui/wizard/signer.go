@@ -166,6 +166,7 @@ func (v *signerView) askOperator() {
 		return
 	}
 	pw := widget.NewPasswordEntry()
+	pw.SetPlaceHolder(lang.L("Operator password"))
 	dialog.ShowForm(lang.L("Operator"), lang.L("Unlock"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("Password"), pw)}, func(ok bool) {
 			if !ok {

@@ -59,6 +59,9 @@ func New(opts Options) *Wizard {
 	w.done = newDoneView(w.Reset)
 	w.resume = newResumeView()
 	w.root = container.NewStack(w.stepView, w.done.object, w.resume.object)
+	if opts.Window != nil {
+		opts.Window.SetOnDropped(w.dropped)
+	}
 	w.Reset()
 	return w
 }

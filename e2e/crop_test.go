@@ -1,0 +1,62 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestCropEditor takes the ID front from the file camera and screenshots the crop
+// editor the wizard shows with the detected corners, then uses the crop: the picture
+// is processed and the step shows it.
+func TestCropEditor(t *testing.T) {
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := filepath.Join(root, "capture", "document", "testdata", "card.jpg")
+	cfg := filepath.Join(t.TempDir(), "enrolkiosk.toml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[camera]\nsource = %q\n", "file:"+card)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := startX(t)
+	env, probe := probeEnv(t.TempDir())
+	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
+	win := d.waitWindow(t, windowTitle)
+	art := artifactDir(t)
+	w := &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art}
+	w.waitText("Operator login")
+	w.typeInto("User name or e-mail", "user@example.com")
+	w.typeInto("Password", "SecurePassword123!")
+	w.clickText("Log in")
+	w.waitLog("operator logged in")
+	w.waitText("Step 1 of 8")
+	w.choose("(Select one)", "National identity card")
+	for _, f := range []struct{ name, value string }{
+		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
+		{"Document country", "EC"}, {"Document number", "1710034065"}, {"Birth date", "1990-05-17"},
+		{"Nationality", "EC"}, {"E-mail", "ana@example.com"}, {"Mobile number", "+593991234567"},
+	} {
+		w.typeInto(f.name, f.value)
+	}
+	w.next(2)
+	w.shot("03-id-front")
+	w.clickText("Take photo")
+	w.waitLog(`crop proposed" side=document_front`)
+	w.waitText("Use this crop")
+	w.shot("04-crop-editor") // taken once the editor's frame stops changing
+	w.clickText("Use this crop")
+	w.waitLog(`picture ready" side=document_front`)
+	w.waitText("Quality checks passed.")
+	w.shot("05-cropped")
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		copyFile(t, filepath.Join(art, "04-crop-editor.png"), filepath.Join(dir, "wizard-04-crop-editor.png"))
+	}
+	if err := app.stop(t, 5*time.Second); err != nil {
+		t.Fatalf("SIGTERM: %v", err)
+	}
+}
