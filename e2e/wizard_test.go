@@ -93,6 +93,9 @@ func TestWizard(t *testing.T) {
 	w.sign()
 	w.shot("08-signature")
 	w.clickText("Accept")
+	w.waitText("Thank you, please hand the screen back")
+	w.typeInto("Operator password", "SecurePassword123!")
+	w.clickText("Unlock")
 	w.waitText("Step 7 of 8")
 
 	for _, c := range []string{"I have seen the original identity document",

@@ -131,6 +131,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	if deps.Kiosk {
 		w.SetFullScreen(true)
+		shell.KeepInFront(a.Lifecycle(), w)
 		w.SetCloseIntercept(func() {
 			if shell.MayClose() {
 				w.Close()

@@ -96,6 +96,9 @@ func (w *Wizard) Reset() {
 // Next validates the step on screen and moves to the next one, saving the draft.
 func (w *Wizard) Next() {
 	w.touch()
+	if w.Signing() {
+		return // the customer has the screen: only Accept and the operator's password move on
+	}
 	cur := w.steps[w.index]
 	cur.keep(w.draft)
 	if err := cur.check(w.draft); err != nil {
@@ -111,10 +114,10 @@ func (w *Wizard) Next() {
 }
 
 // Back returns to the previous step keeping everything entered on this one. It does
-// nothing while a seal is in flight.
+// nothing while a seal is in flight or while the customer has the screen.
 func (w *Wizard) Back() {
 	w.touch()
-	if w.index == 0 || w.sealing {
+	if w.index == 0 || w.sealing || w.Signing() {
 		return
 	}
 	w.steps[w.index].keep(w.draft)

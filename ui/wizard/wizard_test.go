@@ -140,6 +140,10 @@ func walk(t testing.TB, w *Wizard, jpg, video []byte) {
 	if len(signer.pad.Samples()) != 0 {
 		t.Error("the ink stayed on the pad after the customer accepted")
 	}
+	if !w.HandingBack() || w.StepIndex() != 5 {
+		t.Fatalf("Accept did not show the hand-back screen (step %d)", w.StepIndex())
+	}
+	test.Tap(sig.back.unlock)
 	if w.Signing() || w.StepIndex() != 6 {
 		t.Fatalf("accepting a good signature left step %d (signing %v): %q", w.StepIndex(), w.Signing(), w.errText.Text)
 	}
@@ -223,6 +227,7 @@ func TestDraftOfferedAfterRestart(t *testing.T) {
 	if len(w2.steps[1].(*documentStep).jpeg) == 0 {
 		t.Error("the resumed front picture is not shown")
 	}
+	settle(t, w2) // Back saved: that save must not land after the discard below
 
 	w3 := New(w.opts)
 	if _, err := offer(t, w3); err != nil {
@@ -301,6 +306,8 @@ func TestStepGoldens(t *testing.T) {
 	test.AssertRendersToMarkup(t, "signer.xml", win.Canvas())
 	sign(sig.signer)
 	sig.signer.accept()
+	test.AssertRendersToMarkup(t, "handback.xml", win.Canvas())
+	test.Tap(sig.back.unlock)
 	w.Next()
 	test.AssertRendersToMarkup(t, "checklist_error.xml", win.Canvas())
 	check := w.steps[6].(*checklistStep)
