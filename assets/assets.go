@@ -23,7 +23,7 @@ var terms embed.FS
 
 // TermsVersion identifies the text of the terms; it is recorded with every acceptance.
 // Change it whenever terms/*.md change.
-const TermsVersion = "EK-TERMS-2026-11-v1"
+const TermsVersion = "EK-TERMS-2026-12-v2"
 
 // Terms returns the terms in language ("en" or "es"; anything else gets English) as
 // Markdown, with TermsVersion.

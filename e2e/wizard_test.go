@@ -30,6 +30,88 @@ var (
 // and a customer do, finding every widget by what it shows through the app's UI probe
 // and waiting for each step to be on screen: no fixed sleeps between clicks.
 func TestWizard(t *testing.T) {
+	d := startX(t)
+	w := startKiosk(t, d)
+	w.toSignature()
+	w.clickText("Open the signature pad")
+	w.sign()
+	w.shot("08-signature")
+	w.clickText("Accept")
+	w.waitText("Thank you, please hand the screen back")
+	w.typeInto("Operator password", "SecurePassword123!")
+	w.clickText("Unlock")
+	w.waitText("Step 7 of 8")
+
+	for _, c := range []string{"I have seen the original identity document",
+		"The customer's face matches the document's photo", "The document has not expired"} {
+		w.check(c)
+	}
+	w.shot("09-checklist")
+	w.next(8)
+	w.shot("10-review")
+	w.clickText("Seal enrolment")
+	w.waitLog("enrolment sealed")
+	app := w.app
+	id := sealedID.FindStringSubmatch(app.output())
+	if id == nil {
+		t.Fatalf("no sealed enrolment id in the log:\n%s", app.output())
+	}
+	w.waitText("Enrolment sealed")
+	w.waitText(id[1]) // the reference the customer is given
+	w.shot("11-sealed")
+
+	base := demoURL.FindStringSubmatch(app.output())
+	if base == nil {
+		t.Fatalf("no demo backend URL in the log:\n%s", app.output())
+	}
+	waitFor(t, 90*time.Second, func() bool { return confirmed(t, base[1]) })
+	w.clickText("Queue")
+	w.waitText("Sync now")
+	w.waitPrefix(id[1] + " · ")
+	w.shot("12-queue")
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		for _, n := range []string{"03-applicant-filled", "08-signature", "10-review", "12-queue"} {
+			copyFile(t, filepath.Join(w.art, n+".png"), filepath.Join(dir, "wizard-"+n+".png"))
+		}
+	}
+	if err := app.stop(t, 5*time.Second); err != nil {
+		t.Fatalf("SIGTERM: %v", err)
+	}
+}
+
+// confirmed reports whether the sandbox holds a One-Shot request in ENROLLREADY and the
+// biometric signature that follows it.
+func confirmed(t *testing.T, base string) bool {
+	resp, err := http.Get(base + "/_sandbox/received")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Enrolments []struct {
+			API    string `json:"api"`
+			Status string `json:"status"`
+		} `json:"enrolments"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Logf("received: %v", err)
+		return false
+	}
+	var oneshot, bio bool
+	if len(got.Enrolments) == 0 {
+		return false
+	}
+	for _, r := range got.Enrolments {
+		oneshot = oneshot || (r.API == "oneshot" && r.Status == "ENROLLREADY")
+		bio = bio || r.API == "biometric"
+	}
+	return oneshot && bio
+}
+
+// startKiosk starts the app on d in demo and kiosk mode, with the file camera showing the
+// test card, and returns the person who drives it.
+func startKiosk(t *testing.T, d *display) *driver {
+	t.Helper()
 	root, err := repoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -39,15 +121,19 @@ func TestWizard(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[camera]\nsource = %q\n", "file:"+card)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d := startX(t)
 	env, probe := probeEnv(t.TempDir())
 	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
 	win := d.waitWindow(t, windowTitle)
 	art := artifactDir(t)
-	w := &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art}
+	return &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art, win: win}
+}
+
+// toSignature logs in, fills the applicant form, captures both sides of the ID, the selfie
+// and the clip, accepts the terms and stops on the signature step (6 of 8).
+func (w *driver) toSignature() {
+	w.t.Helper()
 	w.waitText("Operator login")
 	w.shot("01-login")
-
 	w.typeInto("User name or e-mail", "user@example.com")
 	w.typeInto("Password", "SecurePassword123!")
 	w.clickText("Log in")
@@ -89,78 +175,6 @@ func TestWizard(t *testing.T) {
 	w.shot("07-terms")
 	w.next(6)
 
-	w.clickText("Open the signature pad")
-	w.sign()
-	w.shot("08-signature")
-	w.clickText("Accept")
-	w.waitText("Thank you, please hand the screen back")
-	w.typeInto("Operator password", "SecurePassword123!")
-	w.clickText("Unlock")
-	w.waitText("Step 7 of 8")
-
-	for _, c := range []string{"I have seen the original identity document",
-		"The customer's face matches the document's photo", "The document has not expired"} {
-		w.check(c)
-	}
-	w.shot("09-checklist")
-	w.next(8)
-	w.shot("10-review")
-	w.clickText("Seal enrolment")
-	w.waitLog("enrolment sealed")
-	id := sealedID.FindStringSubmatch(app.output())
-	if id == nil {
-		t.Fatalf("no sealed enrolment id in the log:\n%s", app.output())
-	}
-	w.waitText("Enrolment sealed")
-	w.waitText(id[1]) // the reference the customer is given
-	w.shot("11-sealed")
-
-	base := demoURL.FindStringSubmatch(app.output())
-	if base == nil {
-		t.Fatalf("no demo backend URL in the log:\n%s", app.output())
-	}
-	waitFor(t, 90*time.Second, func() bool { return confirmed(t, base[1]) })
-	w.clickText("Queue")
-	w.waitText("Sync now")
-	w.waitPrefix(id[1] + " · ")
-	w.shot("12-queue")
-	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
-		for _, n := range []string{"03-applicant-filled", "08-signature", "10-review", "12-queue"} {
-			copyFile(t, filepath.Join(art, n+".png"), filepath.Join(dir, "wizard-"+n+".png"))
-		}
-	}
-	if err := app.stop(t, 5*time.Second); err != nil {
-		t.Fatalf("SIGTERM: %v", err)
-	}
-}
-
-// confirmed reports whether the sandbox holds a One-Shot request in ENROLLREADY and the
-// biometric signature that follows it.
-func confirmed(t *testing.T, base string) bool {
-	resp, err := http.Get(base + "/_sandbox/received")
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	var got struct {
-		Enrolments []struct {
-			API    string `json:"api"`
-			Status string `json:"status"`
-		} `json:"enrolments"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
-		t.Logf("received: %v", err)
-		return false
-	}
-	var oneshot, bio bool
-	if len(got.Enrolments) == 0 {
-		return false
-	}
-	for _, r := range got.Enrolments {
-		oneshot = oneshot || (r.API == "oneshot" && r.Status == "ENROLLREADY")
-		bio = bio || r.API == "biometric"
-	}
-	return oneshot && bio
 }
 
 // driver is the person at the kiosk: the screen they look at, the app's log they are
@@ -169,6 +183,7 @@ type driver struct {
 	*screen
 	app *proc
 	art string
+	win string // the app's X window
 }
 
 // next presses Next and waits until step n (of 8) is on screen.

@@ -54,6 +54,10 @@ func NewShell(deps Deps) *Shell {
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
 	s.settings = newSettingsSection(deps, s.configChanged)
+	s.queue.onPaused = s.bar.SetPaused
+	if deps.Sync != nil {
+		s.bar.SetPaused(deps.Sync.Paused())
+	}
 	enrolContent := s.enrol.object
 	if deps.Store != nil && deps.ConfigErr == nil {
 		s.wizard = wizard.New(s.wizardOptions())

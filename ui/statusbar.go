@@ -19,6 +19,7 @@ type StatusBar struct {
 	backend, queue, lastSync, nextRetry binding.String
 	online                              binding.Bool
 	icon                                *widget.Icon
+	paused                              fyne.CanvasObject // the "Sending paused" chip
 	object                              fyne.CanvasObject
 }
 
@@ -33,8 +34,9 @@ func NewStatusBar(demo bool) *StatusBar {
 	b.backend.Set(lang.L("Checking backend…"))
 	b.queue.Set(lang.L("Queue: {{.Count}}", map[string]any{"Count": "…"}))
 	b.lastSync.Set(lang.L("Last sync: never"))
+	b.paused = pausedChip()
 	items := []fyne.CanvasObject{
-		b.icon, widget.NewLabelWithData(b.backend), widget.NewSeparator(),
+		b.paused, b.icon, widget.NewLabelWithData(b.backend), widget.NewSeparator(),
 		widget.NewLabelWithData(b.queue), widget.NewSeparator(),
 		widget.NewLabelWithData(b.lastSync), widget.NewLabelWithData(b.nextRetry),
 	}
