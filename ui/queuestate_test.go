@@ -53,13 +53,13 @@ func TestDescribeEntry(t *testing.T) {
 
 func TestPlainError(t *testing.T) {
 	for raw, want := range map[string]string{
-		"POST /v1/auth/login: HTTP 401: bad key":                   "credentials",
-		"the backend refused this device's credentials":            "credentials",
-		"POST /sign: HTTP 422: serial_number invalid":              "refused the data",
+		"POST /v1/auth/login: HTTP 401: bad key":                    "credentials",
+		"the backend refused this device's credentials":             "credentials",
+		"POST /sign: HTTP 422: serial_number invalid":               "refused the data",
 		"POST /sign: Post \"https://x\": x509: certificate expired": "certificate",
-		"POST /sign: the connection is too slow":                   "too slow",
-		"POST /sign: dial tcp: lookup api.example: no such host":   "could not be reached",
-		"something new":                                            "The delivery failed.",
+		"POST /sign: the connection is too slow":                    "too slow",
+		"POST /sign: dial tcp: lookup api.example: no such host":    "could not be reached",
+		"something new": "The delivery failed.",
 	} {
 		if got := plainError(raw); !strings.Contains(got, want) {
 			t.Errorf("plainError(%q) = %q, want ~%q", raw, got, want)
