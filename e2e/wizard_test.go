@@ -143,12 +143,17 @@ func (w *driver) toSignature() {
 
 	w.choose("(Select one)", "National identity card")
 	for _, f := range []struct{ name, value string }{
+		// The countries start as the branch's (EC); the mobile number and the birth date are
+		// typed as people in Ecuador write them, and the form converts them.
 		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
-		{"Document country", "EC"}, {"Document number", "1710034065"}, {"Birth date", "1990-05-17"},
-		{"Nationality", "EC"}, {"E-mail", "ana@example.com"}, {"Mobile number", "+593991234567"},
+		{"Document number", "1710034065"}, {"Birth date", "17/05/1990"},
+		{"E-mail", "ana@example.com"}, {"Mobile number", "0991234567"},
 	} {
 		w.typeInto(f.name, f.value)
 	}
+	w.clickText("Given names *") // the last field loses focus: its value is shown converted
+	w.waitText("+593991234567")
+	w.waitText("1990-05-17")
 	w.shot("03-applicant-filled")
 	w.next(2)
 

@@ -88,7 +88,8 @@ func NewShell(deps Deps) *Shell {
 			s.login.SetNotice(lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error())
 		}
 		if deps.Demo && deps.DemoUser != "" {
-			s.login.SetHint(lang.L("Demo mode: log in as {{.User}} with the password {{.Password}}.",
+			// No sentence-ending period after the password: people type it.
+			s.login.SetHint(lang.L("Demo mode — user: {{.User}} · password: {{.Password}}",
 				map[string]any{"User": deps.DemoUser, "Password": deps.DemoPassword}))
 		}
 		body.Add(s.login.Object())
@@ -143,6 +144,9 @@ func (s *Shell) loggedIn(op access.Operator) {
 		return
 	}
 	s.wizard.Offer(context.Background(), func(offered bool, err error) {
+		if !offered {
+			s.wizard.Focus()
+		}
 		if err != nil {
 			s.deps.logger().Error("offer the unfinished enrolment", "err", err)
 			if !offered { // an unreadable draft is shown by the wizard itself
@@ -174,6 +178,23 @@ func (s *Shell) Lock() {
 	s.login.Reset()
 	s.login.Object().Show()
 	s.tabs.SelectIndex(tabEnrol)
+	s.Focus()
+}
+
+// Focus puts the cursor where the person at the kiosk starts typing: the login's first
+// empty field while it is up. Call it once the shell is the window's content.
+func (s *Shell) Focus() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s.root)
+	if c == nil {
+		return
+	}
+	if s.login != nil && s.login.Object().Visible() {
+		s.login.Focus(c)
+		return
+	}
+	if s.wizard != nil {
+		s.wizard.Focus()
+	}
 }
 
 // present shows obj alone in the window: the signer's screen.

@@ -123,6 +123,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	shellRef.Store(shell)
 	k.goWorker(func() { shell.Run(ctx) })
 	w.SetContent(shell.Object())
+	shell.Focus()
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
 	a.Lifecycle().SetOnStopped(shell.Stopping)

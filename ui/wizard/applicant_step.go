@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
@@ -19,67 +20,86 @@ var errFixFields = errors.New("Some fields need attention: see the messages unde
 // documentTypes are the document types offered, by backend code.
 var documentTypes = []struct{ code, label string }{{"IDC", "National identity card"}, {"PAS", "Passport"}}
 
-// fieldSpec is one input of the applicant form.
+// fieldSpec is one input of the applicant form: its name, label, and the hint shown
+// under the label (an example of the format, never inside the field, where it would look
+// like a value).
 type fieldSpec struct {
-	name, label, placeholder string
+	name, label, hint string
 }
 
 var applicantFields = []fieldSpec{
 	{applicant.GivenName, "Given names", ""},
 	{applicant.Surname1, "First surname", ""},
 	{applicant.Surname2, "Second surname", ""},
-	{applicant.IDDocumentCountry, "Document country", "EC"},
+	{applicant.IDDocumentCountry, "Document country", "Two-letter code: EC, MX"},
 	{applicant.SerialNumber, "Document number", ""},
 	{applicant.CURP, "CURP", "18 characters"},
-	{applicant.BirthDate, "Birth date", "YYYY-MM-DD"},
-	{applicant.Nationality, "Nationality", "EC"},
-	{applicant.Email, "E-mail", "name@example.com"},
-	{applicant.MobilePhoneNumber, "Mobile number", "+593991234567"},
+	{applicant.BirthDate, "Birth date", "Day/month/year, e.g. 17/05/1990"},
+	{applicant.Nationality, "Nationality", "Two-letter code: EC, MX"},
+	{applicant.Email, "E-mail", "e.g. name@example.com"},
+	{applicant.MobilePhoneNumber, "Mobile number", "e.g. 0991234567 or +593991234567"},
 	{applicant.ResidenceAddress, "Address", ""},
 	{applicant.ResidenceCity, "City", ""},
-	{applicant.Residence, "Country of residence", "EC"},
+	{applicant.Residence, "Country of residence", "Two-letter code: EC, MX"},
 }
 
 // field is one input with its label and its error line.
 type field struct {
-	entry   *widget.Entry
+	entry   *formEntry
 	errText *widget.Label
 	object  fyne.CanvasObject
+	flagged bool // an error was shown since the last edit: focus-out checks it again
 }
 
-// applicantStep is the applicant data form.
+// applicantStep is the applicant data form. A field is checked when it loses focus (a
+// "Required" only once Next was pressed) and its error clears as soon as it is edited;
+// every error line keeps its place, so nothing jumps. Enter in a field presses Next.
 type applicantStep struct {
 	profile string
 	now     func() time.Time
 	docType *widget.Select
 	fields  map[string]*field
+	first   *formEntry
+	page    *container.Scroll
 	content fyne.CanvasObject
+	tried   bool // Next was pressed on this form
 }
 
-func newApplicantStep(profile string, now func() time.Time, typed func()) *applicantStep {
+func newApplicantStep(profile string, now func() time.Time, typed, submit func()) *applicantStep {
 	s := &applicantStep{profile: profile, now: now, fields: map[string]*field{}}
 	labels := make([]string, len(documentTypes))
 	for i, t := range documentTypes {
 		labels[i] = lang.L(t.label)
 	}
-	s.docType = widget.NewSelect(labels, nil)
+	s.docType = widget.NewSelect(labels, func(string) { s.clearError(applicant.IDDocumentType); typed() })
 	s.docType.PlaceHolder = lang.L("(Select one)")
-	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", s.docType, nil)}
+	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", "", s.docType, nil)}
+	grid := container.NewGridWithColumns(2)
+	s.page = container.NewVScroll(grid)
 	for _, f := range applicantFields {
-		e := widget.NewEntry()
-		if f.placeholder != "" {
-			e.SetPlaceHolder(lang.L(f.placeholder))
+		e := newFormEntry()
+		e.page = s.page
+		name := f.name
+		fl := &field{entry: e}
+		e.OnChanged = func(string) { s.clearError(name); typed() }
+		e.OnSubmitted = func(string) { submit() }
+		e.onBlur = func() { s.checkField(name) }
+		e.onFocus = func() { scrollIntoView(s.page, fl.object) }
+		s.fields[name] = fl
+		if s.first == nil {
+			s.first = e
 		}
-		e.OnChanged = func(string) { typed() }
-		s.fields[f.name] = &field{entry: e}
-		cells = append(cells, s.cell(f.name, f.label, e, s.fields[f.name]))
+		cells = append(cells, s.cell(name, f.label, f.hint, e, fl))
 	}
-	s.content = container.NewVScroll(container.NewGridWithColumns(2, cells...))
+	grid.Objects = cells
+	s.content = s.page
 	return s
 }
 
-// cell lays out one input with its label (marked * when required) and its error line.
-func (s *applicantStep) cell(name, label string, input fyne.CanvasObject, f *field) fyne.CanvasObject {
+// cell lays out one input with its label (marked * when required), its format hint and
+// its error line, which is always there (empty when fine) so that an error does not move
+// the fields below.
+func (s *applicantStep) cell(name, label, hint string, input fyne.CanvasObject, f *field) fyne.CanvasObject {
 	text := lang.L(label)
 	if applicant.Required(s.profile, name) {
 		text += " *"
@@ -87,14 +107,57 @@ func (s *applicantStep) cell(name, label string, input fyne.CanvasObject, f *fie
 	errText := widget.NewLabel("")
 	errText.Importance = widget.DangerImportance
 	errText.Wrapping = fyne.TextWrapWord
-	errText.Hide()
 	if f == nil {
 		f = &field{}
 		s.fields[name] = f
 	}
 	f.errText = errText
-	f.object = container.NewVBox(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input, errText)
+	head := []fyne.CanvasObject{widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	if hint != "" {
+		h := widget.NewLabel(lang.L(hint))
+		h.SizeName = theme.SizeNameCaptionText
+		h.Importance = widget.MediumImportance
+		h.Wrapping = fyne.TextWrapWord
+		head = append(head, h)
+	}
+	f.object = container.NewVBox(append(head, input, errText)...)
 	return f.object
+}
+
+// clearError removes a field's error while it is being edited.
+func (s *applicantStep) clearError(name string) {
+	if f := s.fields[name]; f != nil && f.errText.Text != "" {
+		f.errText.SetText("")
+	}
+}
+
+// checkField checks one field when it loses focus: a value that is wrong shows its error
+// at once; an empty required field says so only once Next was pressed. A value typed in a
+// local form is shown converted (0991234567 as +593991234567).
+func (s *applicantStep) checkField(name string) {
+	f := s.fields[name]
+	if f == nil || f.entry == nil {
+		return
+	}
+	var d Draft
+	s.keep(&d)
+	v := applicant.Values(d.Applicant)[name]
+	if f.entry.Text != v && v != "" && (name == applicant.MobilePhoneNumber || name == applicant.BirthDate) {
+		f.entry.SetText(v)
+	}
+	err, bad := applicant.Validate(s.profile, d.Applicant, s.now())[name]
+	switch {
+	case bad && (v != "" || s.tried):
+		f.errText.SetText(lang.L(err.Error()))
+	case !bad:
+		f.errText.SetText("")
+	}
+}
+
+// focus puts the cursor in the form's first field, scrolled to the top.
+func (s *applicantStep) focus(c fyne.Canvas) {
+	s.page.ScrollToTop()
+	c.Focus(s.first)
 }
 
 func (s *applicantStep) title() string             { return lang.L("Applicant data") }
@@ -106,8 +169,10 @@ func (s *applicantStep) show(d *Draft) {
 		if f.entry != nil {
 			f.entry.SetText(v[name])
 		}
-		f.errText.Hide()
+		f.errText.SetText("")
 	}
+	s.tried = false
+	s.page.ScrollToTop()
 	s.docType.ClearSelected()
 	for i, t := range documentTypes {
 		if t.code == d.Applicant.IDDocumentType {
@@ -133,14 +198,25 @@ func (s *applicantStep) keep(d *Draft) {
 }
 
 func (s *applicantStep) check(d *Draft) error {
+	s.tried = true
 	errs := applicant.Validate(s.profile, d.Applicant, s.now())
-	for name, f := range s.fields {
+	first := ""
+	for _, name := range applicant.Fields() {
+		f := s.fields[name]
+		if f == nil {
+			continue
+		}
 		if err, bad := errs[name]; bad {
 			f.errText.SetText(lang.L(err.Error()))
-			f.errText.Show()
+			if first == "" {
+				first = name
+			}
 		} else {
-			f.errText.Hide()
+			f.errText.SetText("")
 		}
+	}
+	if f := s.fields[first]; f != nil {
+		scrollIntoView(s.page, f.object)
 	}
 	if len(errs) > 0 {
 		return errors.New(lang.L(errFixFields.Error()))

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -44,7 +45,7 @@ type Wizard struct {
 func New(opts Options) *Wizard {
 	w := &Wizard{opts: opts, drafts: newDraftQueue(saveTimeout)}
 	w.steps = []step{
-		newApplicantStep(opts.Profile, opts.now, w.touch),
+		newApplicantStep(opts.Profile, opts.now, w.touch, w.Next),
 		newDocumentStep(w, lang.L("ID document front"), store.DocumentFront),
 		newDocumentStep(w, lang.L("ID document rear"), store.DocumentRear),
 		newSelfieStep(w),
@@ -85,7 +86,7 @@ func (w *Wizard) StepIndex() int { return w.index }
 // Reset starts a clean enrolment for the next customer: nothing of the last one stays on
 // screen or in memory.
 func (w *Wizard) Reset() {
-	w.draft = &Draft{ID: uuid.NewString(), Started: w.opts.now().UTC()}
+	w.draft = &Draft{ID: uuid.NewString(), Started: w.opts.now().UTC(), Applicant: branchDefaults(w.opts.Profile)}
 	w.goTo(0)
 	w.errText.SetText("")
 	w.done.object.Hide()
@@ -136,6 +137,7 @@ func (w *Wizard) goTo(i int) {
 	w.errText.SetText("")
 	w.body.Objects = []fyne.CanvasObject{s.object()}
 	w.body.Refresh()
+	w.focusStep()
 	if i == 0 {
 		w.back.Disable()
 	} else {
@@ -277,6 +279,35 @@ func (w *Wizard) touch() {
 	if w.opts.OnActivity != nil {
 		w.opts.OnActivity()
 	}
+}
+
+// focuser is a step with a field to start typing in.
+type focuser interface{ focus(c fyne.Canvas) }
+
+// Focus puts the cursor where the operator starts typing on the step on screen; the shell
+// calls it when the wizard comes on screen (after the login).
+func (w *Wizard) Focus() { w.focusStep() }
+
+// focusStep puts the cursor in the step's first field, or takes the focus off the button
+// that was just pressed (so a second Enter or Space does not skip the new step).
+func (w *Wizard) focusStep() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(w.root)
+	if c == nil {
+		return
+	}
+	if f, ok := w.steps[w.index].(focuser); ok && w.stepView.Visible() {
+		f.focus(c)
+		return
+	}
+	c.Unfocus()
+}
+
+// branchDefaults are the applicant values a new enrolment starts with: the branch's
+// country as document country, nationality and residence, real values the operator may
+// change (not placeholders that look filled in).
+func branchDefaults(profile string) store.Applicant {
+	c := applicant.DefaultCountry(profile)
+	return store.Applicant{IDDocumentCountry: c, Nationality: c, Residence: c}
 }
 
 // leave lets the step on screen release what it holds.

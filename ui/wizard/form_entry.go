@@ -1,0 +1,76 @@
+package wizard
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// formEntry is a one-line form field that behaves as on a good web form: it tells the
+// form when it gains focus (to scroll it into view) and loses it (to check it), and the
+// mouse wheel over it scrolls the page, not the field's text.
+type formEntry struct {
+	widget.Entry
+	page            *container.Scroll // the form's scroller, for the wheel
+	onFocus, onBlur func()
+}
+
+var (
+	_ fyne.Focusable  = (*formEntry)(nil)
+	_ fyne.Scrollable = (*formEntry)(nil)
+)
+
+// newFormEntry makes a field whose text is never clipped into an inner scroller (which
+// would take the wheel); the field widens with long text instead.
+func newFormEntry() *formEntry {
+	e := &formEntry{}
+	e.Wrapping = fyne.TextWrapOff
+	e.Scroll = container.ScrollNone
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// FocusGained implements fyne.Focusable.
+func (e *formEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.onFocus != nil {
+		e.onFocus()
+	}
+}
+
+// FocusLost implements fyne.Focusable.
+func (e *formEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onBlur != nil {
+		e.onBlur()
+	}
+}
+
+// Scrolled implements fyne.Scrollable: the wheel scrolls the page.
+func (e *formEntry) Scrolled(ev *fyne.ScrollEvent) {
+	if e.page != nil {
+		e.page.Scrolled(ev)
+	}
+}
+
+// scrollIntoView scrolls page so that o (inside its content) is fully visible, with a
+// margin, moving as little as possible.
+func scrollIntoView(page *container.Scroll, o fyne.CanvasObject) {
+	if page == nil || page.Content == nil {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(page.Content).Y
+	const margin = 48
+	view := page.Size().Height
+	off := page.Offset.Y
+	switch {
+	case top-margin < off:
+		off = max(top-margin, 0)
+	case top+o.Size().Height+margin > off+view:
+		off = top + o.Size().Height + margin - view
+	default:
+		return
+	}
+	page.ScrollToOffset(fyne.NewPos(page.Offset.X, off))
+}
