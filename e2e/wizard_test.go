@@ -151,7 +151,7 @@ func (w *driver) toSignature() {
 	} {
 		w.typeInto(f.name, f.value)
 	}
-	w.clickText("Given names *") // the last field loses focus: its value is shown converted
+	w.click(w.entry("Given names")) // the last field loses focus: its value is shown converted
 	w.waitText("+593991234567")
 	w.waitText("1990-05-17")
 	w.shot("03-applicant-filled")
