@@ -44,6 +44,7 @@ type Shell struct {
 	bottom   *fyne.Container   // the status bar and the session
 	layer    *fyne.Container   // the signer's screen
 	activity *activity
+	ring     *focusRing
 	root     *fyne.Container
 }
 
@@ -99,7 +100,8 @@ func NewShell(deps Deps) *Shell {
 	// The status bar stays on every screen but the signer's, which covers the frame.
 	s.frame = container.NewBorder(nil, container.NewVBox(widgetSeparator(), s.bottom), nil, nil, body)
 	s.layer = container.NewStack()
-	s.root = container.NewStack(s.frame, s.layer, s.activity)
+	s.ring = newFocusRing(func() fyne.Canvas { return fyne.CurrentApp().Driver().CanvasForObject(s.root) })
+	s.root = container.NewStack(s.frame, s.layer, s.ring.layer, s.activity)
 	return s
 }
 
@@ -143,10 +145,8 @@ func (s *Shell) loggedIn(op access.Operator) {
 	if s.wizard == nil {
 		return
 	}
+	s.wizard.Focus()
 	s.wizard.Offer(context.Background(), func(offered bool, err error) {
-		if !offered {
-			s.wizard.Focus()
-		}
 		if err != nil {
 			s.deps.logger().Error("offer the unfinished enrolment", "err", err)
 			if !offered { // an unreadable draft is shown by the wizard itself
@@ -244,14 +244,16 @@ func (s *Shell) configChanged(cfg config.Config) {
 
 // Run keeps the inactivity lock and the queue screen up to date until ctx ends.
 func (s *Shell) Run(ctx context.Context) {
-	done := make(chan struct{})
-	go func() { defer close(done); s.queue.watch(ctx) }()
+	done := make(chan struct{}, 2)
+	go func() { defer func() { done <- struct{}{} }(); s.queue.watch(ctx) }()
+	go func() { defer func() { done <- struct{}{} }(); s.ring.run(ctx) }()
 	s.activity.run(ctx, func() {
 		if s.operator.ID != "" {
 			s.deps.logger().Info("inactivity lock")
 			s.Lock()
 		}
 	})
+	<-done
 	<-done
 }
 

@@ -46,6 +46,9 @@ func (e *formEntry) FocusLost() {
 	}
 }
 
+// ProbedEntry returns the entry inside, for the UI probe (ui.ProbedEntry).
+func (e *formEntry) ProbedEntry() *widget.Entry { return &e.Entry }
+
 // Scrolled implements fyne.Scrollable: the wheel scrolls the page.
 func (e *formEntry) Scrolled(ev *fyne.ScrollEvent) {
 	if e.page != nil {

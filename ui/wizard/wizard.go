@@ -259,6 +259,9 @@ func (w *Wizard) offer(b []byte, err error) (bool, error) {
 	w.stepView.Hide()
 	w.done.object.Hide()
 	w.resume.object.Show()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil {
+		c.Unfocus() // the form's field that had the cursor is hidden now
+	}
 	return true, err
 }
 
