@@ -235,6 +235,16 @@ func TestDraftOfferedAfterRestart(t *testing.T) {
 	}
 	test.Tap(w3.resume.discard)
 	settle(t, w3)
+	if len(fs.drafts) == 0 || !w3.resume.confirm.Visible() {
+		t.Fatal("Discard deleted the draft without asking")
+	}
+	test.Tap(w3.resume.keep)
+	if w3.resume.confirm.Visible() || !w3.resume.object.Visible() {
+		t.Fatal("Keep it did not go back to the offer")
+	}
+	test.Tap(w3.resume.discard)
+	test.Tap(w3.resume.delete)
+	settle(t, w3)
 	if len(fs.drafts) != 0 || w3.StepIndex() != 0 {
 		t.Error("Discard kept the draft")
 	}
