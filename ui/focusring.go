@@ -42,7 +42,7 @@ func (r *focusRing) update() {
 		return
 	}
 	o, ok := c.Focused().(fyne.CanvasObject)
-	if !ok || o == nil || !o.Visible() || fyne.CurrentApp().Driver().CanvasForObject(o) != c {
+	if !ok || o == nil || !shown(c, o) {
 		r.hide()
 		return
 	}
@@ -58,6 +58,40 @@ func (r *focusRing) update() {
 	r.rect.Resize(size)
 	r.rect.Show()
 	r.rect.Refresh()
+}
+
+// shown reports whether o is on c's screen: it and every object holding it are visible.
+func shown(c fyne.Canvas, o fyne.CanvasObject) bool {
+	roots := append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
+	for _, root := range roots {
+		if holds(root, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether o is parent or under it with every object between them visible.
+func holds(parent, o fyne.CanvasObject) bool {
+	if parent == nil || !parent.Visible() {
+		return false
+	}
+	if parent == o {
+		return true
+	}
+	var children []fyne.CanvasObject
+	switch v := parent.(type) {
+	case *fyne.Container:
+		children = v.Objects
+	case fyne.Widget:
+		children = widgetRenderer(v).Objects()
+	}
+	for _, c := range children {
+		if holds(c, o) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *focusRing) hide() {

@@ -100,7 +100,7 @@ func NewShell(deps Deps) *Shell {
 	// The status bar stays on every screen but the signer's, which covers the frame.
 	s.frame = container.NewBorder(nil, container.NewVBox(widgetSeparator(), s.bottom), nil, nil, body)
 	s.layer = container.NewStack()
-	s.ring = newFocusRing(func() fyne.Canvas { return fyne.CurrentApp().Driver().CanvasForObject(s.root) })
+	s.ring = newFocusRing(s.canvas)
 	s.root = container.NewStack(s.frame, s.layer, s.ring.layer, s.activity)
 	return s
 }
@@ -184,7 +184,7 @@ func (s *Shell) Lock() {
 // Focus puts the cursor where the person at the kiosk starts typing: the login's first
 // empty field while it is up. Call it once the shell is the window's content.
 func (s *Shell) Focus() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(s.root)
+	c := s.canvas()
 	if c == nil {
 		return
 	}
@@ -279,4 +279,13 @@ func (s *Shell) MayClose() bool {
 		return false
 	}
 	return s.login == nil || s.operator.ID != ""
+}
+
+// canvas is the window's canvas: the one of Deps.Window, else the one showing the shell
+// (known only once it has been drawn).
+func (s *Shell) canvas() fyne.Canvas {
+	if s.deps.Window != nil {
+		return s.deps.Window.Canvas()
+	}
+	return fyne.CurrentApp().Driver().CanvasForObject(s.root)
 }

@@ -76,4 +76,11 @@ func TestFocusRing(t *testing.T) {
 	if s.ring.rect.Visible() {
 		t.Fatal("the ring stays with nothing focused")
 	}
+	// A focused control whose screen is hidden (the login after it) has no ring.
+	w.Canvas().Focus(f.(fyne.Focusable))
+	s.login.Object().Hide()
+	s.ring.update()
+	if s.ring.rect.Visible() {
+		t.Fatal("the ring is drawn around a hidden control")
+	}
 }

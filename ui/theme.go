@@ -81,6 +81,8 @@ func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 26
 	case theme.SizeNameSubHeadingText:
 		return 20
+	case theme.SizeNameCaptionText:
+		return 14
 	case theme.SizeNamePadding:
 		return 6
 	case theme.SizeNameInnerPadding:

@@ -86,6 +86,7 @@ func TestApplicantFieldsCheckOnFocusOut(t *testing.T) {
 // first field focused.
 func TestNextCustomerStartsAtTheTop(t *testing.T) {
 	w, _, win := newTestWizard(t, "oneshot")
+	win.Resize(fyne.NewSize(1000, 420)) // the form is longer than the window
 	s := w.steps[0].(*applicantStep)
 	c := win.Canvas()
 	c.Focus(s.fields[applicant.Residence].entry)

@@ -74,8 +74,9 @@ func newApplicantStep(profile string, now func() time.Time, typed, submit func()
 	s.docType = widget.NewSelect(labels, func(string) { s.clearError(applicant.IDDocumentType); typed() })
 	s.docType.PlaceHolder = lang.L("(Select one)")
 	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", "", s.docType, nil)}
-	grid := container.NewGridWithColumns(2)
-	s.page = container.NewVScroll(grid)
+	// Rows of two cells, each row as tall as its own cells: an error grows only its row.
+	rows := container.NewVBox()
+	s.page = container.NewVScroll(rows)
 	for _, f := range applicantFields {
 		e := newFormEntry()
 		e.page = s.page
@@ -84,21 +85,27 @@ func newApplicantStep(profile string, now func() time.Time, typed, submit func()
 		e.OnChanged = func(string) { s.clearError(name); typed() }
 		e.OnSubmitted = func(string) { submit() }
 		e.onBlur = func() { s.checkField(name) }
-		e.onFocus = func() { scrollIntoView(s.page, fl.object) }
+		e.onFocus = func() { scrollIntoView(s.page, e) }
 		s.fields[name] = fl
 		if s.first == nil {
 			s.first = e
 		}
 		cells = append(cells, s.cell(name, f.label, f.hint, e, fl))
 	}
-	grid.Objects = cells
+	for i := 0; i < len(cells); i += 2 {
+		row := container.NewGridWithColumns(2, cells[i])
+		if i+1 < len(cells) {
+			row.Add(cells[i+1])
+		}
+		rows.Add(row)
+	}
 	s.content = s.page
 	return s
 }
 
-// cell lays out one input with its label (marked * when required), its format hint and
-// its error line, which is always there (empty when fine) so that an error does not move
-// the fields below.
+// cell lays out one input with its label (marked * when required) and its format hint on
+// one line, and its error line under it (shown only with an error; emptied but kept while
+// the field is being fixed, so the fields below do not move under the typing).
 func (s *applicantStep) cell(name, label, hint string, input fyne.CanvasObject, f *field) fyne.CanvasObject {
 	text := lang.L(label)
 	if applicant.Required(s.profile, name) {
@@ -107,20 +114,20 @@ func (s *applicantStep) cell(name, label, hint string, input fyne.CanvasObject, 
 	errText := widget.NewLabel("")
 	errText.Importance = widget.DangerImportance
 	errText.Wrapping = fyne.TextWrapWord
+	errText.Hide()
 	if f == nil {
 		f = &field{}
 		s.fields[name] = f
 	}
 	f.errText = errText
-	head := []fyne.CanvasObject{widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	var head fyne.CanvasObject = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	if hint != "" {
 		h := widget.NewLabel(lang.L(hint))
 		h.SizeName = theme.SizeNameCaptionText
-		h.Importance = widget.MediumImportance
-		h.Wrapping = fyne.TextWrapWord
-		head = append(head, h)
+		h.Truncation = fyne.TextTruncateEllipsis
+		head = container.NewBorder(nil, nil, head, nil, h)
 	}
-	f.object = container.NewVBox(append(head, input, errText)...)
+	f.object = container.NewVBox(head, input, errText)
 	return f.object
 }
 
@@ -148,10 +155,17 @@ func (s *applicantStep) checkField(name string) {
 	err, bad := applicant.Validate(s.profile, d.Applicant, s.now())[name]
 	switch {
 	case bad && (v != "" || s.tried):
-		f.errText.SetText(lang.L(err.Error()))
+		f.showError(lang.L(err.Error()))
 	case !bad:
-		f.errText.SetText("")
+		f.showError("")
 	}
+}
+
+// showError shows text under the field, or removes the line when text is empty.
+func (f *field) showError(text string) {
+	f.errText.SetText(text)
+	f.errText.Hidden = text == ""
+	f.errText.Refresh()
 }
 
 // focus puts the cursor in the form's first field, scrolled to the top.
@@ -169,7 +183,7 @@ func (s *applicantStep) show(d *Draft) {
 		if f.entry != nil {
 			f.entry.SetText(v[name])
 		}
-		f.errText.SetText("")
+		f.showError("")
 	}
 	s.tried = false
 	s.page.ScrollToTop()
@@ -207,12 +221,12 @@ func (s *applicantStep) check(d *Draft) error {
 			continue
 		}
 		if err, bad := errs[name]; bad {
-			f.errText.SetText(lang.L(err.Error()))
+			f.showError(lang.L(err.Error()))
 			if first == "" {
 				first = name
 			}
 		} else {
-			f.errText.SetText("")
+			f.showError("")
 		}
 	}
 	if f := s.fields[first]; f != nil {

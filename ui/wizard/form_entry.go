@@ -56,22 +56,24 @@ func (e *formEntry) Scrolled(ev *fyne.ScrollEvent) {
 	}
 }
 
-// scrollIntoView scrolls page so that o (inside its content) is fully visible, with a
-// margin, moving as little as possible.
+// scrollIntoView scrolls page, when o (inside its content) is not fully visible, so that
+// it is, with a margin, moving as little as possible. A field already in view does not
+// move under the pointer that clicked it.
 func scrollIntoView(page *container.Scroll, o fyne.CanvasObject) {
 	if page == nil || page.Content == nil {
 		return
 	}
+	page.Content.Refresh() // lay out first: an error line may have just come or gone
 	d := fyne.CurrentApp().Driver()
 	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(page.Content).Y
+	bottom := top + o.Size().Height
 	const margin = 48
-	view := page.Size().Height
-	off := page.Offset.Y
+	view, off := page.Size().Height, page.Offset.Y
 	switch {
-	case top-margin < off:
+	case top < off:
 		off = max(top-margin, 0)
-	case top+o.Size().Height+margin > off+view:
-		off = top + o.Size().Height + margin - view
+	case bottom > off+view:
+		off = bottom + margin - view
 	default:
 		return
 	}

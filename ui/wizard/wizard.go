@@ -259,7 +259,7 @@ func (w *Wizard) offer(b []byte, err error) (bool, error) {
 	w.stepView.Hide()
 	w.done.object.Hide()
 	w.resume.object.Show()
-	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil {
+	if c := w.canvas(); c != nil {
 		c.Unfocus() // the form's field that had the cursor is hidden now
 	}
 	return true, err
@@ -294,7 +294,7 @@ func (w *Wizard) Focus() { w.focusStep() }
 // focusStep puts the cursor in the step's first field, or takes the focus off the button
 // that was just pressed (so a second Enter or Space does not skip the new step).
 func (w *Wizard) focusStep() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(w.root)
+	c := w.canvas()
 	if c == nil {
 		return
 	}
@@ -303,6 +303,14 @@ func (w *Wizard) focusStep() {
 		return
 	}
 	c.Unfocus()
+}
+
+// canvas is the window's canvas (Options.Window), else the one the wizard was drawn on.
+func (w *Wizard) canvas() fyne.Canvas {
+	if w.opts.Window != nil {
+		return w.opts.Window.Canvas()
+	}
+	return fyne.CurrentApp().Driver().CanvasForObject(w.root)
 }
 
 // branchDefaults are the applicant values a new enrolment starts with: the branch's
