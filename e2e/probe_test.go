@@ -161,8 +161,10 @@ func (s *screen) typeInto(name, value string) {
 	s.t.Helper()
 	e := s.entry(name)
 	s.click(e)
+	// The form may scroll a field it focuses into view: the focused entry is the one in
+	// e's column, wherever it moved to.
 	s.one(fmt.Sprintf("the focused entry %q", name), func(it ui.ProbeItem) bool {
-		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Focused
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused
 	})
 	s.d.xdotool(s.t, "type", "--delay", "15", value)
 	want := value
@@ -170,7 +172,7 @@ func (s *screen) typeInto(name, value string) {
 		want = strings.Repeat("•", len([]rune(value)))
 	}
 	s.one(fmt.Sprintf("the entry %q showing %q", name, value), func(it ui.ProbeItem) bool {
-		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Text == want
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused && it.Text == want
 	})
 }
 

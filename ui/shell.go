@@ -44,6 +44,8 @@ type Shell struct {
 	bottom   *fyne.Container   // the status bar and the session
 	layer    *fyne.Container   // the signer's screen
 	activity *activity
+	still    *stillThere // the warning before the inactivity lock
+	notice   string      // what the login says under its form besides a lock's reason
 	ring     *focusRing
 	root     *fyne.Container
 }
@@ -86,7 +88,8 @@ func NewShell(deps Deps) *Shell {
 	if deps.Login != nil {
 		s.login = login.NewScreen(deps.Login, s.loggedIn)
 		if deps.ConfigErr != nil {
-			s.login.SetNotice(lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error())
+			s.notice = lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error()
+			s.login.SetNotice(s.notice)
 		}
 		if deps.Demo && deps.DemoUser != "" {
 			// No sentence-ending period after the password: people type it.
@@ -101,7 +104,8 @@ func NewShell(deps Deps) *Shell {
 	s.frame = container.NewBorder(nil, container.NewVBox(widgetSeparator(), s.bottom), nil, nil, body)
 	s.layer = container.NewStack()
 	s.ring = newFocusRing(s.canvas)
-	s.root = container.NewStack(s.frame, s.layer, s.ring.layer, s.activity)
+	s.still = newStillThere(func() { s.activity.touch(); s.still.hide() })
+	s.root = container.NewStack(s.frame, s.layer, s.still.object, s.ring.layer, s.activity)
 	return s
 }
 
@@ -136,6 +140,7 @@ func (s *Shell) loggedIn(op access.Operator) {
 	}
 	s.opLabel.SetText(text)
 	if s.login != nil {
+		s.login.SetNotice(s.notice)
 		s.login.Object().Hide()
 	}
 	s.main.Show()
@@ -165,6 +170,7 @@ func (s *Shell) Lock() {
 	if s.wizard != nil {
 		s.wizard.Suspend()
 	}
+	s.still.hide()
 	s.layer.Objects = nil
 	s.layer.Refresh()
 	s.frame.Show()
@@ -247,12 +253,7 @@ func (s *Shell) Run(ctx context.Context) {
 	done := make(chan struct{}, 2)
 	go func() { defer func() { done <- struct{}{} }(); s.queue.watch(ctx) }()
 	go func() { defer func() { done <- struct{}{} }(); s.ring.run(ctx) }()
-	s.activity.run(ctx, func() {
-		if s.operator.ID != "" {
-			s.deps.logger().Info("inactivity lock")
-			s.Lock()
-		}
-	})
+	s.activity.run(ctx, s.tick)
 	<-done
 	<-done
 }

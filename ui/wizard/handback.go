@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/ui/layouts"
 )
 
 // handbackView is what the customer sees after Accept: a thank-you and a request to hand
@@ -45,26 +47,8 @@ func newHandbackView(w *Wizard, onBack func()) *handbackView {
 	}
 	box := container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), title, hint, widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("Operator"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), form, v.errText)
-	v.object = container.NewCenter(container.New(atLeastWide{560}, box))
+	v.object = container.NewCenter(container.New(layouts.AtLeastWide{Width: 560}, box))
 	return v
-}
-
-// atLeastWide lays its objects over each other, at least width wide.
-type atLeastWide struct{ width float32 }
-
-func (l atLeastWide) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objects {
-		s = s.Max(o.MinSize())
-	}
-	return fyne.NewSize(max(s.Width, l.width), s.Height)
-}
-
-func (l atLeastWide) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
 }
 
 // reset empties the password and the message before the view is shown.
