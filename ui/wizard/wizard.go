@@ -28,6 +28,7 @@ type Wizard struct {
 	index int
 
 	header, counter *widget.Label
+	stepper         *stepper
 	errText         *widget.Label
 	back, next      *widget.Button
 	body            *fyne.Container
@@ -66,7 +67,9 @@ func New(opts Options) *Wizard {
 	w.next.IconPlacement = widget.ButtonIconTrailingText
 	w.body = container.NewStack()
 	nav := container.NewBorder(nil, nil, w.back, w.next, w.errText)
-	w.stepView = container.NewBorder(container.NewBorder(nil, nil, nil, w.counter, w.header), nav, nil, nil, w.body)
+	w.stepper = newStepper()
+	top := container.NewVBox(w.stepper.object, container.NewBorder(nil, nil, nil, w.counter, w.header))
+	w.stepView = container.NewBorder(top, nav, nil, nil, w.body)
 	w.done = newDoneView(w.Reset)
 	w.resume = newResumeView()
 	w.root = container.NewStack(w.stepView, w.done.object, w.resume.object)
@@ -134,6 +137,7 @@ func (w *Wizard) goTo(i int) {
 	s.show(w.draft)
 	w.header.SetText(s.title())
 	w.counter.SetText(lang.L("Step {{.N}} of {{.Total}}", map[string]any{"N": i + 1, "Total": len(w.steps)}))
+	w.stepper.set(i)
 	w.errText.SetText("")
 	w.body.Objects = []fyne.CanvasObject{s.object()}
 	w.body.Refresh()
