@@ -176,23 +176,40 @@ func (s *screen) typeInto(name, value string) {
 	})
 }
 
-// entry finds the entry named name.
+// entry finds the entry named name. When its label is on screen but the entry under it is
+// scrolled out of view, it scrolls the form with the mouse wheel over the label, as a
+// person does, until the entry shows.
 func (s *screen) entry(name string) ui.ProbeItem {
 	s.t.Helper()
-	var found ui.ProbeItem
-	s.find(fmt.Sprintf("the entry %q", name), func(it ui.ProbeItem) bool {
-		switch {
-		case it.Kind == ui.ProbeEntry && it.PlaceHolder == name && it.Text == "":
-			found = it
-			return true
-		case it.Kind == ui.ProbeLabel && (it.Text == name || it.Text == name+" *"):
-			e := s.nearestBelow(it)
-			found = e
-			return e.Kind == ui.ProbeEntry
+	for tries := 0; ; tries++ {
+		var found, label ui.ProbeItem
+		s.find(fmt.Sprintf("the entry %q", name), func(it ui.ProbeItem) bool {
+			switch {
+			case it.Kind == ui.ProbeEntry && it.PlaceHolder == name && it.Text == "":
+				found = it
+				return true
+			case it.Kind == ui.ProbeLabel && (it.Text == name || it.Text == name+" *"):
+				if e := s.nearestBelow(it); e.Kind == ui.ProbeEntry {
+					found = e
+				} else {
+					label = it
+				}
+				return true
+			}
+			return false
+		})
+		if found.Kind == ui.ProbeEntry {
+			return found
 		}
-		return false
-	})
-	return found
+		if tries == 10 {
+			s.t.Fatalf("the entry %q stays out of view after scrolling; the screen shows: %s", name, s.texts())
+		}
+		p := s.pixel(label.X+label.Width/2, label.Y+label.Height/2)
+		s.d.xdotool(s.t, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y), "click", "5")
+		s.find(fmt.Sprintf("the label %q moved by the wheel", name), func(it ui.ProbeItem) bool {
+			return it.Kind == ui.ProbeLabel && it.Text == label.Text && it.Y != label.Y
+		})
+	}
 }
 
 // nearestBelow returns the entry drawn closest under the label l, in its column.
