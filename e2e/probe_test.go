@@ -82,6 +82,19 @@ func (s *screen) find(what string, match func(ui.ProbeItem) bool) []ui.ProbeItem
 	}
 }
 
+// within reports whether the screen shows an item matching match within d.
+func (s *screen) within(d time.Duration, match func(ui.ProbeItem) bool) bool {
+	s.t.Helper()
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(pollEvery) {
+		for _, it := range s.snapshot().Items {
+			if match(it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // one is find for a single item: two matches on the top layer fail the test.
 func (s *screen) one(what string, match func(ui.ProbeItem) bool) ui.ProbeItem {
 	s.t.Helper()
@@ -159,13 +172,19 @@ func (s *screen) choose(placeholder, option string) {
 // without the required mark " *"), types value and waits until the entry shows it.
 func (s *screen) typeInto(name, value string) {
 	s.t.Helper()
-	e := s.entry(name)
-	s.click(e)
 	// The form may scroll a field it focuses into view: the focused entry is the one in
-	// e's column, wherever it moved to.
-	s.one(fmt.Sprintf("the focused entry %q", name), func(it ui.ProbeItem) bool {
-		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused
-	})
+	// e's column, wherever it moved to. A click that came while the form was still moving
+	// under the wheel is tried again on the entry where it is now.
+	var e ui.ProbeItem
+	focused := func(it ui.ProbeItem) bool { return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused }
+	for try := 0; ; try++ {
+		e = s.entry(name)
+		s.click(e)
+		if try == 2 || s.within(5*time.Second, focused) {
+			break
+		}
+	}
+	s.one(fmt.Sprintf("the focused entry %q", name), focused)
 	s.d.xdotool(s.t, "type", "--delay", "15", value)
 	want := value
 	if e.Password {

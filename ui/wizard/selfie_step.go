@@ -40,16 +40,21 @@ type selfieStep struct {
 	video    []byte
 	pic      *livePicture
 	videoMsg *widget.Label
+	stillMsg *widget.Label // "Selfie taken" once there is one
 	progress *widget.ProgressBar
+	take     *widget.Button // "Take selfie", then "Retake selfie"
 	record   *widget.Button
 	content  fyne.CanvasObject
 }
 
 func newSelfieStep(w *Wizard) *selfieStep {
 	s := &selfieStep{w: w, pic: newLivePicture(w, fyne.NewSize(320, 240), true), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	s.stillMsg = widget.NewLabel("")
+	s.stillMsg.Importance = widget.SuccessImportance
 	s.progress.Hide()
-	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.take)
+	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.takeStill)
 	take.Importance = widget.HighImportance
+	s.take = take
 	s.record = widget.NewButtonWithIcon(lang.L("Record video"), theme.MediaRecordIcon(), s.recordVideo)
 	if w.opts.Camera == nil {
 		take.Disable()
@@ -58,7 +63,7 @@ func newSelfieStep(w *Wizard) *selfieStep {
 	importStill := widget.NewButtonWithIcon(lang.L("Import photo"), theme.FolderOpenIcon(), s.importStill)
 	importVideo := widget.NewButtonWithIcon(lang.L("Import video"), theme.FolderOpenIcon(), s.importVideo)
 	s.content = container.NewBorder(nil, container.NewVBox(
-		s.progress, s.videoMsg,
+		s.stillMsg, s.progress, s.videoMsg,
 		container.NewHBox(take, importStill),
 		container.NewHBox(s.record, importVideo),
 	), nil, nil, s.pic.object)
@@ -71,7 +76,21 @@ func (s *selfieStep) object() fyne.CanvasObject { return s.content }
 func (s *selfieStep) show(d *Draft) {
 	s.still, s.video = d.Owner, d.Video
 	s.pic.show(s.still)
+	s.showStill()
 	s.showVideo()
+}
+
+// showStill says whether a selfie is taken and offers to retake it.
+func (s *selfieStep) showStill() {
+	if len(s.still) == 0 {
+		s.stillMsg.SetText("")
+		s.stillMsg.Hide()
+		s.take.SetText(lang.L("Take selfie"))
+		return
+	}
+	s.stillMsg.SetText("✓ " + lang.L("Selfie taken. Check it on the picture; retake it if the face is not clear."))
+	s.stillMsg.Show()
+	s.take.SetText(lang.L("Retake selfie"))
 }
 
 func (s *selfieStep) keep(d *Draft) {
@@ -97,12 +116,14 @@ func (s *selfieStep) leave() { s.pic.stop() }
 func (s *selfieStep) showVideo() {
 	if len(s.video) == 0 {
 		s.videoMsg.SetText(lang.L("No video yet."))
+		s.record.SetText(lang.L("Record video"))
 		return
 	}
-	s.videoMsg.SetText(lang.L("Video recorded: {{.Size}} KB", map[string]any{"Size": len(s.video) / 1000}))
+	s.record.SetText(lang.L("Record again"))
+	s.videoMsg.SetText(lang.L("Video recorded: {{.Size}}. Record it again if the customer moved out of the picture.", map[string]any{"Size": megabytes(len(s.video))}))
 }
 
-func (s *selfieStep) take() {
+func (s *selfieStep) takeStill() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		defer cancel()
@@ -133,6 +154,7 @@ func (s *selfieStep) setStill(jpg []byte, err error) {
 	s.w.opts.logger().Info("selfie ready", "bytes", len(jpg))
 	s.still = jpg
 	s.pic.show(jpg)
+	s.showStill()
 }
 
 func (s *selfieStep) recordVideo() {
@@ -140,7 +162,8 @@ func (s *selfieStep) recordVideo() {
 	s.pic.still.Hide()
 	s.pic.start()
 	s.progress.SetValue(0)
-	s.progress.Show()
+	s.progress.Hide() // shown once recording starts, not at 0% through the countdown
+	s.videoMsg.SetText(lang.L("Get ready: the video starts after the countdown."))
 	preview := s.pic.preview
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
@@ -150,6 +173,10 @@ func (s *selfieStep) recordVideo() {
 		}
 		clip, err := s.w.opts.Camera.Record(ctx, func(elapsed, total time.Duration) {
 			fyne.Do(func() {
+				if !s.progress.Visible() {
+					s.progress.Show()
+					s.videoMsg.SetText(lang.L("Recording: look at the camera."))
+				}
 				s.progress.SetValue(float64(elapsed) / float64(max(total, 1)))
 				if s.pic.preview != nil {
 					s.pic.preview.SetRecording(true, elapsed)
@@ -163,6 +190,7 @@ func (s *selfieStep) recordVideo() {
 				s.pic.preview.SetRecording(false, 0)
 			}
 			s.pic.show(s.still)
+			s.showVideo()
 			s.setVideo(clip, err)
 		})
 	}()

@@ -3,6 +3,7 @@ package wizard
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,30 @@ func TestPartialVideoIsKept(t *testing.T) {
 	s.setVideo(nil, errors.New("camera unplugged"))
 	if s.video != nil || w.errText.Text == "" {
 		t.Fatalf("a failure without a clip: video %q, message %q", s.video, w.errText.Text)
+	}
+}
+
+// TestSelfieFeedback: a taken selfie is confirmed and the button offers a retake; a
+// recorded video is confirmed in megabytes and the button offers to record again; the
+// progress bar is not shown before the recording starts.
+func TestSelfieFeedback(t *testing.T) {
+	w, _, _ := newTestWizard(t, "oneshot")
+	w.goTo(3)
+	s := w.steps[3].(*selfieStep)
+	if s.stillMsg.Visible() || s.take.Text != "Take selfie" || s.record.Text != "Record video" {
+		t.Fatalf("before any capture: %q, %q, %q", s.stillMsg.Text, s.take.Text, s.record.Text)
+	}
+	s.setStill(testJPEG(t), nil)
+	if !s.stillMsg.Visible() || !strings.Contains(s.stillMsg.Text, "Selfie taken") || s.take.Text != "Retake selfie" {
+		t.Fatalf("after the selfie: %q, %q", s.stillMsg.Text, s.take.Text)
+	}
+	s.setVideo(testVideo(1_600_000), nil)
+	if !strings.HasPrefix(s.videoMsg.Text, "Video recorded: 1.6 MB") || s.record.Text != "Record again" || s.progress.Visible() {
+		t.Fatalf("after the video: %q, %q", s.videoMsg.Text, s.record.Text)
+	}
+	w.Reset()
+	w.goTo(3)
+	if s.stillMsg.Visible() || s.take.Text != "Take selfie" {
+		t.Fatal("the next customer's selfie step says a selfie is taken")
 	}
 }
