@@ -57,7 +57,7 @@ package: deps modules
 
 ## screenshot: refresh docs/screenshot.png and docs/wizard-*.png from the real window under Xvfb
 screenshot: deps modules
-	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run 'TestSmoke|TestWizard' ./e2e/...
+	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run 'TestSmoke|TestWizard|TestHandBackInKiosk' ./e2e/...
 
 clean:
 	rm -rf $(BIN) dist .cache

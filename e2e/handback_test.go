@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -42,6 +43,9 @@ func TestHandBackInKiosk(t *testing.T) {
 	w.clickText("Unlock")
 	w.waitText("Step 7 of 8")
 	w.waitText("Operator checklist")
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		copyFile(t, filepath.Join(w.art, "13-handback.png"), filepath.Join(dir, "wizard-13-handback.png"))
+	}
 	if err := w.app.stop(t, 5*time.Second); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}
