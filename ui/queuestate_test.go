@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/status"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -77,5 +78,15 @@ func TestNewestFirst(t *testing.T) {
 	}
 	if got != "cbad" {
 		t.Fatalf("order %s, want cbad", got)
+	}
+}
+
+// TestBackendOfflineIsWorded: the readiness list says why the backend is offline in the
+// operator's words, not the transport's.
+func TestBackendOfflineIsWorded(t *testing.T) {
+	s, _, _, _ := newTestShell(t)
+	s.enrol.show(status.Snapshot{Configured: true, BackendErr: "Get \"https://api.example/hello\": dial tcp 10.0.0.1:443: connect: connection refused"})
+	if got := s.enrol.backendRow.detail.Text; got != "Backend offline: The backend could not be reached: check the network." {
+		t.Fatalf("the readiness list says %q", got)
 	}
 }

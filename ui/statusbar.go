@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/data/binding"
@@ -43,7 +41,9 @@ func NewStatusBar(demo bool) *StatusBar {
 	if demo {
 		items = append(items, widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Demo mode"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	b.object = container.NewHBox(items...)
+	// Scrolled sideways rather than widening the window when a longer text (a retry
+	// time, Spanish) does not fit.
+	b.object = container.NewHScroll(container.NewHBox(items...))
 	return b
 }
 
@@ -77,7 +77,7 @@ func (b *StatusBar) Show(s status.Snapshot) {
 	if s.NextRetry.IsZero() {
 		b.nextRetry.Set("")
 	} else {
-		b.nextRetry.Set(lang.L("Next retry: {{.When}}", map[string]any{"When": s.NextRetry.Local().Format(time.TimeOnly)}))
+		b.nextRetry.Set(lang.L("Next retry: {{.When}}", map[string]any{"When": s.NextRetry.Local().Format("15:04")}))
 	}
 }
 
