@@ -59,7 +59,7 @@ func (v *handbackView) reset() {
 
 // focus puts the cursor in the password field once the view is on a canvas.
 func (v *handbackView) focus() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(v.password); c != nil && v.password.Visible() {
+	if c := v.w.canvas(); c != nil && v.password.Visible() {
 		c.Focus(v.password)
 	}
 }

@@ -29,6 +29,7 @@ func TestHandBackNeedsTheOperatorsPassword(t *testing.T) {
 		}
 		return nil
 	}
+	w.opts.Window = win
 	// As the shell does: the presented screen is alone in the window.
 	w.opts.Present = func(obj fyne.CanvasObject) func() {
 		win.SetContent(obj)
@@ -56,6 +57,9 @@ func TestHandBackNeedsTheOperatorsPassword(t *testing.T) {
 			b.WriteString(s + "\n")
 		}
 		return b.String()
+	}
+	if win.Canvas().Focused() != sig.back.password {
+		t.Error("the hand-back screen does not put the cursor in the password field")
 	}
 	onScreen := shown()
 	if !w.HandingBack() || !strings.Contains(onScreen, "Thank you, please hand the screen back") {
