@@ -31,11 +31,11 @@ func TestQueueActionsGiveFeedback(t *testing.T) {
 	s.queue.busy.Wait()
 	waitUntil(t, func() bool { return s.queue.notice.Text == "aaaaaaaa: sending again now." }, "the Retry feedback")
 
-	if s.bar.Paused() {
+	if s.bar.paused.Visible() {
 		t.Fatal("the chip is shown before a pause")
 	}
 	test.Tap(s.queue.pause)
-	if !sy.Paused() || !s.bar.Paused() {
+	if !sy.Paused() || !s.bar.paused.Visible() {
 		t.Fatal("pausing did not show the status bar's chip")
 	}
 	s.queue.apply(entries, nil)
@@ -50,7 +50,7 @@ func TestQueueActionsGiveFeedback(t *testing.T) {
 		t.Fatalf("Sync now while paused: woke %v, says %q", sy.now, s.queue.notice.Text)
 	}
 	test.Tap(s.queue.pause)
-	if s.bar.Paused() {
+	if s.bar.paused.Visible() {
 		t.Fatal("the chip stayed after resuming")
 	}
 	test.Tap(s.queue.syncBtn)

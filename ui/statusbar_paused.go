@@ -24,6 +24,3 @@ func pausedChip() fyne.CanvasObject {
 
 // SetPaused shows the "Sending paused" chip while the sync worker is paused.
 func (b *StatusBar) SetPaused(paused bool) { show(b.paused, paused) }
-
-// Paused reports whether the bar shows the "Sending paused" chip.
-func (b *StatusBar) Paused() bool { return b.paused.Visible() }
