@@ -57,13 +57,6 @@ func (v *handbackView) reset() {
 	v.errText.SetText("")
 }
 
-// focus puts the cursor in the password field once the view is on a canvas.
-func (v *handbackView) focus() {
-	if c := v.w.canvas(); c != nil && v.password.Visible() {
-		c.Focus(v.password)
-	}
-}
-
 // tryUnlock checks the operator's password; a wrong one keeps the screen as it is.
 func (v *handbackView) tryUnlock() {
 	v.w.touch()
@@ -89,7 +82,11 @@ func (s *signatureStep) handBack() {
 	s.closeSigner()
 	s.back.reset()
 	s.restore = s.present(s.back.object)
-	s.back.focus()
+	// The password field is not focused: the customer still holds the screen, and keys
+	// they press must not end up in it.
+	if c := s.w.canvas(); c != nil {
+		c.Unfocus()
+	}
 }
 
 // HandingBack reports whether the hand-back screen is up: the customer has signed and the

@@ -58,8 +58,8 @@ func TestHandBackNeedsTheOperatorsPassword(t *testing.T) {
 		}
 		return b.String()
 	}
-	if win.Canvas().Focused() != sig.back.password {
-		t.Error("the hand-back screen does not put the cursor in the password field")
+	if win.Canvas().Focused() != nil {
+		t.Errorf("%v has the focus on the hand-back screen the customer still holds", win.Canvas().Focused())
 	}
 	onScreen := shown()
 	if !w.HandingBack() || !strings.Contains(onScreen, "Thank you, please hand the screen back") {

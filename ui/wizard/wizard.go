@@ -299,8 +299,8 @@ func (w *Wizard) Focus() { w.focusStep() }
 // that was just pressed (so a second Enter or Space does not skip the new step).
 func (w *Wizard) focusStep() {
 	c := w.canvas()
-	if c == nil {
-		return
+	if c == nil || c.Content() == nil {
+		return // not on screen yet
 	}
 	if f, ok := w.steps[w.index].(focuser); ok && w.stepView.Visible() {
 		f.focus(c)
