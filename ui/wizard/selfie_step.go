@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/video"
 	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -44,6 +46,11 @@ type selfieStep struct {
 	progress *widget.ProgressBar
 	take     *widget.Button // "Take selfie", then "Retake selfie"
 	record   *widget.Button
+	play     *widget.Button     // plays the recorded video back on the picture
+	playing  context.CancelFunc // stops the playback under way, else nil
+	playGen  int                // counts playbacks: a finished one touches only its own
+	shown    int                // frames shown by the last playback (tests)
+	played   func()             // called after a playback ends (tests)
 	content  fyne.CanvasObject
 }
 
@@ -60,12 +67,14 @@ func newSelfieStep(w *Wizard) *selfieStep {
 		take.Disable()
 		s.record.Disable()
 	}
+	s.play = widget.NewButtonWithIcon(lang.L("Play video"), theme.MediaPlayIcon(), s.playVideo)
+	s.play.Hide()
 	importStill := widget.NewButtonWithIcon(lang.L("Import photo"), theme.FolderOpenIcon(), s.importStill)
 	importVideo := widget.NewButtonWithIcon(lang.L("Import video"), theme.FolderOpenIcon(), s.importVideo)
 	s.content = container.NewBorder(nil, container.NewVBox(
 		s.stillMsg, s.progress, s.videoMsg,
 		container.NewHBox(take, importStill),
-		container.NewHBox(s.record, importVideo),
+		container.NewHBox(s.record, s.play, importVideo),
 	), nil, nil, s.pic.object)
 	return s
 }
@@ -111,15 +120,20 @@ func (s *selfieStep) check(*Draft) error {
 	return nil
 }
 
-func (s *selfieStep) leave() { s.pic.stop() }
+func (s *selfieStep) leave() {
+	s.stopPlayback()
+	s.pic.stop()
+}
 
 func (s *selfieStep) showVideo() {
 	if len(s.video) == 0 {
 		s.videoMsg.SetText(lang.L("No video yet."))
 		s.record.SetText(lang.L("Record video"))
+		s.play.Hide()
 		return
 	}
 	s.record.SetText(lang.L("Record again"))
+	s.play.Show()
 	s.videoMsg.SetText(lang.L("Video recorded: {{.Size}}. Record it again if the customer moved out of the picture.", map[string]any{"Size": megabytes(len(s.video))}))
 }
 
@@ -217,4 +231,68 @@ func (s *selfieStep) setVideo(b []byte, err error) {
 	s.w.errText.SetText("")
 	s.video = b
 	s.showVideo()
+}
+
+// playVideo plays the recorded video back on the picture, at its own pace, then shows the
+// selfie (or the live camera) again. The frames are decoded off the UI goroutine.
+func (s *selfieStep) playVideo() {
+	if len(s.video) == 0 || s.playing != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.playing = cancel
+	s.playGen++
+	gen := s.playGen
+	s.play.Disable()
+	s.record.Disable()
+	s.pic.stop()
+	s.pic.still.Show()
+	s.shown = 0
+	clip := s.video
+	go func() {
+		start := time.Now()
+		err := video.Frames(ctx, clip, func(i int, img image.Image, info video.Info) error {
+			at := info.Duration * time.Duration(i) / time.Duration(max(info.Frames, 1))
+			if d := time.Until(start.Add(at)); d > 0 {
+				select {
+				case <-time.After(d):
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			fyne.Do(func() {
+				if ctx.Err() == nil && s.playGen == gen {
+					s.pic.still.Image = img
+					s.pic.still.Refresh()
+					s.shown++
+				}
+			})
+			return nil
+		})
+		fyne.Do(func() {
+			cancel()
+			if s.playing != nil && s.playGen == gen {
+				s.playing = nil
+				s.play.Enable()
+				s.record.Enable()
+				s.pic.show(s.still)
+			}
+			if err != nil && !errors.Is(err, context.Canceled) {
+				s.w.errText.SetText(lang.L("The video could not be played:") + " " + err.Error())
+			}
+			if s.played != nil {
+				s.played()
+			}
+		})
+	}()
+}
+
+// stopPlayback ends a playback under way.
+func (s *selfieStep) stopPlayback() {
+	if s.playing != nil {
+		s.playing()
+		s.playing = nil
+		s.play.Enable()
+		s.record.Enable()
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // selfieOf returns the wizard's selfie step.
@@ -62,5 +63,35 @@ func TestSelfieFeedback(t *testing.T) {
 	w.goTo(3)
 	if s.stillMsg.Visible() || s.take.Text != "Take selfie" {
 		t.Fatal("the next customer's selfie step says a selfie is taken")
+	}
+}
+
+// TestVideoPlayback: Play video shows the recorded clip's frames on the picture, then the
+// selfie again; leaving the step stops a playback.
+func TestVideoPlayback(t *testing.T) {
+	w, _, _ := newTestWizard(t, "oneshot")
+	w.goTo(3)
+	s := w.steps[3].(*selfieStep)
+	if s.play.Visible() {
+		t.Fatal("Play video is offered without a video")
+	}
+	s.setStill(testJPEG(t), nil)
+	s.setVideo(testVideo(0), nil)
+	if !s.play.Visible() {
+		t.Fatal("no Play video after recording")
+	}
+	done := make(chan struct{})
+	s.played = func() { close(done) }
+	s.playVideo()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the playback did not end")
+	}
+	if s.shown == 0 {
+		t.Fatal("no frame of the video was shown")
+	}
+	if s.playing != nil || s.play.Disabled() || s.pic.still.Image == nil {
+		t.Fatal("after the playback the step is not back to the selfie")
 	}
 }
