@@ -56,9 +56,9 @@ package: deps modules
 	mkdir -p dist && mv cmd/enrolkiosk/*.tar.xz dist/
 	./scripts/package-extras.sh dist/*.tar.xz
 
-## screenshot: refresh docs/screenshot.png and docs/wizard-*.png from the real window under Xvfb
+## screenshot: refresh docs/screenshot.png and docs/wizard-*.png (English and Spanish) from the real window under Xvfb
 screenshot: deps modules
-	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run 'TestSmoke|TestWizard|TestCropEditor' ./e2e/...
+	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run 'TestSmoke|TestWizard|TestCropEditor|TestHandBackInKiosk|TestSpanish' ./e2e/...
 
 clean:
 	rm -rf $(BIN) dist .cache

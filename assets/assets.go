@@ -24,7 +24,7 @@ var terms embed.FS
 
 // TermsVersion identifies the text of the terms; it is recorded with every acceptance.
 // Change it whenever terms/*.md change.
-const TermsVersion = "EK-TERMS-2026-11-v1"
+const TermsVersion = "EK-TERMS-2026-12-v2"
 
 // TermsPromiseThirdParty reports whether text tells the customer that their biometric
 // data is encrypted so that only a trusted third party can read it (both embedded texts

@@ -94,10 +94,11 @@ type display struct {
 	home string // a HOME of its own, so no user config or data is touched
 }
 
-// startX starts Xvfb (1280x800) on a free display and openbox on it; both stop with the test.
+// startX starts Xvfb (1280x800) on a free display and openbox on it (with wmArgs, e.g. the
+// kiosk's --config-file); both stop with the test.
 // It picks the display number itself, because other test runs on the same machine may own
 // the low numbers, and moves on to the next number when Xvfb cannot take one.
-func startX(t *testing.T) *display {
+func startX(t *testing.T, wmArgs ...string) *display {
 	t.Helper()
 	d := &display{home: t.TempDir()}
 	first := 100 + int(time.Now().UnixNano()%400)
@@ -106,7 +107,7 @@ func startX(t *testing.T) *display {
 			continue
 		}
 		if d.tryXvfb(t, n) {
-			d.startWM(t)
+			d.startWM(t, wmArgs...)
 			return d
 		}
 	}
@@ -147,10 +148,10 @@ func (d *display) tryXvfb(t *testing.T, n int) bool {
 	return false
 }
 
-// startWM starts openbox and waits until it manages the display.
-func (d *display) startWM(t *testing.T) {
+// startWM starts openbox with args and waits until it manages the display.
+func (d *display) startWM(t *testing.T, args ...string) {
 	t.Helper()
-	wm := exec.Command("openbox", "--sm-disable")
+	wm := exec.Command("openbox", append([]string{"--sm-disable"}, args...)...)
 	wm.Env = d.env()
 	if err := wm.Start(); err != nil {
 		t.Fatalf("start openbox: %v", err)

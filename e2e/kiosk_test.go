@@ -5,7 +5,6 @@ package e2e
 import (
 	"fmt"
 	"image"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,45 +15,6 @@ import (
 // shortcut the signer sends. Nothing must happen, and no event says so: this is the
 // window in which a change would show, not a wait between clicks.
 const shortcutSettle = 700 * time.Millisecond
-
-// toSignerScreen logs in and walks the wizard up to the customer's signature pad, by
-// what the screen shows.
-func toSignerScreen(w *driver) {
-	w.t.Helper()
-	w.waitText("Operator login")
-	w.typeInto("User name or e-mail", "user@example.com")
-	w.typeInto("Password", "SecurePassword123!")
-	w.clickText("Log in")
-	w.waitLog("operator logged in")
-	w.waitText("Step 1 of 8")
-	w.choose("(Select one)", "National identity card")
-	for _, f := range []struct{ name, value string }{
-		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
-		{"Document country", "EC"}, {"Document number", "1710034065"}, {"Birth date", "1990-05-17"},
-		{"Nationality", "EC"}, {"E-mail", "ana@example.com"}, {"Mobile number", "+593991234567"},
-	} {
-		w.typeInto(f.name, f.value)
-	}
-	w.next(2)
-	for i, side := range []string{"document_front", "document_rear"} {
-		w.clickText("Take photo")
-		w.waitLog(`crop proposed" side=` + side)
-		w.clickText("Use this crop")
-		w.waitLog(`picture ready" side=` + side)
-		w.waitText("Quality checks passed.")
-		w.next(3 + i)
-	}
-	w.clickText("Take selfie")
-	w.waitLog("selfie ready")
-	w.clickText("Record video")
-	w.waitLog("selfie video recorded")
-	w.waitPrefix("Video recorded:")
-	w.next(5)
-	w.check("The customer has read the terms and accepts them")
-	w.next(6)
-	w.clickText("Open the signature pad")
-	w.waitLog("signer's screen up")
-}
 
 // settled waits (up to 10 s) until two screenshots in a row are the same, and returns the
 // last: the ink and the grab have reached the screen.
@@ -78,23 +38,13 @@ func (w *driver) settled(name string) image.Image {
 // corner and the window manager's close (wmctrl -c). The signer's screen stays, the app
 // keeps running full screen, and the operator's password still takes the screen back.
 func TestSignerCannotLeave(t *testing.T) {
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	card := filepath.Join(root, "capture", "document", "testdata", "card.jpg")
-	cfg := filepath.Join(t.TempDir(), "enrolkiosk.toml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[camera]\nsource = %q\n", "file:"+card)), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	d := startX(t)
-	env, probe := probeEnv(t.TempDir())
-	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
-	win := d.waitWindow(t, windowTitle)
-	art := artifactDir(t)
-	full := d.windowRect(t, win)
-	w := &driver{screen: &screen{t: t, d: d, path: probe, origin: full.Min}, app: app, art: art}
-	toSignerScreen(w)
+	w := startKiosk(t, d)
+	app, art := w.app, w.art
+	full := d.windowRect(t, w.win)
+	w.toSignature()
+	w.clickText("Open the signature pad")
+	w.waitLog("signer's screen up")
 	w.sign()
 	before := w.settled("02-signer")
 	key := func(k string) func() { return func() { d.xdotool(t, "key", k) } }
@@ -127,7 +77,7 @@ func TestSignerCannotLeave(t *testing.T) {
 		if strings.Contains(app.output(), "signer's screen closed") {
 			t.Fatalf("%s left the signer's screen", try.name)
 		}
-		if r := d.windowRect(t, win); r != full {
+		if r := d.windowRect(t, w.win); r != full {
 			t.Fatalf("after %s the window is %v, not full screen %v", try.name, r, full)
 		}
 		if after := w.settled("03-after-" + strings.NewReplacer("+", "-", " ", "-").Replace(try.name)); differing(before, after) != 0 {

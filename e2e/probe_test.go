@@ -82,6 +82,19 @@ func (s *screen) find(what string, match func(ui.ProbeItem) bool) []ui.ProbeItem
 	}
 }
 
+// within reports whether the screen shows an item matching match within d.
+func (s *screen) within(d time.Duration, match func(ui.ProbeItem) bool) bool {
+	s.t.Helper()
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(pollEvery) {
+		for _, it := range s.snapshot().Items {
+			if match(it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // one is find for a single item: two matches on the top layer fail the test.
 func (s *screen) one(what string, match func(ui.ProbeItem) bool) ui.ProbeItem {
 	s.t.Helper()
@@ -159,38 +172,63 @@ func (s *screen) choose(placeholder, option string) {
 // without the required mark " *"), types value and waits until the entry shows it.
 func (s *screen) typeInto(name, value string) {
 	s.t.Helper()
-	e := s.entry(name)
-	s.click(e)
-	s.one(fmt.Sprintf("the focused entry %q", name), func(it ui.ProbeItem) bool {
-		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Focused
-	})
+	// The form may scroll a field it focuses into view: the focused entry is the one in
+	// e's column, wherever it moved to. A click that came while the form was still moving
+	// under the wheel is tried again on the entry where it is now.
+	var e ui.ProbeItem
+	focused := func(it ui.ProbeItem) bool { return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused }
+	for try := 0; ; try++ {
+		e = s.entry(name)
+		s.click(e)
+		if try == 2 || s.within(5*time.Second, focused) {
+			break
+		}
+	}
+	s.one(fmt.Sprintf("the focused entry %q", name), focused)
 	s.d.xdotool(s.t, "type", "--delay", "15", value)
 	want := value
 	if e.Password {
 		want = strings.Repeat("•", len([]rune(value)))
 	}
 	s.one(fmt.Sprintf("the entry %q showing %q", name, value), func(it ui.ProbeItem) bool {
-		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Y == e.Y && it.Text == want
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused && it.Text == want
 	})
 }
 
-// entry finds the entry named name.
+// entry finds the entry named name. When its label is on screen but the entry under it is
+// scrolled out of view, it scrolls the form with the mouse wheel over the label, as a
+// person does, until the entry shows.
 func (s *screen) entry(name string) ui.ProbeItem {
 	s.t.Helper()
-	var found ui.ProbeItem
-	s.find(fmt.Sprintf("the entry %q", name), func(it ui.ProbeItem) bool {
-		switch {
-		case it.Kind == ui.ProbeEntry && it.PlaceHolder == name && it.Text == "":
-			found = it
-			return true
-		case it.Kind == ui.ProbeLabel && (it.Text == name || it.Text == name+" *"):
-			e := s.nearestBelow(it)
-			found = e
-			return e.Kind == ui.ProbeEntry
+	for tries := 0; ; tries++ {
+		var found, label ui.ProbeItem
+		s.find(fmt.Sprintf("the entry %q", name), func(it ui.ProbeItem) bool {
+			switch {
+			case it.Kind == ui.ProbeEntry && it.PlaceHolder == name && it.Text == "":
+				found = it
+				return true
+			case it.Kind == ui.ProbeLabel && (it.Text == name || it.Text == name+" *"):
+				if e := s.nearestBelow(it); e.Kind == ui.ProbeEntry {
+					found = e
+				} else {
+					label = it
+				}
+				return true
+			}
+			return false
+		})
+		if found.Kind == ui.ProbeEntry {
+			return found
 		}
-		return false
-	})
-	return found
+		if tries == 10 {
+			s.t.Fatalf("the entry %q stays out of view after scrolling; the screen shows: %s", name, s.texts())
+		}
+		p := s.pixel(label.X+label.Width/2, label.Y+label.Height/2)
+		s.d.xdotool(s.t, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y), "click", "5")
+		s.find(fmt.Sprintf("the label %q moved by the wheel", name), func(it ui.ProbeItem) bool {
+			return it.Kind == ui.ProbeLabel && it.Text == label.Text && it.Y != label.Y
+		})
+	}
 }
 
 // nearestBelow returns the entry drawn closest under the label l, in its column.

@@ -30,73 +30,16 @@ var (
 // and a customer do, finding every widget by what it shows through the app's UI probe
 // and waiting for each step to be on screen: no fixed sleeps between clicks.
 func TestWizard(t *testing.T) {
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	card := filepath.Join(root, "capture", "document", "testdata", "card.jpg")
-	cfg := filepath.Join(t.TempDir(), "enrolkiosk.toml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[camera]\nsource = %q\n", "file:"+card)), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	d := startX(t)
-	env, probe := probeEnv(t.TempDir())
-	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
-	win := d.waitWindow(t, windowTitle)
-	art := artifactDir(t)
-	w := &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art}
-	w.waitText("Operator login")
-	w.shot("01-login")
-
-	w.typeInto("User name or e-mail", "user@example.com")
-	w.typeInto("Password", "SecurePassword123!")
-	w.clickText("Log in")
-	w.waitLog("operator logged in")
-	w.waitText("Step 1 of 8")
-	w.shot("02-applicant")
-
-	w.choose("(Select one)", "National identity card")
-	for _, f := range []struct{ name, value string }{
-		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
-		{"Document country", "EC"}, {"Document number", "1710034065"}, {"Birth date", "1990-05-17"},
-		{"Nationality", "EC"}, {"E-mail", "ana@example.com"}, {"Mobile number", "+593991234567"},
-	} {
-		w.typeInto(f.name, f.value)
-	}
-	w.shot("03-applicant-filled")
-	w.next(2)
-
-	w.clickText("Take photo")
-	w.waitLog(`crop proposed" side=document_front`)
-	w.clickText("Use this crop") // waits for the corner editor to be on screen
-	w.waitLog(`picture ready" side=document_front`)
-	w.waitText("Quality checks passed.")
-	w.shot("04-id-front")
-	w.next(3)
-	w.clickText("Take photo")
-	w.waitLog(`crop proposed" side=document_rear`)
-	w.clickText("Use this crop") // waits for the corner editor to be on screen
-	w.waitLog(`picture ready" side=document_rear`)
-	w.waitText("Quality checks passed.")
-	w.shot("05-id-rear")
-	w.next(4)
-
-	w.clickText("Take selfie")
-	w.waitLog("selfie ready")
-	w.clickText("Record video")
-	w.waitLog("selfie video recorded")
-	w.waitPrefix("Video recorded:")
-	w.shot("06-selfie")
-	w.next(5)
-
-	w.check("The customer has read the terms and accepts them")
-	w.shot("07-terms")
-	w.next(6)
-
+	w := startKiosk(t, d)
+	w.toSignature()
 	w.clickText("Open the signature pad")
 	w.sign()
 	w.shot("08-signature")
 	w.clickText("Accept")
+	w.waitText("Thank you, please hand the screen back")
+	w.typeInto("Operator password", "SecurePassword123!")
+	w.clickText("Unlock")
 	w.waitText("Step 7 of 8")
 
 	for _, c := range []string{"I have seen the original identity document",
@@ -105,9 +48,13 @@ func TestWizard(t *testing.T) {
 	}
 	w.shot("09-checklist")
 	w.next(8)
+	w.waitText("+593991234567") // the local forms typed, as the review shows them
+	w.waitText("1990-05-17")
+	w.waitText("National identity card")
 	w.shot("10-review")
 	w.clickText("Seal enrolment")
 	w.waitLog("enrolment sealed")
+	app := w.app
 	id := sealedID.FindStringSubmatch(app.output())
 	if id == nil {
 		t.Fatalf("no sealed enrolment id in the log:\n%s", app.output())
@@ -127,7 +74,7 @@ func TestWizard(t *testing.T) {
 	w.shot("12-queue")
 	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
 		for _, n := range []string{"03-applicant-filled", "08-signature", "10-review", "12-queue"} {
-			copyFile(t, filepath.Join(art, n+".png"), filepath.Join(dir, "wizard-"+n+".png"))
+			copyFile(t, filepath.Join(w.art, n+".png"), filepath.Join(dir, "wizard-"+n+".png"))
 		}
 	}
 	if err := app.stop(t, 5*time.Second); err != nil {
@@ -164,12 +111,90 @@ func confirmed(t *testing.T, base string) bool {
 	return oneshot && bio
 }
 
+// startKiosk starts the app on d in demo and kiosk mode, with the file camera showing the
+// test card, and returns the person who drives it.
+func startKiosk(t *testing.T, d *display) *driver {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := filepath.Join(root, "capture", "document", "testdata", "card.jpg")
+	cfg := filepath.Join(t.TempDir(), "enrolkiosk.toml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[camera]\nsource = %q\n", "file:"+card)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env, probe := probeEnv(t.TempDir())
+	app := d.startEnv(t, []string{env}, "enrolkiosk", "--demo", "--fullscreen", "--config", cfg, "--data-dir", t.TempDir())
+	win := d.waitWindow(t, windowTitle)
+	art := artifactDir(t)
+	return &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art, win: win}
+}
+
+// toSignature logs in, fills the applicant form, captures both sides of the ID, the selfie
+// and the clip, accepts the terms and stops on the signature step (6 of 8).
+func (w *driver) toSignature() {
+	w.t.Helper()
+	w.waitText("Operator login")
+	w.shot("01-login")
+	w.typeInto("User name or e-mail", "user@example.com")
+	w.typeInto("Password", "SecurePassword123!")
+	w.clickText("Log in")
+	w.waitLog("operator logged in")
+	w.waitText("Step 1 of 8")
+	w.shot("02-applicant")
+
+	w.choose("(Select one)", "National identity card")
+	for _, f := range []struct{ name, value string }{
+		// The countries start as the branch's (EC); the mobile number and the birth date are
+		// typed as people in Ecuador write them, and the form converts them.
+		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
+		{"Document number", "1710034065"}, {"Birth date", "17/05/1990"},
+		{"E-mail", "ana@example.com"}, {"Mobile number", "0991234567"},
+	} {
+		w.typeInto(f.name, f.value)
+	}
+	w.d.xdotool(w.t, "key", "Tab") // the last field loses focus: its value is shown converted
+	w.waitText("+593991234567")
+	w.shot("03-applicant-filled")
+	w.next(2)
+
+	w.clickText("Take photo")
+	w.waitLog(`crop proposed" side=document_front`)
+	w.clickText("Use this crop") // waits for the corner editor to be on screen
+	w.waitLog(`picture ready" side=document_front`)
+	w.waitText("Quality checks passed.")
+	w.shot("04-id-front")
+	w.next(3)
+	w.clickText("Take photo")
+	w.waitLog(`crop proposed" side=document_rear`)
+	w.clickText("Use this crop") // waits for the corner editor to be on screen
+	w.waitLog(`picture ready" side=document_rear`)
+	w.waitText("Quality checks passed.")
+	w.shot("05-id-rear")
+	w.next(4)
+
+	w.clickText("Take selfie")
+	w.waitLog("selfie ready")
+	w.clickText("Record video")
+	w.waitLog("selfie video recorded")
+	w.waitPrefix("Video recorded:")
+	w.shot("06-selfie")
+	w.next(5)
+
+	w.check("The customer has read the terms and accepts them")
+	w.shot("07-terms")
+	w.next(6)
+
+}
+
 // driver is the person at the kiosk: the screen they look at, the app's log they are
 // told about, and where the screenshots go.
 type driver struct {
 	*screen
 	app *proc
 	art string
+	win string // the app's X window
 }
 
 // next presses Next and waits until step n (of 8) is on screen.

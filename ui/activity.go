@@ -12,6 +12,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// warnBefore is how long before the inactivity lock the "Still there?" warning shows.
+const warnBefore = 30 * time.Second
+
+// padLockFactor stretches the lock while the customer has the screen (the pad, the
+// hand-back screen): reading the terms and signing take longer than typing, and a lock
+// mid-signature would hand the customer the operator's login. At least padLockMin.
+const (
+	padLockFactor = 3
+	padLockMin    = 5 * time.Minute
+)
+
 // activity is an invisible layer over the whole window that notices pointer movement
 // (mouse, touch, pen hovering) without taking taps, drags or keys, and the clock of the
 // inactivity lock. Screens also report actions through touch (typing, Next, Back).
@@ -33,14 +44,27 @@ func newActivity(after time.Duration) *activity {
 // touch records input now.
 func (a *activity) touch() { a.last.Store(time.Now().UnixNano()) }
 
-// idle reports whether no input came for the lock's duration at now.
-func (a *activity) idle(now time.Time) bool {
-	return a.after > 0 && now.Sub(time.Unix(0, a.last.Load())) >= a.after
+// limit is how long without input locks: longer while the customer has the screen.
+func (a *activity) limit(customer bool) time.Duration {
+	if customer && a.after > 0 {
+		return max(a.after*padLockFactor, padLockMin)
+	}
+	return a.after
 }
 
-// run calls onIdle on the UI goroutine each time the lock's duration passes without
-// input, until ctx ends.
-func (a *activity) run(ctx context.Context, onIdle func()) {
+// left returns how long remains at now before the lock (0 or less: lock now), and false
+// when the lock is off.
+func (a *activity) left(now time.Time, customer bool) (time.Duration, bool) {
+	l := a.limit(customer)
+	if l <= 0 {
+		return 0, false
+	}
+	return l - now.Sub(time.Unix(0, a.last.Load())), true
+}
+
+// run calls tick on the UI goroutine every second (or more often for a short lock) until
+// ctx ends; the shell decides there whether to warn or lock.
+func (a *activity) run(ctx context.Context, tick func(now time.Time)) {
 	if a.after <= 0 {
 		<-ctx.Done()
 		return
@@ -52,10 +76,7 @@ func (a *activity) run(ctx context.Context, onIdle func()) {
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			if a.idle(now) {
-				a.touch()
-				fyne.Do(onIdle)
-			}
+			fyne.Do(func() { tick(now) })
 		}
 	}
 }

@@ -115,7 +115,7 @@ func (s *enrolSection) show(st status.Snapshot) {
 	case st.Online:
 		s.backendRow.set(true, lang.L("Backend online"))
 	default:
-		s.backendRow.set(false, lang.L("Backend offline")+": "+st.BackendErr)
+		s.backendRow.set(false, lang.L("Backend offline")+": "+plainError(st.BackendErr))
 	}
 }
 

@@ -148,10 +148,9 @@ func probeItem(o fyne.CanvasObject) (ProbeItem, bool) {
 	case *widget.Button:
 		it = ProbeItem{Kind: ProbeButton, Text: v.Text}
 	case *widget.Entry:
-		it = ProbeItem{Kind: ProbeEntry, Text: v.Text, PlaceHolder: v.PlaceHolder}
-		if v.Password {
-			it.Text, it.Password = strings.Repeat("•", len([]rune(v.Text))), true
-		}
+		it = probeEntry(v)
+	case ProbedEntry:
+		it = probeEntry(v.ProbedEntry())
 	case *widget.Check:
 		it = ProbeItem{Kind: ProbeCheck, Text: v.Text, Checked: v.Checked}
 	case *widget.Select:
@@ -172,6 +171,20 @@ func probeItem(o fyne.CanvasObject) (ProbeItem, bool) {
 		it.Disabled = d.Disabled()
 	}
 	return it, true
+}
+
+// ProbedEntry is a widget built on an Entry (a form field with focus hooks): the probe
+// reports the entry inside.
+type ProbedEntry interface {
+	ProbedEntry() *widget.Entry
+}
+
+func probeEntry(v *widget.Entry) ProbeItem {
+	it := ProbeItem{Kind: ProbeEntry, Text: v.Text, PlaceHolder: v.PlaceHolder}
+	if v.Password {
+		it.Text, it.Password = strings.Repeat("•", len([]rune(v.Text))), true
+	}
+	return it
 }
 
 // widgetRenderer returns the renderer Fyne keeps for wid (making it if there is none yet),

@@ -31,6 +31,9 @@ type queueSection struct {
 	rows     map[string]*queueRow
 	progress map[string]ksync.Event
 	pause    *widget.Button
+	syncBtn  *widget.Button
+	notice   *widget.Label // what the last action did (Sync now, Retry, Hold, Release)
+	onPaused func(bool)    // told whenever the pause state is shown (the status bar's chip)
 	viewer   dialog.Dialog
 	object   fyne.CanvasObject
 	// busy counts reads and actions in flight (tests wait for them).
@@ -41,10 +44,13 @@ func newQueueSection(deps Deps) *queueSection {
 	s := &queueSection{deps: deps, summary: wrapped(""), errText: wrapped(""), list: container.NewVBox(),
 		rows: map[string]*queueRow{}, progress: map[string]ksync.Event{}}
 	s.errText.Importance = widget.DangerImportance
+	s.notice = wrapped("")
+	s.notice.Importance = widget.SuccessImportance
 	tools := []fyne.CanvasObject{widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), s.reload)}
 	if deps.Sync != nil {
-		syncNow := widget.NewButtonWithIcon(lang.L("Sync now"), theme.UploadIcon(), deps.Sync.SyncNow)
+		syncNow := widget.NewButtonWithIcon(lang.L("Sync now"), theme.UploadIcon(), s.syncNow)
 		syncNow.Importance = widget.HighImportance
+		s.syncBtn = syncNow
 		s.pause = widget.NewButtonWithIcon("", theme.MediaPauseIcon(), s.togglePause)
 		s.showPaused()
 		tools = append(tools, syncNow, s.pause)
@@ -53,7 +59,7 @@ func newQueueSection(deps Deps) *queueSection {
 		s.summary.SetText(lang.L("The local queue is not open."))
 	}
 	s.errText.SetText(s.syncErrText())
-	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.errText)
+	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.notice, s.errText)
 	s.object = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.list))
 	return s
 }
@@ -68,7 +74,11 @@ func (s *queueSection) togglePause() {
 }
 
 func (s *queueSection) showPaused() {
-	if s.deps.Sync.Paused() {
+	paused := s.deps.Sync.Paused()
+	if s.onPaused != nil {
+		s.onPaused(paused)
+	}
+	if paused {
 		s.pause.SetText(lang.L("Resume sending"))
 		s.pause.SetIcon(theme.MediaPlayIcon())
 	} else {
@@ -110,6 +120,7 @@ func (s *queueSection) apply(entries []store.Entry, err error) {
 			map[string]any{"Count": len(unreadable.IDs)}))
 	}
 	s.errText.SetText(problems)
+	newestFirst(entries)
 	objs := make([]fyne.CanvasObject, 0, len(entries))
 	seen := map[string]bool{}
 	counts := map[store.State]int{}
@@ -158,7 +169,7 @@ func summary(c map[store.State]int) string {
 }
 
 // act runs an operator action on id and reloads.
-func (s *queueSection) act(id string, fn func(context.Context, string) error) {
+func (s *queueSection) act(id string, done string, fn func(context.Context, string) error) {
 	s.busy.Add(1)
 	go func() {
 		defer s.busy.Done()
@@ -170,8 +181,11 @@ func (s *queueSection) act(id string, fn func(context.Context, string) error) {
 		}
 		fyne.Do(func() {
 			if err != nil {
+				s.notice.SetText("")
 				s.errText.SetText(err.Error())
+				return
 			}
+			s.notice.SetText(actionDone(store.ShortID(id), done))
 		})
 		s.reload()
 	}()
@@ -224,44 +238,6 @@ func (s *queueSection) clear() {
 		s.viewer.Hide()
 		s.viewer = nil
 	}
-}
-
-// stateText words a state for the operator.
-func stateText(st store.State) string {
-	switch st {
-	case store.Queued:
-		return lang.L("Waiting to send")
-	case store.Sending:
-		return lang.L("Sending")
-	case store.Delivered:
-		return lang.L("Delivered, awaiting the backend's decision")
-	case store.Confirmed:
-		return lang.L("Confirmed")
-	case store.Rejected:
-		return lang.L("Rejected: needs you")
-	case store.Held:
-		return lang.L("On hold")
-	}
-	return string(st)
-}
-
-// detailText says where an entry is and why it waits.
-func detailText(e store.Entry) string {
-	switch {
-	case e.State == store.Confirmed:
-		return lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": e.Confirmed.Local().Format("2006-01-02 15:04")})
-	case e.State == store.Rejected:
-		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
-	case e.LastError != "" && !e.NextAttempt.IsZero():
-		return lang.L("Attempt {{.N}} failed: {{.Err}}. Next try at {{.When}}.",
-			map[string]any{"N": e.Attempts, "Err": e.LastError, "When": e.NextAttempt.Local().Format(time.TimeOnly)})
-	case !e.WaitingSince.IsZero():
-		return lang.L("Under review by the backend since {{.Since}}. Next check at {{.When}}.",
-			map[string]any{"Since": e.WaitingSince.Local().Format("2006-01-02 15:04"), "When": e.NextAttempt.Local().Format(time.TimeOnly)})
-	case e.StepName != "":
-		return lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.Step + 1, "Name": e.StepName})
-	}
-	return ""
 }
 
 // sizeText formats the evidence size.

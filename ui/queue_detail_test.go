@@ -3,33 +3,9 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
-
-// TestDetailTextSaysWhyAnEntryWaits: an operator reads from the queue row whether an
-// enrolment failed, waits for the backend's review, or is simply on a step.
-func TestDetailTextSaysWhyAnEntryWaits(t *testing.T) {
-	since := time.Date(2026, 11, 20, 9, 5, 0, 0, time.Local)
-	next := time.Date(2026, 11, 22, 10, 30, 0, 0, time.Local)
-	for _, tt := range []struct {
-		name string
-		e    store.Entry
-		want string
-	}{
-		{"review", store.Entry{State: store.Delivered, StepName: "status (VIDEOREVIEW)", WaitingSince: since, NextAttempt: next},
-			"Under review by the backend since 2026-11-20 09:05. Next check at 10:30:00."},
-		{"failure", store.Entry{State: store.Sending, Attempts: 2, LastError: "HTTP 503", NextAttempt: next, WaitingSince: since},
-			"Attempt 2 failed: HTTP 503. Next try at 10:30:00."},
-		{"step", store.Entry{State: store.Sending, Step: 1, StepName: "evidences"}, "Step 2: evidences"},
-		{"rejected", store.Entry{State: store.Rejected, Reason: "serial_number: invalid"}, "The backend refused it: serial_number: invalid"},
-	} {
-		if got := detailText(tt.e); !strings.Contains(got, tt.want) {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
 
 // TestQueueShowsUnreadableEntries: entries the store could not read are counted on the
 // queue screen rather than hidden, and the readable ones are still listed.

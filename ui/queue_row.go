@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -16,6 +18,8 @@ type queueRow struct {
 	s                            *queueSection
 	id                           string
 	title, state, detail         *widget.Label
+	tech                         *widget.Label  // the raw error or reason, behind Details
+	details                      *widget.Button // shows or hides tech
 	bar                          *widget.ProgressBar
 	retry, hold, release, evidOp *widget.Button
 	object                       fyne.CanvasObject
@@ -24,13 +28,18 @@ type queueRow struct {
 func newQueueRow(s *queueSection) *queueRow {
 	r := &queueRow{s: s, title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		state: widget.NewLabel(""), detail: wrapped(""), bar: widget.NewProgressBar()}
-	r.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { s.act(r.id, s.deps.Store.Retry) })
-	r.hold = widget.NewButtonWithIcon(lang.L("Hold"), theme.MediaPauseIcon(), func() { s.act(r.id, s.deps.Store.Hold) })
-	r.release = widget.NewButtonWithIcon(lang.L("Release"), theme.MediaPlayIcon(), func() { s.act(r.id, s.deps.Store.Release) })
+	r.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { s.act(r.id, actionRetry, s.deps.Store.Retry) })
+	r.hold = widget.NewButtonWithIcon(lang.L("Hold"), theme.MediaPauseIcon(), func() { s.act(r.id, actionHold, s.deps.Store.Hold) })
+	r.release = widget.NewButtonWithIcon(lang.L("Release"), theme.MediaPlayIcon(), func() { s.act(r.id, actionRelease, s.deps.Store.Release) })
 	r.evidOp = widget.NewButtonWithIcon(lang.L("Open evidence"), theme.VisibilityIcon(), func() { s.openEvidence(r.id) })
-	actions := container.NewHBox(r.retry, r.hold, r.release, r.evidOp)
+	r.tech = wrapped("")
+	r.tech.TextStyle.Monospace = true
+	r.tech.Hide()
+	r.details = widget.NewButton(lang.L("Details"), func() { show(r.tech, !r.tech.Visible()) })
+	r.details.Importance = widget.LowImportance
+	actions := container.NewHBox(r.retry, r.hold, r.release, r.evidOp, r.details)
 	r.object = widget.NewCard("", "", container.NewVBox(
-		container.NewBorder(nil, nil, r.title, r.state), r.detail, r.bar, actions))
+		container.NewBorder(nil, nil, r.title, r.state), r.detail, r.tech, r.bar, actions))
 	return r
 }
 
@@ -38,17 +47,17 @@ func newQueueRow(s *queueSection) *queueRow {
 func (r *queueRow) set(e store.Entry, p ksync.Event) {
 	r.id = e.ID
 	r.title.SetText(e.ShortID() + " · " + e.Sealed.Local().Format("2006-01-02 15:04") + " · " + sizeText(e.EvidenceBytes))
-	r.state.SetText(stateText(e.State))
-	switch e.State {
-	case store.Rejected:
-		r.state.Importance = widget.DangerImportance
-	case store.Confirmed:
-		r.state.Importance = widget.SuccessImportance
-	default:
-		r.state.Importance = widget.MediumImportance
-	}
+	st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused())
+	r.state.SetText(st.Label)
+	r.state.Importance = roleImportance(st.Role)
+	r.state.TextStyle.Bold = true
 	r.state.Refresh()
-	r.detail.SetText(detailText(e))
+	r.detail.SetText(st.Detail)
+	r.tech.SetText(st.Technical)
+	show(r.details, st.Technical != "")
+	if st.Technical == "" {
+		r.tech.Hide()
+	}
 	if d := r.detail.Text; d == "" {
 		r.detail.Hide()
 	} else {
@@ -81,4 +90,19 @@ func show(o fyne.CanvasObject, on bool) {
 	} else {
 		o.Hide()
 	}
+}
+
+// roleImportance is the label importance drawn in a state's colour role.
+func roleImportance(role fyne.ThemeColorName) widget.Importance {
+	switch role {
+	case theme.ColorNameSuccess:
+		return widget.SuccessImportance
+	case theme.ColorNameError:
+		return widget.DangerImportance
+	case theme.ColorNameWarning:
+		return widget.WarningImportance
+	case theme.ColorNamePrimary:
+		return widget.HighImportance
+	}
+	return widget.MediumImportance
 }

@@ -45,6 +45,9 @@ type Shell struct {
 	bottom   *fyne.Container   // the status bar and the session
 	layer    *fyne.Container   // the signer's screen
 	activity *activity
+	still    *stillThere // the warning before the inactivity lock
+	notice   string      // what the login says under its form besides a lock's reason
+	ring     *focusRing
 	root     *fyne.Container
 	// freeze is the fleet's last verdict; freezeNote says it above the wizard.
 	freeze     fleet.Verdict
@@ -63,6 +66,10 @@ func NewShell(deps Deps) *Shell {
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
 	s.settings = newSettingsSection(deps, s.Operator, s.configChanged)
+	s.queue.onPaused = s.bar.SetPaused
+	if deps.Sync != nil {
+		s.bar.SetPaused(deps.Sync.Paused())
+	}
 	enrolContent := s.enrol.object
 	if deps.Store != nil && deps.ConfigErr == nil {
 		s.wizard = wizard.New(s.wizardOptions())
@@ -96,10 +103,12 @@ func NewShell(deps Deps) *Shell {
 	if deps.Login != nil {
 		s.login = login.NewScreen(deps.Login, s.loggedIn)
 		if deps.ConfigErr != nil {
-			s.login.SetNotice(lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error())
+			s.notice = lang.L("The configuration file was refused; the kiosk runs on defaults until it is fixed:") + " " + deps.ConfigErr.Error()
+			s.login.SetNotice(s.notice)
 		}
 		if deps.Demo && deps.DemoUser != "" {
-			s.login.SetHint(lang.L("Demo mode: log in as {{.User}} with the password {{.Password}}.",
+			// No sentence-ending period after the password: people type it.
+			s.login.SetHint(lang.L("Demo mode — user: {{.User}} · password: {{.Password}}",
 				map[string]any{"User": deps.DemoUser, "Password": deps.DemoPassword}))
 		}
 		body.Add(s.login.Object())
@@ -109,7 +118,9 @@ func NewShell(deps Deps) *Shell {
 	// The status bar stays on every screen but the signer's, which covers the frame.
 	s.frame = container.NewBorder(nil, container.NewVBox(widgetSeparator(), s.bottom), nil, nil, body)
 	s.layer = container.NewStack()
-	s.root = container.NewStack(s.frame, s.layer, s.activity)
+	s.ring = newFocusRing(s.canvas)
+	s.still = newStillThere(func() { s.activity.touch(); s.still.hide() })
+	s.root = container.NewStack(s.frame, s.layer, s.still.object, s.ring.layer, s.activity)
 	return s
 }
 
@@ -142,6 +153,7 @@ func (s *Shell) loggedIn(op access.Operator) {
 	}
 	s.opLabel.SetText(text)
 	if s.login != nil {
+		s.login.SetNotice(s.notice)
 		s.login.Object().Hide()
 	}
 	s.main.Show()
@@ -151,6 +163,7 @@ func (s *Shell) loggedIn(op access.Operator) {
 	if s.wizard == nil {
 		return
 	}
+	s.wizard.Focus()
 	s.wizard.Offer(context.Background(), func(offered bool, err error) {
 		if err != nil {
 			s.deps.logger().Error("offer the unfinished enrolment", "err", err)
@@ -170,6 +183,7 @@ func (s *Shell) Lock() {
 	if s.wizard != nil {
 		s.wizard.Suspend()
 	}
+	s.still.hide()
 	s.layer.Objects = nil
 	s.layer.Refresh()
 	s.frame.Show()
@@ -184,17 +198,22 @@ func (s *Shell) Lock() {
 	s.login.Reset()
 	s.login.Object().Show()
 	s.tabs.SelectIndex(tabEnrol)
-	s.FocusLogin()
+	s.Focus()
 }
 
-// FocusLogin puts the cursor in the login screen's user field, so the operator can type
-// at once; it does nothing while the shell is in no window or shows no login.
-func (s *Shell) FocusLogin() {
-	if s.login == nil || !s.login.Object().Visible() {
+// Focus puts the cursor where the person at the kiosk starts typing: the login's first
+// empty field while it is up. Call it once the shell is the window's content.
+func (s *Shell) Focus() {
+	c := s.canvas()
+	if c == nil {
 		return
 	}
-	if app := fyne.CurrentApp(); app != nil {
-		s.login.Focus(app.Driver().CanvasForObject(s.root))
+	if s.login != nil && s.login.Object().Visible() {
+		s.login.Focus(c)
+		return
+	}
+	if s.wizard != nil {
+		s.wizard.Focus()
 	}
 }
 
@@ -254,14 +273,11 @@ func (s *Shell) configChanged(cfg config.Config) {
 
 // Run keeps the inactivity lock and the queue screen up to date until ctx ends.
 func (s *Shell) Run(ctx context.Context) {
-	done := make(chan struct{})
-	go func() { defer close(done); s.queue.watch(ctx) }()
-	s.activity.run(ctx, func() {
-		if s.operator.ID != "" {
-			s.deps.logger().Info("inactivity lock")
-			s.Lock()
-		}
-	})
+	done := make(chan struct{}, 2)
+	go func() { defer func() { done <- struct{}{} }(); s.queue.watch(ctx) }()
+	go func() { defer func() { done <- struct{}{} }(); s.ring.run(ctx) }()
+	s.activity.run(ctx, s.tick)
+	<-done
 	<-done
 }
 
@@ -291,4 +307,13 @@ func (s *Shell) MayClose() bool {
 		return false
 	}
 	return !s.deps.Kiosk || s.login == nil || s.operator.ID != ""
+}
+
+// canvas is the window's canvas: the one of Deps.Window, else the one showing the shell
+// (known only once it has been drawn).
+func (s *Shell) canvas() fyne.Canvas {
+	if s.deps.Window != nil {
+		return s.deps.Window.Canvas()
+	}
+	return fyne.CurrentApp().Driver().CanvasForObject(s.root)
 }

@@ -71,19 +71,20 @@ func TestLoginOpensTheWizardAndLockClearsIt(t *testing.T) {
 }
 
 func TestInactivityLock(t *testing.T) {
+	idle := func(a *activity, now time.Time) bool { left, on := a.left(now, false); return on && left <= 0 }
 	a := newActivity(time.Minute)
 	now := time.Now()
-	if a.idle(now) {
+	if idle(a, now) {
 		t.Fatal("idle right after input")
 	}
-	if !a.idle(now.Add(61 * time.Second)) {
+	if !idle(a, now.Add(61*time.Second)) {
 		t.Fatal("not idle after the lock's duration")
 	}
 	a.MouseMoved(nil)
-	if a.idle(time.Now().Add(30 * time.Second)) {
+	if idle(a, time.Now().Add(30*time.Second)) {
 		t.Fatal("pointer movement did not count as input")
 	}
-	if newActivity(0).idle(now.Add(time.Hour)) {
+	if idle(newActivity(0), now.Add(time.Hour)) {
 		t.Fatal("a zero duration locked")
 	}
 }
@@ -184,7 +185,7 @@ func (f *fakeStore) waitDraft(name string, timeout time.Duration) bool {
 // operator types at once.
 func TestLoginHasTheFocus(t *testing.T) {
 	s, _, _, w := newTestShell(t)
-	s.FocusLogin()
+	s.Focus()
 	if w.Canvas().Focused() == nil {
 		t.Fatal("no field has the focus on the login screen at start")
 	}

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/data/binding"
@@ -22,6 +20,8 @@ type StatusBar struct {
 	icon                                *widget.Icon
 	// freeze says when the fleet's freeze rules warn or refuse new enrolments.
 	freeze *widget.Label
+	paused fyne.CanvasObject // the "Sending paused" chip
+	items  *fyne.Container   // the bar's row, inside object
 	object fyne.CanvasObject
 }
 
@@ -38,21 +38,25 @@ func NewStatusBar(demo bool) *StatusBar {
 	b.backend.Set(lang.L("Checking backend…"))
 	b.queue.Set(lang.L("Queue: {{.Count}}", map[string]any{"Count": "…"}))
 	b.lastSync.Set(lang.L("Last sync: never"))
+	b.paused = pausedChip()
 	items := []fyne.CanvasObject{
-		b.icon, widget.NewLabelWithData(b.backend), widget.NewSeparator(),
+		b.paused, b.icon, widget.NewLabelWithData(b.backend), widget.NewSeparator(),
 		widget.NewLabelWithData(b.queue), widget.NewSeparator(),
 		widget.NewLabelWithData(b.lastSync), widget.NewLabelWithData(b.nextRetry), b.freeze,
 	}
 	if demo {
 		items = append(items, widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Demo mode"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	b.object = container.NewHBox(items...)
+	// Scrolled sideways rather than widening the window when a longer text (a retry
+	// time, Spanish) does not fit.
+	b.items = container.NewHBox(items...)
+	b.object = container.NewHScroll(b.items)
 	return b
 }
 
 // Warn adds a lasting warning to the bar, such as an unprotected device key.
 func (b *StatusBar) Warn(text string) {
-	box := b.object.(*fyne.Container)
+	box := b.items
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewIcon(theme.WarningIcon()))
 	box.Add(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -88,7 +92,7 @@ func (b *StatusBar) Show(s status.Snapshot) {
 	if s.NextRetry.IsZero() {
 		b.nextRetry.Set("")
 	} else {
-		b.nextRetry.Set(lang.L("Next retry: {{.When}}", map[string]any{"When": s.NextRetry.Local().Format(time.TimeOnly)}))
+		b.nextRetry.Set(lang.L("Next retry: {{.When}}", map[string]any{"When": s.NextRetry.Local().Format("15:04")}))
 	}
 }
 

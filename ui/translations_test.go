@@ -17,7 +17,7 @@ import (
 )
 
 // keyLists are package-level variables whose string literals are passed to lang.L.
-var keyLists = map[string]bool{"applicantFields": true, "reviewRows": true, "documentTypes": true, "viewedKinds": true}
+var keyLists = map[string]bool{"applicantFields": true, "reviewRows": true, "documentTypes": true, "viewedKinds": true, "stepNames": true, "countryNames": true}
 
 // keyPackages hold sentinel errors whose texts are shown through lang.L(err.Error()).
 var keyPackages = []string{"../enrol", "../enrol/applicant", "../access", "wizard", "../capture/signature"}

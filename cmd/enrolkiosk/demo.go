@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/democamera"
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/internal/durable"
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 )
 
@@ -20,6 +22,7 @@ type demo struct {
 	srv  *sandbox.Server
 	http *http.Server
 	url  string
+	dir  string // the data dir: the demo camera's picture is written there
 }
 
 // startDemo serves a sandbox backend on a free loopback port, keeping its data under the
@@ -34,7 +37,7 @@ func startDemo(ctx context.Context, dataDir string, logger *slog.Logger) (*demo,
 		srv.Close()
 		return nil, fmt.Errorf("demo backend: listen on loopback: %w", err)
 	}
-	d := &demo{srv: srv, url: "http://" + ln.Addr().String()}
+	d := &demo{srv: srv, url: "http://" + ln.Addr().String(), dir: dataDir}
 	d.http = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := d.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -54,7 +57,8 @@ var demoSecrets = map[string]string{
 }
 
 // apply points every backend URL at the demo server, uses the sandbox's demo credentials
-// and registration authority, and the test camera.
+// and registration authority, and, when no camera is chosen, the demo camera's picture
+// (the videotest pattern if it cannot be written).
 func (d *demo) apply(cfg config.Config) config.Config {
 	for k, v := range demoSecrets {
 		os.Setenv(k, v)
@@ -77,8 +81,26 @@ func (d *demo) apply(cfg config.Config) config.Config {
 	}
 	if cfg.Camera.Source == "auto" {
 		cfg.Camera.Source = "videotest"
+		if path, err := d.cameraPicture(); err == nil {
+			cfg.Camera.Source = "file:" + path
+		}
 	}
 	return cfg
+}
+
+// cameraPicture writes the demo camera's picture (capture/democamera: a synthetic ID card
+// with a drawn portrait, which passes the quality checks) into the data dir and returns
+// its path; the file camera shows it.
+func (d *demo) cameraPicture() (string, error) {
+	b, err := democamera.JPEG()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(d.dir, "demo-camera.jpg")
+	if err := durable.WriteFile(path, b, 0o600); err != nil {
+		return "", fmt.Errorf("write the demo camera's picture: %w", err)
+	}
+	return path, nil
 }
 
 // Close stops the HTTP server and the sandbox.

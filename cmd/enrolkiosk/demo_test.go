@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/document"
 	"github.com/enrolkiosk/enrolkiosk/config"
 )
 
@@ -38,5 +42,34 @@ func TestDemoURLsReachEachAPI(t *testing.T) {
 		if resp.StatusCode == http.StatusNotFound {
 			t.Errorf("%s: %s %s answered 404: the demo URL does not lead to the API", name, probe.method, probe.url)
 		}
+	}
+}
+
+// TestDemoCameraShowsTheDemoCard: with no camera chosen, demo mode's camera is the file
+// camera on the demo card's picture, which the document steps accept as it is.
+func TestDemoCameraShowsTheDemoCard(t *testing.T) {
+	dir := t.TempDir()
+	d, err := startDemo(context.Background(), dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	cfg := d.apply(config.Default())
+	want := "file:" + filepath.Join(dir, "demo-camera.jpg")
+	if cfg.Camera.Source != want {
+		t.Fatalf("demo camera source %q, want %q", cfg.Camera.Source, want)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "demo-camera.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := document.Process(context.Background(), bytes.NewReader(b), document.DefaultOptions())
+	if err != nil || !res.OK {
+		t.Fatalf("the demo picture: %v, quality %+v", err, res.Measures)
+	}
+	custom := config.Default()
+	custom.Camera.Source = "videotest"
+	if got := d.apply(custom).Camera.Source; got != "videotest" {
+		t.Errorf("a chosen camera was replaced by %q", got)
 	}
 }

@@ -75,7 +75,7 @@ func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass
 		k.shell.Store(shell)
 		k.goWorker(func() { shell.Run(ctx) })
 		w.SetContent(shell.Object())
-		shell.FocusLogin()
+		shell.Focus()
 	})
 	return nil
 }
@@ -192,7 +192,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	k.goWorker(func() { dog.Run(ctx, logger) })
 	a.Lifecycle().SetOnStarted(func() { dog.Started(logger) })
 	w.SetContent(shell.Object())
-	shell.FocusLogin()
+	shell.Focus()
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
 	a.Lifecycle().SetOnStopped(func() { k.shell.Load().Stopping() })
@@ -201,6 +201,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	if deps.Kiosk {
 		w.SetFullScreen(true)
+		shell.KeepInFront(a.Lifecycle(), w)
 	}
 	// Always: a close request never leaves the signer's screen, full screen or not.
 	w.SetCloseIntercept(func() {

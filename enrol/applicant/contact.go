@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Sentinel errors of CheckEmail and CheckMobile; their texts are translation keys.
@@ -54,14 +55,17 @@ func CheckMobile(s string) error {
 	return nil
 }
 
-// NormalizeMobile removes the spaces, dashes, dots and parentheses people type in phone
+// NormalizeMobile removes the spaces (any white space), dashes, dots and parentheses people type in phone
 // numbers, keeping the leading +.
 func NormalizeMobile(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
-		case ' ', '-', '.', '(', ')':
+		case '-', '.', '(', ')':
+			return -1
+		}
+		if unicode.IsSpace(r) {
 			return -1
 		}
 		return r
-	}, strings.TrimSpace(s))
+	}, s)
 }

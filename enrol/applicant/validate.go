@@ -129,14 +129,16 @@ func checkBirthDate(s string, now time.Time) error {
 
 // Normalize returns a as the wizard keeps what the operator typed: every field trimmed,
 // the country codes and the document number upper-cased, the mobile number without
-// separators (NormalizeMobile) and the CURP upper-cased without spaces (NormalizeCURP).
+// separators and converted from the local form of the applicant's country (LocalMobile),
+// the birth date converted from day-first forms (LocalDate) and the CURP upper-cased
+// without spaces (NormalizeCURP). Normalize(Normalize(a)) == Normalize(a).
 func Normalize(a store.Applicant) store.Applicant {
 	trim, upper := strings.TrimSpace, func(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 	return store.Applicant{
 		GivenName: trim(a.GivenName), Surname1: trim(a.Surname1), Surname2: trim(a.Surname2),
 		IDDocumentType: upper(a.IDDocumentType), IDDocumentCountry: upper(a.IDDocumentCountry),
-		SerialNumber: upper(a.SerialNumber), BirthDate: trim(a.BirthDate), Nationality: upper(a.Nationality),
-		Email: trim(a.Email), MobilePhoneNumber: NormalizeMobile(a.MobilePhoneNumber),
+		SerialNumber: upper(a.SerialNumber), BirthDate: LocalDate(a.BirthDate), Nationality: upper(a.Nationality),
+		Email: trim(a.Email), MobilePhoneNumber: LocalMobile(a.MobilePhoneNumber, contactCountry(a)),
 		ResidenceAddress: trim(a.ResidenceAddress), ResidenceCity: trim(a.ResidenceCity),
 		Residence: upper(a.Residence), CURP: NormalizeCURP(a.CURP),
 	}

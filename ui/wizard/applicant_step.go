@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/enrol"
@@ -20,37 +21,42 @@ var errFixFields = errors.New("Some fields need attention: see the messages unde
 // documentTypes are the document types offered, by backend code.
 var documentTypes = []struct{ code, label string }{{"IDC", "National identity card"}, {"PAS", "Passport"}}
 
-// fieldSpec is one input of the applicant form.
+// fieldSpec is one input of the applicant form: its name, label, and the hint shown
+// under the label (an example of the format, never inside the field, where it would look
+// like a value).
 type fieldSpec struct {
-	name, label, placeholder string
+	name, label, hint string
 }
 
 var applicantFields = []fieldSpec{
 	{applicant.GivenName, "Given names", ""},
 	{applicant.Surname1, "First surname", ""},
 	{applicant.Surname2, "Second surname", ""},
-	{applicant.IDDocumentCountry, "Document country", "EC"},
+	{applicant.IDDocumentCountry, "Document country", "Two-letter code: EC, MX"},
 	{applicant.SerialNumber, "Document number", ""},
 	{applicant.CURP, "CURP", "18 characters"},
-	{applicant.BirthDate, "Birth date", "YYYY-MM-DD"},
-	{applicant.Nationality, "Nationality", "EC"},
-	{applicant.Email, "E-mail", "name@example.com"},
-	{applicant.MobilePhoneNumber, "Mobile number", "+593991234567"},
+	{applicant.BirthDate, "Birth date", "Day/month/year, e.g. 17/05/1990"},
+	{applicant.Nationality, "Nationality", "Two-letter code: EC, MX"},
+	{applicant.Email, "E-mail", "e.g. name@example.com"},
+	{applicant.MobilePhoneNumber, "Mobile number", "e.g. 0991234567 or +593991234567"},
 	{applicant.ResidenceAddress, "Address", ""},
 	{applicant.ResidenceCity, "City", ""},
-	{applicant.Residence, "Country of residence", "EC"},
+	{applicant.Residence, "Country of residence", "Two-letter code: EC, MX"},
 }
 
 // field is one input with its label, its error line and the mark of a value read from
 // the document's machine readable zone.
 type field struct {
-	entry   *widget.Entry
+	entry   *formEntry
 	errText *widget.Label
 	read    *widget.Label
 	object  fyne.CanvasObject
+	flagged bool // an error was shown since the last edit: focus-out checks it again
 }
 
-// applicantStep is the applicant data form.
+// applicantStep is the applicant data form. A field is checked when it loses focus (a
+// "Required" only once Next was pressed) and its error clears as soon as it is edited;
+// every error line keeps its place, so nothing jumps. Enter in a field presses Next.
 type applicantStep struct {
 	profile string
 	now     func() time.Time
@@ -59,26 +65,38 @@ type applicantStep struct {
 	// confirm keeps typed values that disagree with the machine readable zone.
 	confirm *widget.Check
 	mrz     *enrol.MRZ // the draft's zone while on screen
+	first   *formEntry
+	page    *container.Scroll
 	content fyne.CanvasObject
+	tried   bool // Next was pressed on this form
 }
 
-func newApplicantStep(profile string, now func() time.Time, typed func()) *applicantStep {
+func newApplicantStep(profile string, now func() time.Time, typed, submit func()) *applicantStep {
 	s := &applicantStep{profile: profile, now: now, fields: map[string]*field{}}
 	labels := make([]string, len(documentTypes))
 	for i, t := range documentTypes {
 		labels[i] = lang.L(t.label)
 	}
-	s.docType = widget.NewSelect(labels, nil)
+	s.docType = widget.NewSelect(labels, func(string) { s.clearError(applicant.IDDocumentType); typed() })
 	s.docType.PlaceHolder = lang.L("(Select one)")
-	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", s.docType, nil)}
+	cells := []fyne.CanvasObject{s.cell(applicant.IDDocumentType, "Document type", "", s.docType, nil)}
+	// Rows of two cells, each row as tall as its own cells: an error grows only its row.
+	rows := container.NewVBox()
+	s.page = container.NewVScroll(rows)
 	for _, f := range applicantFields {
-		e := widget.NewEntry()
-		if f.placeholder != "" {
-			e.SetPlaceHolder(lang.L(f.placeholder))
+		e := newFormEntry()
+		e.page = s.page
+		name := f.name
+		fl := &field{entry: e}
+		e.OnChanged = func(string) { s.clearError(name); typed() }
+		e.OnSubmitted = func(string) { submit() }
+		e.onBlur = func() { s.checkField(name) }
+		e.onFocus = func() { scrollIntoView(s.page, e) }
+		s.fields[name] = fl
+		if s.first == nil {
+			s.first = e
 		}
-		e.OnChanged = func(string) { typed() }
-		s.fields[f.name] = &field{entry: e}
-		cells = append(cells, s.cell(f.name, f.label, e, s.fields[f.name]))
+		cells = append(cells, s.cell(name, f.label, f.hint, e, fl))
 	}
 	s.confirm = widget.NewCheck(lang.L("Checked against the document: keep the typed values"), func(on bool) {
 		if s.mrz != nil {
@@ -86,12 +104,22 @@ func newApplicantStep(profile string, now func() time.Time, typed func()) *appli
 		}
 	})
 	s.confirm.Hide()
-	s.content = container.NewVScroll(container.NewBorder(nil, s.confirm, nil, nil, container.NewGridWithColumns(2, cells...)))
+	for i := 0; i < len(cells); i += 2 {
+		row := container.NewGridWithColumns(2, cells[i])
+		if i+1 < len(cells) {
+			row.Add(cells[i+1])
+		}
+		rows.Add(row)
+	}
+	rows.Add(s.confirm)
+	s.content = s.page
 	return s
 }
 
-// cell lays out one input with its label (marked * when required) and its error line.
-func (s *applicantStep) cell(name, label string, input fyne.CanvasObject, f *field) fyne.CanvasObject {
+// cell lays out one input with its label (marked * when required) and its format hint on
+// one line, and its error line under it (shown only with an error; emptied but kept while
+// the field is being fixed, so the fields below do not move under the typing).
+func (s *applicantStep) cell(name, label, hint string, input fyne.CanvasObject, f *field) fyne.CanvasObject {
 	text := lang.L(label)
 	if applicant.Required(s.profile, name) {
 		text += " *"
@@ -108,8 +136,68 @@ func (s *applicantStep) cell(name, label string, input fyne.CanvasObject, f *fie
 		s.fields[name] = f
 	}
 	f.errText, f.read = errText, read
-	f.object = container.NewVBox(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input, read, errText)
+	var head fyne.CanvasObject = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if hint != "" {
+		h := widget.NewLabel(lang.L(hint))
+		h.SizeName = theme.SizeNameCaptionText
+		h.Truncation = fyne.TextTruncateEllipsis
+		head = container.NewBorder(nil, nil, head, nil, h)
+	}
+	f.object = container.NewVBox(head, input, read, errText)
 	return f.object
+}
+
+// clearError removes a field's error while it is being edited.
+func (s *applicantStep) clearError(name string) {
+	if f := s.fields[name]; f != nil && f.errText.Text != "" {
+		f.errText.SetText("")
+	}
+}
+
+// checkField checks one field when it loses focus: a value that is wrong shows its error
+// at once; an empty required field says so only once Next was pressed. A value typed in a
+// local form is shown converted (0991234567 as +593991234567).
+func (s *applicantStep) checkField(name string) {
+	f := s.fields[name]
+	if f == nil || f.entry == nil {
+		return
+	}
+	var d Draft
+	s.keep(&d)
+	v := applicant.Values(d.Applicant)[name]
+	if f.entry.Text != v && v != "" && (name == applicant.MobilePhoneNumber || name == applicant.BirthDate) {
+		f.entry.SetText(v)
+	}
+	err, bad := applicant.Validate(s.profile, d.Applicant, s.now())[name]
+	switch {
+	case bad && (v != "" || s.tried):
+		f.showError(lang.L(err.Error()))
+	case !bad:
+		f.showError("")
+	}
+}
+
+// showError shows text under the field, or removes the line when text is empty.
+func (f *field) showError(text string) {
+	f.errText.SetText(text)
+	f.errText.Hidden = text == ""
+	f.errText.Refresh()
+}
+
+// order lists the form's fields as they are on screen: the document type, then
+// applicantFields.
+func (s *applicantStep) order() []string {
+	names := []string{applicant.IDDocumentType}
+	for _, f := range applicantFields {
+		names = append(names, f.name)
+	}
+	return names
+}
+
+// focus puts the cursor in the form's first field, scrolled to the top.
+func (s *applicantStep) focus(c fyne.Canvas) {
+	s.page.ScrollToTop()
+	c.Focus(s.first)
 }
 
 func (s *applicantStep) title() string             { return lang.L("Applicant data") }
@@ -121,8 +209,10 @@ func (s *applicantStep) show(d *Draft) {
 		if f.entry != nil {
 			f.entry.SetText(v[name])
 		}
-		f.errText.Hide()
+		f.showError("")
 	}
+	s.tried = false
+	s.page.ScrollToTop()
 	s.docType.ClearSelected()
 	for i, t := range documentTypes {
 		if t.code == d.Applicant.IDDocumentType {
@@ -169,14 +259,25 @@ func (s *applicantStep) keep(d *Draft) {
 }
 
 func (s *applicantStep) check(d *Draft) error {
+	s.tried = true
 	errs := applicant.Validate(s.profile, d.Applicant, s.now())
-	for name, f := range s.fields {
-		if err, bad := errs[name]; bad {
-			f.errText.SetText(lang.L(err.Error()))
-			f.errText.Show()
-		} else {
-			f.errText.Hide()
+	first := ""
+	for _, name := range s.order() {
+		f := s.fields[name]
+		if f == nil {
+			continue
 		}
+		if err, bad := errs[name]; bad {
+			f.showError(lang.L(err.Error()))
+			if first == "" {
+				first = name
+			}
+		} else {
+			f.showError("")
+		}
+	}
+	if f := s.fields[first]; f != nil {
+		scrollIntoView(s.page, f.object)
 	}
 	s.markRead(d)
 	if d.MRZ != nil && !d.MRZ.Confirmed {
@@ -186,8 +287,7 @@ func (s *applicantStep) check(d *Draft) error {
 				continue
 			}
 			f := s.fields[m.Field]
-			f.errText.SetText(lang.L(enrol.ErrMRZMismatch.Error()) + " (" + m.MRZ + ")")
-			f.errText.Show()
+			f.showError(lang.L(enrol.ErrMRZMismatch.Error()) + " (" + m.MRZ + ")")
 			errs[m.Field] = enrol.ErrMRZMismatch
 		}
 		if len(mm) > 0 {

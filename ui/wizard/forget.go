@@ -32,7 +32,7 @@ func (w *Wizard) draftName() string { return DraftFor(w.operator()) }
 // newSteps builds every step empty.
 func (w *Wizard) newSteps() []step {
 	return []step{
-		newApplicantStep(w.opts.Profile, w.opts.now, w.touch),
+		newApplicantStep(w.opts.Profile, w.opts.now, w.touch, w.Next),
 		newDocumentStep(w, lang.L("ID document front"), store.DocumentFront),
 		newDocumentStep(w, lang.L("ID document rear"), store.DocumentRear),
 		newSelfieStep(w),

@@ -38,6 +38,7 @@ func TestOfferClampsTheStep(t *testing.T) {
 		t.Fatalf("a damaged draft: offered %v, err %v, resume shown %v", offered, err, w2.resume.resume.Visible())
 	}
 	w2.resume.discard.OnTapped()
+	w2.resume.delete.OnTapped()
 	settle(t, w2)
 	if _, ok := fs.drafts[DraftFor("rao-7")]; ok {
 		t.Fatal("Discard kept the damaged draft")

@@ -20,6 +20,7 @@ type livePicture struct {
 	w       *Wizard
 	preview *camerapreview.Preview // nil without a camera
 	still   *canvas.Image
+	guide   *framingGuide // the card outline or the face oval, over the live camera
 	object  fyne.CanvasObject
 	live    bool
 }
@@ -33,7 +34,8 @@ func newLivePicture(w *Wizard, size fyne.Size, mirror bool) *livePicture {
 	l.preview = camerapreview.New()
 	l.preview.Mirror = mirror
 	l.preview.Hide()
-	l.object = container.NewStack(l.preview, l.still)
+	l.guide = newFramingGuide(mirror) // the mirrored preview is the selfie's
+	l.object = container.NewStack(l.preview, l.guide.object, l.still)
 	return l
 }
 
@@ -56,6 +58,7 @@ func (l *livePicture) start() {
 	}
 	l.live = true
 	l.preview.Show()
+	l.guide.object.Show()
 	l.preview.SetMessage(lang.L("Starting the camera…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
@@ -82,4 +85,5 @@ func (l *livePicture) stop() {
 	l.live = false
 	l.preview.Stop()
 	l.preview.Hide()
+	l.guide.object.Hide()
 }

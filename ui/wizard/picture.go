@@ -69,5 +69,9 @@ func openFile(w fyne.Window, exts []string, use func([]byte, error)) {
 		use(readImport(rc))
 	}, w)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	// Fyne's own words ("Open File") read badly in Spanish ("Abrir Archivo"): the kiosk's.
+	d.SetTitleText(lang.L("Choose the file to import"))
+	d.SetConfirmText(lang.L("Import"))
+	d.SetDismissText(lang.L("Cancel"))
 	d.Show()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/video"
 	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -40,27 +42,39 @@ type selfieStep struct {
 	video    []byte
 	pic      *livePicture
 	videoMsg *widget.Label
+	stillMsg *widget.Label // "Selfie taken" once there is one
 	progress *widget.ProgressBar
+	take     *widget.Button // "Take selfie", then "Retake selfie"
 	record   *widget.Button
+	play     *widget.Button     // plays the recorded video back on the picture
+	playing  context.CancelFunc // stops the playback under way, else nil
+	playGen  int                // counts playbacks: a finished one touches only its own
+	shown    int                // frames shown by the last playback (tests)
+	played   func()             // called after a playback ends (tests)
 	content  fyne.CanvasObject
 }
 
 func newSelfieStep(w *Wizard) *selfieStep {
 	s := &selfieStep{w: w, pic: newLivePicture(w, fyne.NewSize(320, 240), true), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	s.stillMsg = widget.NewLabel("")
+	s.stillMsg.Importance = widget.SuccessImportance
 	s.progress.Hide()
-	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.take)
+	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.takeStill)
 	take.Importance = widget.HighImportance
+	s.take = take
 	s.record = widget.NewButtonWithIcon(lang.L("Record video"), theme.MediaRecordIcon(), s.recordVideo)
 	if w.opts.Camera == nil {
 		take.Disable()
 		s.record.Disable()
 	}
+	s.play = widget.NewButtonWithIcon(lang.L("Play video"), theme.MediaPlayIcon(), s.playVideo)
+	s.play.Hide()
 	importStill := widget.NewButtonWithIcon(lang.L("Import photo"), theme.FolderOpenIcon(), s.importStill)
 	importVideo := widget.NewButtonWithIcon(lang.L("Import video"), theme.FolderOpenIcon(), s.importVideo)
 	s.content = container.NewBorder(nil, container.NewVBox(
-		s.progress, s.videoMsg,
+		s.stillMsg, s.progress, s.videoMsg,
 		container.NewHBox(take, importStill),
-		container.NewHBox(s.record, importVideo),
+		container.NewHBox(s.record, s.play, importVideo),
 	), nil, nil, s.pic.object)
 	return s
 }
@@ -71,7 +85,21 @@ func (s *selfieStep) object() fyne.CanvasObject { return s.content }
 func (s *selfieStep) show(d *Draft) {
 	s.still, s.video = d.Owner, d.Video
 	s.pic.show(s.still)
+	s.showStill()
 	s.showVideo()
+}
+
+// showStill says whether a selfie is taken and offers to retake it.
+func (s *selfieStep) showStill() {
+	if len(s.still) == 0 {
+		s.stillMsg.SetText("")
+		s.stillMsg.Hide()
+		s.take.SetText(lang.L("Take selfie"))
+		return
+	}
+	s.stillMsg.SetText("✓ " + lang.L("Selfie taken. Check it on the picture; retake it if the face is not clear."))
+	s.stillMsg.Show()
+	s.take.SetText(lang.L("Retake selfie"))
 }
 
 func (s *selfieStep) keep(d *Draft) {
@@ -92,17 +120,24 @@ func (s *selfieStep) check(*Draft) error {
 	return nil
 }
 
-func (s *selfieStep) leave() { s.pic.stop() }
+func (s *selfieStep) leave() {
+	s.stopPlayback()
+	s.pic.stop()
+}
 
 func (s *selfieStep) showVideo() {
 	if len(s.video) == 0 {
 		s.videoMsg.SetText(lang.L("No video yet."))
+		s.record.SetText(lang.L("Record video"))
+		s.play.Hide()
 		return
 	}
-	s.videoMsg.SetText(lang.L("Video recorded: {{.Size}} KB", map[string]any{"Size": len(s.video) / 1000}))
+	s.record.SetText(lang.L("Record again"))
+	s.play.Show()
+	s.videoMsg.SetText(lang.L("Video recorded: {{.Size}}. Record it again if the customer moved out of the picture.", map[string]any{"Size": megabytes(len(s.video))}))
 }
 
-func (s *selfieStep) take() {
+func (s *selfieStep) takeStill() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		defer cancel()
@@ -133,6 +168,7 @@ func (s *selfieStep) setStill(jpg []byte, err error) {
 	s.w.opts.logger().Info("selfie ready", "bytes", len(jpg))
 	s.still = jpg
 	s.pic.show(jpg)
+	s.showStill()
 }
 
 func (s *selfieStep) recordVideo() {
@@ -140,7 +176,8 @@ func (s *selfieStep) recordVideo() {
 	s.pic.still.Hide()
 	s.pic.start()
 	s.progress.SetValue(0)
-	s.progress.Show()
+	s.progress.Hide() // shown once recording starts, not at 0% through the countdown
+	s.videoMsg.SetText(lang.L("Get ready: the video starts after the countdown."))
 	preview := s.pic.preview
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
@@ -150,6 +187,10 @@ func (s *selfieStep) recordVideo() {
 		}
 		clip, err := s.w.opts.Camera.Record(ctx, func(elapsed, total time.Duration) {
 			fyne.Do(func() {
+				if !s.progress.Visible() {
+					s.progress.Show()
+					s.videoMsg.SetText(lang.L("Recording: look at the camera."))
+				}
 				s.progress.SetValue(float64(elapsed) / float64(max(total, 1)))
 				if s.pic.preview != nil {
 					s.pic.preview.SetRecording(true, elapsed)
@@ -163,6 +204,7 @@ func (s *selfieStep) recordVideo() {
 				s.pic.preview.SetRecording(false, 0)
 			}
 			s.pic.show(s.still)
+			s.showVideo()
 			s.setVideo(clip, err)
 		})
 	}()
@@ -189,4 +231,68 @@ func (s *selfieStep) setVideo(b []byte, err error) {
 	s.w.errText.SetText("")
 	s.video = b
 	s.showVideo()
+}
+
+// playVideo plays the recorded video back on the picture, at its own pace, then shows the
+// selfie (or the live camera) again. The frames are decoded off the UI goroutine.
+func (s *selfieStep) playVideo() {
+	if len(s.video) == 0 || s.playing != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.playing = cancel
+	s.playGen++
+	gen := s.playGen
+	s.play.Disable()
+	s.record.Disable()
+	s.pic.stop()
+	s.pic.still.Show()
+	s.shown = 0
+	clip := s.video
+	go func() {
+		start := time.Now()
+		err := video.Frames(ctx, clip, func(i int, img image.Image, info video.Info) error {
+			at := info.Duration * time.Duration(i) / time.Duration(max(info.Frames, 1))
+			if d := time.Until(start.Add(at)); d > 0 {
+				select {
+				case <-time.After(d):
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			fyne.Do(func() {
+				if ctx.Err() == nil && s.playGen == gen {
+					s.pic.still.Image = img
+					s.pic.still.Refresh()
+					s.shown++
+				}
+			})
+			return nil
+		})
+		fyne.Do(func() {
+			cancel()
+			if s.playing != nil && s.playGen == gen {
+				s.playing = nil
+				s.play.Enable()
+				s.record.Enable()
+				s.pic.show(s.still)
+			}
+			if err != nil && !errors.Is(err, context.Canceled) {
+				s.w.errText.SetText(lang.L("The video could not be played:") + " " + err.Error())
+			}
+			if s.played != nil {
+				s.played()
+			}
+		})
+	}()
+}
+
+// stopPlayback ends a playback under way.
+func (s *selfieStep) stopPlayback() {
+	if s.playing != nil {
+		s.playing()
+		s.playing = nil
+		s.play.Enable()
+		s.record.Enable()
+	}
 }

@@ -27,6 +27,8 @@ type signatureStep struct {
 	content fyne.CanvasObject
 	signer  *signerView // made once and reused, so no pad's raster is left behind
 	active  bool        // the customer has the screen
+	back    *handbackView
+	restore func() // puts the window back after the hand-back screen
 }
 
 func newSignatureStep(w *Wizard) *signatureStep {
@@ -83,11 +85,17 @@ func (s *signatureStep) present(obj fyne.CanvasObject) func() {
 	return func() { s.w.root.Remove(obj) }
 }
 
-// accepted takes the customer's signature and moves on to the operator's checklist.
+// accepted takes the customer's signature and shows the hand-back screen: the operator's
+// checklist comes only after their password (handedBack).
 func (s *signatureStep) accepted(sig signature.Signature) {
 	s.sig = &sig
-	s.close()
 	s.w.draft.Signature = s.sig
+	s.handBack()
+}
+
+// handedBack gives the operator the wizard again, on the checklist.
+func (s *signatureStep) handedBack() {
+	s.close()
 	s.show(s.w.draft)
 	s.w.Next()
 }
@@ -97,9 +105,19 @@ func (s *signatureStep) close() {
 		return
 	}
 	s.active = false
+	if s.restore != nil {
+		s.restore()
+		s.restore = nil
+		return
+	}
+	s.closeSigner()
+}
+
+// closeSigner takes the pad off the screen and clears it: the samples live in the draft only.
+func (s *signatureStep) closeSigner() {
 	s.signer.detach()
 	s.signer.restore()
-	s.signer.pad.Clear() // the samples now live in the draft only
+	s.signer.pad.Clear()
 }
 
 // Signing reports whether the signer's screen is up (the inactivity lock leaves it alone

@@ -192,6 +192,10 @@ func TestSignerWithSTU(t *testing.T) {
 		}
 	}
 	fyne.DoAndWait(v.accept)
+	if !w.HandingBack() {
+		t.Fatal("Accept did not show the hand-back screen")
+	}
+	fyne.DoAndWait(w.steps[5].(*signatureStep).back.tryUnlock)
 	if w.Signing() || w.StepIndex() != 6 {
 		t.Fatalf("Accept left step %d: %q", w.StepIndex(), v.errText.Text)
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/enrolkiosk/enrolkiosk/enrol/applicant"
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
@@ -27,6 +28,7 @@ type Wizard struct {
 	index int
 
 	header, counter *widget.Label
+	stepper         *stepper
 	errText         *widget.Label
 	back, next      *widget.Button
 	body            *fyne.Container
@@ -55,7 +57,9 @@ func New(opts Options) *Wizard {
 	w.next.IconPlacement = widget.ButtonIconTrailingText
 	w.body = container.NewStack()
 	nav := container.NewBorder(nil, nil, w.back, w.next, w.errText)
-	w.stepView = container.NewBorder(container.NewBorder(nil, nil, nil, w.counter, w.header), nav, nil, nil, w.body)
+	w.stepper = newStepper()
+	top := container.NewVBox(w.stepper.object, container.NewBorder(nil, nil, nil, w.counter, w.header))
+	w.stepView = container.NewBorder(top, nav, nil, nil, w.body)
 	w.done = newDoneView(w.Reset)
 	w.resume = newResumeView()
 	w.root = container.NewStack(w.stepView, w.done.object, w.resume.object)
@@ -85,14 +89,14 @@ func (w *Wizard) InProgress() bool {
 		return false
 	}
 	w.steps[w.index].keep(w.draft)
-	return w.index > 0 || w.draft.Applicant != (store.Applicant{})
+	return w.index > 0 || w.draft.Applicant != branchDefaults(w.opts.Profile)
 }
 
 // Reset starts a clean enrolment for the next customer: nothing of the last one stays on
 // screen or in memory (see forget).
 func (w *Wizard) Reset() {
 	w.forget()
-	w.draft = &Draft{ID: uuid.NewString(), Started: w.opts.now().UTC()}
+	w.draft = &Draft{ID: uuid.NewString(), Started: w.opts.now().UTC(), Applicant: branchDefaults(w.opts.Profile)}
 	w.goTo(0)
 	w.errText.SetText("")
 	w.done.object.Hide()
@@ -103,6 +107,9 @@ func (w *Wizard) Reset() {
 // Next validates the step on screen and moves to the next one, saving the draft.
 func (w *Wizard) Next() {
 	w.touch()
+	if w.Signing() {
+		return // the customer has the screen: only Accept and the operator's password move on
+	}
 	cur := w.steps[w.index]
 	cur.keep(w.draft)
 	if err := cur.check(w.draft); err != nil {
@@ -124,10 +131,10 @@ func (w *Wizard) Next() {
 }
 
 // Back returns to the previous step keeping everything entered on this one. It does
-// nothing while a seal is in flight.
+// nothing while a seal is in flight or while the customer has the screen.
 func (w *Wizard) Back() {
 	w.touch()
-	if w.index == 0 || w.sealing {
+	if w.index == 0 || w.sealing || w.Signing() {
 		return
 	}
 	w.steps[w.index].keep(w.draft)
@@ -143,9 +150,11 @@ func (w *Wizard) goTo(i int) {
 	s.show(w.draft)
 	w.header.SetText(s.title())
 	w.counter.SetText(lang.L("Step {{.N}} of {{.Total}}", map[string]any{"N": i + 1, "Total": len(w.steps)}))
+	w.stepper.set(i)
 	w.errText.SetText("")
 	w.body.Objects = []fyne.CanvasObject{s.object()}
 	w.body.Refresh()
+	w.focusStep()
 	if i == 0 {
 		w.back.Disable()
 	} else {
@@ -273,6 +282,9 @@ func (w *Wizard) offer(b []byte, err error) (bool, error) {
 	w.stepView.Hide()
 	w.done.object.Hide()
 	w.resume.object.Show()
+	if c := w.canvas(); c != nil {
+		c.Unfocus() // the form's field that had the cursor is hidden now
+	}
 	return true, err
 }
 
@@ -293,6 +305,43 @@ func (w *Wizard) touch() {
 	if w.opts.OnActivity != nil {
 		w.opts.OnActivity()
 	}
+}
+
+// focuser is a step with a field to start typing in.
+type focuser interface{ focus(c fyne.Canvas) }
+
+// Focus puts the cursor where the operator starts typing on the step on screen; the shell
+// calls it when the wizard comes on screen (after the login).
+func (w *Wizard) Focus() { w.focusStep() }
+
+// focusStep puts the cursor in the step's first field, or takes the focus off the button
+// that was just pressed (so a second Enter or Space does not skip the new step).
+func (w *Wizard) focusStep() {
+	c := w.canvas()
+	if c == nil || c.Content() == nil {
+		return // not on screen yet
+	}
+	if f, ok := w.steps[w.index].(focuser); ok && w.stepView.Visible() {
+		f.focus(c)
+		return
+	}
+	c.Unfocus()
+}
+
+// canvas is the window's canvas (Options.Window), else the one the wizard was drawn on.
+func (w *Wizard) canvas() fyne.Canvas {
+	if w.opts.Window != nil {
+		return w.opts.Window.Canvas()
+	}
+	return fyne.CurrentApp().Driver().CanvasForObject(w.root)
+}
+
+// branchDefaults are the applicant values a new enrolment starts with: the branch's
+// country as document country, nationality and residence, real values the operator may
+// change (not placeholders that look filled in).
+func branchDefaults(profile string) store.Applicant {
+	c := applicant.DefaultCountry(profile)
+	return store.Applicant{IDDocumentCountry: c, Nationality: c, Residence: c}
 }
 
 // leave lets the step on screen release what it holds.

@@ -20,7 +20,7 @@ func TestApplicantValidationErrors(t *testing.T) {
 	}
 	s := w.steps[0].(*applicantStep)
 	for _, name := range []string{applicant.GivenName, applicant.Email, applicant.SerialNumber} {
-		if !s.fields[name].errText.Visible() || s.fields[name].errText.Text != "Required" {
+		if s.fields[name].errText.Text != "Required" {
 			t.Errorf("field %s shows %q, want Required", name, s.fields[name].errText.Text)
 		}
 	}
@@ -140,6 +140,10 @@ func walk(t testing.TB, w *Wizard, jpg, video []byte) {
 	if len(signer.pad.Samples()) != 0 {
 		t.Error("the ink stayed on the pad after the customer accepted")
 	}
+	if !w.HandingBack() || w.StepIndex() != 5 {
+		t.Fatalf("Accept did not show the hand-back screen (step %d)", w.StepIndex())
+	}
+	test.Tap(sig.back.unlock)
 	if w.Signing() || w.StepIndex() != 6 {
 		t.Fatalf("accepting a good signature left step %d (signing %v): %q", w.StepIndex(), w.Signing(), w.errText.Text)
 	}
@@ -223,12 +227,23 @@ func TestDraftOfferedAfterRestart(t *testing.T) {
 	if len(w2.steps[1].(*documentStep).jpeg) == 0 {
 		t.Error("the resumed front picture is not shown")
 	}
+	settle(t, w2) // Back saved: that save must not land after the discard below
 
 	w3 := New(w.opts)
 	if _, err := offer(t, w3); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(w3.resume.discard)
+	settle(t, w3)
+	if len(fs.drafts) == 0 || !w3.resume.confirm.Visible() {
+		t.Fatal("Discard deleted the draft without asking")
+	}
+	test.Tap(w3.resume.keep)
+	if w3.resume.confirm.Visible() || !w3.resume.object.Visible() {
+		t.Fatal("Keep it did not go back to the offer")
+	}
+	test.Tap(w3.resume.discard)
+	test.Tap(w3.resume.delete)
 	settle(t, w3)
 	if len(fs.drafts) != 0 || w3.StepIndex() != 0 {
 		t.Error("Discard kept the draft")
@@ -301,6 +316,8 @@ func TestStepGoldens(t *testing.T) {
 	test.AssertRendersToMarkup(t, "signer.xml", win.Canvas())
 	sign(sig.signer)
 	sig.signer.accept()
+	test.AssertRendersToMarkup(t, "handback.xml", win.Canvas())
+	test.Tap(sig.back.unlock)
 	w.Next()
 	test.AssertRendersToMarkup(t, "checklist_error.xml", win.Canvas())
 	check := w.steps[6].(*checklistStep)
