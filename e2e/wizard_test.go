@@ -131,6 +131,17 @@ func startKiosk(t *testing.T, d *display) *driver {
 	return &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art, win: win}
 }
 
+// useCrop waits for the corner editor the wizard shows after a capture of side, until it
+// is drawn (its first frame is slow under Xvfb's software GL), and takes the proposed
+// crop.
+func (w *driver) useCrop(side string) {
+	w.t.Helper()
+	w.waitLog(`crop proposed" side=` + side)
+	w.waitText("Use this crop")
+	w.shot("crop-" + side) // returns once the editor's frame stops changing
+	w.clickText("Use this crop")
+}
+
 // toSignature logs in, fills the applicant form, captures both sides of the ID, the selfie
 // and the clip, accepts the terms and stops on the signature step (6 of 8).
 func (w *driver) toSignature() {
@@ -160,15 +171,13 @@ func (w *driver) toSignature() {
 	w.next(2)
 
 	w.clickText("Take photo")
-	w.waitLog(`crop proposed" side=document_front`)
-	w.clickText("Use this crop") // waits for the corner editor to be on screen
+	w.useCrop("document_front")
 	w.waitLog(`picture ready" side=document_front`)
 	w.waitText("Quality checks passed.")
 	w.shot("04-id-front")
 	w.next(3)
 	w.clickText("Take photo")
-	w.waitLog(`crop proposed" side=document_rear`)
-	w.clickText("Use this crop") // waits for the corner editor to be on screen
+	w.useCrop("document_rear")
 	w.waitLog(`picture ready" side=document_rear`)
 	w.waitText("Quality checks passed.")
 	w.shot("05-id-rear")
