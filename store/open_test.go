@@ -52,9 +52,7 @@ func TestReopenKeepsDataAndIdentity(t *testing.T) {
 	if string(readAll(t, d, e.ID, SignatureImage)) != "png" || d.Counts()[Queued] != 1 {
 		t.Fatal("data lost across reopen")
 	}
-	if fi, err := os.Stat(filepath.Join(dir, KeyFileName)); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("key file: %v %v", fi, err)
-	}
+	checkOwnerOnly(t, filepath.Join(dir, KeyFileName))
 }
 
 // sealedDir opens a store, seals one enrolment, closes it and returns the dir and the
