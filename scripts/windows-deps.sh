@@ -26,7 +26,7 @@ for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "windows-deps: installing ${missing[*]}"
+  echo "windows-deps: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -47,11 +47,14 @@ fi
   echo "windows-deps: no libvpx-dev in this machine's apt sources" >&2; exit 1; }
 CACHE="$PWD/.cache/windows"
 PREFIX="$CACHE/libvpx-$VPX_VERSION"
+# --print-prefix: say where libvpx for mingw is (after making sure it is there).
+print_prefix() { if [ "${1:-}" = --print-prefix ]; then echo "$PREFIX"; fi; }
 if [ -f "$PREFIX/.built" ]; then
+  print_prefix "${1:-}"
   exit 0
 fi
 
-echo "windows-deps: building libvpx $VPX_VERSION for mingw into $PREFIX"
+echo "windows-deps: building libvpx $VPX_VERSION for mingw into $PREFIX" >&2
 SRCDIR="$CACHE/src/libvpx-$VPX_VERSION"
 rm -rf "$SRCDIR" "$PREFIX"
 mkdir -p "$SRCDIR"
@@ -101,9 +104,13 @@ mkdir -p "$build"
   # Win32 threads: mingw has a pthread.h (winpthreads), which would need its DLL at run time.
   sed -i 's/^#define HAVE_PTHREAD_H 1$/#define HAVE_PTHREAD_H 0/' vpx_config.h
   grep -q '^#define HAVE_PTHREAD_H 0$' vpx_config.h
-  make -j"$(nproc)" >/dev/null
-  make install >/dev/null
+  if ! { make -j"$(nproc)" && make install; } >"$build/make.log" 2>&1; then
+    tail -40 "$build/make.log" >&2
+    echo "windows-deps: the libvpx build failed (log: $build/make.log)" >&2
+    exit 1
+  fi
 )
 rm -rf "$SRCDIR"
 touch "$PREFIX/.built"
-echo "windows-deps: libvpx $VPX_VERSION ready in $PREFIX"
+echo "windows-deps: libvpx $VPX_VERSION ready in $PREFIX" >&2
+print_prefix "${1:-}"

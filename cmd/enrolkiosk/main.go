@@ -2,7 +2,9 @@
 // queue delivers everything to the backend when a network is there.
 //
 // Flags: --data-dir, --config, --demo (an in-process sandbox backend and the test camera),
-// --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly.
+// --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly; on Windows so
+// do Ctrl+C or closing the console (console control events) and logging off or shutting
+// down Windows (WM_QUERYENDSESSION, internal/endsession).
 package main
 
 import (
@@ -13,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/enrolkiosk/enrolkiosk/internal/endsession"
 )
 
 // options are the command-line flags.
@@ -34,7 +38,11 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	if err := run(ctx, o, logger); err != nil {
+	// Windows' log off and shut down reach a GUI program as window messages, not SIGTERM.
+	ctx, shutDown := endsession.Watch(ctx, logger)
+	err := run(ctx, o, logger)
+	shutDown()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "enrolkiosk:", err)
 		os.Exit(1)
 	}
