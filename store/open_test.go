@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,9 @@ func TestOpenKeyProblemsLeaveDatabaseUntouched(t *testing.T) {
 		assertUntouched(t, dir, raw)
 	})
 	t.Run("key file readable by others", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("Windows has no modes; its key file is not checked (devicekey_windows.go)")
+		}
 		dir, raw := sealedDir(t, Options{})
 		os.Chmod(filepath.Join(dir, KeyFileName), 0o644)
 		_, err := Open(ctx, dir, Options{})
