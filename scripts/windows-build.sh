@@ -68,7 +68,7 @@ $GO build -trimpath -ldflags "${LDFLAGS[*]} -H windowsgui -extldflags '-static $
 # Only system DLLs: no libstdc++, libgcc or winpthread beside the programs.
 for exe in "$OUT"/enrolkiosk.exe "$OUT"/enrolctl.exe "$OUT"/sandbox.exe; do
   bad=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\s*DLL Name: //p' |
-    grep -viE '^(kernel32|user32|gdi32|advapi32|ws2_32|winmm|ntdll|shell32|ole32|oleaut32|opengl32|imm32|msvcrt|bcrypt|crypt32|secur32|iphlpapi|dnsapi|mswsock|userenv|powrprof|shlwapi|uuid|dwmapi|setupapi|version|comdlg32|strmiids|mfplat|mf|mfreadwrite|mfuuid|winspool|uxtheme|netapi32|api-ms-win-[a-z0-9-]*)\.dll$' || true)
+    grep -viE '^(kernel32|user32|gdi32|advapi32|ws2_32|winmm|ntdll|shell32|ole32|oleaut32|opengl32|imm32|msvcrt|bcrypt|crypt32|secur32|iphlpapi|dnsapi|mswsock|userenv|powrprof|shlwapi|uuid|dwmapi|setupapi|version|comdlg32|strmiids|mfplat|mf|mfreadwrite|mfuuid|winspool|uxtheme|quartz|netapi32|api-ms-win-[a-z0-9-]*)\.dll$' || true)
   if [ -n "$bad" ]; then
     echo "windows: $exe needs DLLs that Windows does not ship: $bad" >&2
     exit 1
