@@ -14,7 +14,7 @@ import (
 
 // windowsUnitPackages are the packages with Windows code of their own (or Windows-only
 // tests) whose unit tests must pass on Windows.
-var windowsUnitPackages = []string{"store", "config", "internal/paths", "internal/durable", "internal/acl", "sync/retry"}
+var windowsUnitPackages = []string{"store", "config", "internal/paths", "internal/durable", "internal/acl", "internal/endsession", "sync/retry"}
 
 // TestUnitTestsUnderWine cross-builds each package's tests with `go test -c` for Windows
 // and runs the test exe under Wine in the package's folder (for its testdata).
