@@ -93,8 +93,8 @@ func readSecretFile(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrSecretUnavailable, err)
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return "", fmt.Errorf("%w: %s is readable by others (mode %v): run chmod 600 on it", ErrSecretUnavailable, path, fi.Mode().Perm())
+	if err := checkOwnerOnly(path, fi); err != nil {
+		return "", err
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -79,7 +77,7 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 	os.Remove(tmp)
 	if err := compactInto(d.bolt, tmp); err != nil {
 		os.Remove(tmp)
-		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		if isDiskFull(err) {
 			return fmt.Errorf("%w to compact: the compact copy %s needs up to the database's size in free space; the copy was removed and the database is unchanged (free some space and compact again): %w",
 				ErrDiskFull, tmp, err)
 		}
@@ -90,7 +88,7 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 		return fmt.Errorf("close database for compaction: %w", err)
 	}
 	d.bolt = nil
-	swapErr := os.Rename(tmp, d.path)
+	swapErr := durable.Rename(tmp, d.path)
 	if swapErr != nil {
 		os.Remove(tmp)
 		swapErr = fmt.Errorf("replace database with its compact copy (the old file is kept): %w", swapErr)

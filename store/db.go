@@ -132,7 +132,7 @@ func (d *DB) openBolt(ctx context.Context) (*bolt.DB, metaInfo, error) {
 		return nil, info, fmt.Errorf("%s: %w (%s)", d.path, err, damagedAdvice)
 	}
 	aside := d.path + ".corrupt-" + d.opts.Now().UTC().Format("20060102T150405Z")
-	if err := os.Rename(d.path, aside); err != nil {
+	if err := durable.Rename(d.path, aside); err != nil {
 		return nil, info, fmt.Errorf("move damaged database %s aside: %w", d.path, err)
 	}
 	if err := durable.SyncDir(d.dir); err != nil {

@@ -127,8 +127,8 @@ func readKeyFile(path string, o *Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("%w: %s is readable by others (mode %v): run chmod 600 on it", ErrBadKeyFile, path, fi.Mode().Perm())
+	if err := checkKeyFileAccess(path, fi); err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

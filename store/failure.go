@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"syscall"
 
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -19,7 +18,7 @@ func classifyWriteErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+	if isDiskFull(err) {
 		return fmt.Errorf("%w: %w (free some space; nothing of this change was written and earlier enrolments are intact)", ErrDiskFull, err)
 	}
 	return err

@@ -7,9 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
+
+// errLockHeld is tryLock's answer when another process holds the lock.
+var errLockHeld = errors.New("lock held by another process")
 
 // LockFileName is the file whose lock marks the data dir as in use.
 const LockFileName = "enrolkiosk.lock"
@@ -27,11 +28,11 @@ func lockDir(ctx context.Context, dir string, timeout time.Duration, readOnly bo
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		err := tryLock(f)
 		if err == nil {
 			return f, nil
 		}
-		if !errors.Is(err, unix.EWOULDBLOCK) {
+		if !errors.Is(err, errLockHeld) {
 			f.Close()
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}

@@ -5,30 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/google/go-tpm/tpm2"
 	"github.com/google/go-tpm/tpm2/transport"
-	"github.com/google/go-tpm/tpm2/transport/linuxtpm"
 )
-
-// DefaultTPMPath is the kernel's resource-managed TPM 2.0 device.
-const DefaultTPMPath = "/dev/tpmrm0"
 
 // ErrTPMRequired means the device key is sealed to a TPM and no TPM was given, or the
 // TPM given cannot unseal it (another machine's, or a cleared one).
 var ErrTPMRequired = errors.New("the device key is sealed to this machine's TPM")
-
-// OpenTPM is an Options.OpenTPM that opens the TPM device at path.
-func OpenTPM(path string) func() (transport.TPMCloser, error) {
-	return func() (transport.TPMCloser, error) { return linuxtpm.Open(path) }
-}
-
-// HasTPM reports whether this machine has a TPM device at DefaultTPMPath.
-func HasTPM() bool {
-	_, err := os.Stat(DefaultTPMPath)
-	return err == nil
-}
 
 // srk is the parent the device key is sealed under: the TCG reference ECC P-256 storage
 // key of the owner hierarchy, which the TPM re-creates identically from its seed.

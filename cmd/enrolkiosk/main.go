@@ -2,7 +2,9 @@
 // queue delivers everything to the backend when a network is there.
 //
 // Flags: --data-dir, --config, --demo (an in-process sandbox backend and the test camera),
-// --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly. Under systemd
+// --fullscreen. SIGTERM, SIGINT and closing the window shut it down cleanly; on Windows so
+// do Ctrl+C or closing the console (console control events) and logging off or shutting
+// down Windows (WM_QUERYENDSESSION, internal/endsession). Under systemd
 // it logs JSON to the journal, says READY=1 and pings the watchdog while its UI answers
 // (docs/fleet.md); a remote configuration applied restarts it in place.
 //
@@ -22,6 +24,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/enrolkiosk/enrolkiosk/internal/endsession"
 	"github.com/enrolkiosk/enrolkiosk/internal/systemd"
 	"github.com/enrolkiosk/enrolkiosk/ui"
 )
@@ -53,7 +56,10 @@ func main() {
 
 	logger := newLogger()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	// Windows' log off and shut down reach a GUI program as window messages, not SIGTERM.
+	ctx, shutDown := endsession.Watch(ctx, logger)
 	err := run(ctx, o, logger)
+	shutDown()
 	stop()
 	if errors.Is(err, errRestart) {
 		restart(logger)

@@ -1,6 +1,7 @@
 // Package durable writes files so that after a crash either the old content or the new
 // one is on disk, never a torn mix: write a temporary file beside the target, fsync it,
-// rename it over the target, fsync the directory.
+// rename it over the target, fsync the directory. On Windows, which cannot flush a
+// directory, the rename itself is written through (durable_windows.go).
 package durable
 
 import (
@@ -42,21 +43,8 @@ func WriteFunc(path string, perm os.FileMode, fill func(io.Writer) error) error 
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", tmp, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := Rename(tmp, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}
 	return SyncDir(dir)
-}
-
-// SyncDir flushes a directory's entries (a rename or a new file) to disk.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("open directory %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("flush directory %s to disk: %w", dir, err)
-	}
-	return nil
 }

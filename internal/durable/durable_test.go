@@ -20,9 +20,7 @@ func TestWriteFileReplacesAndLeavesNoTemp(t *testing.T) {
 	if err != nil || string(got) != "second" {
 		t.Fatalf("got %q, %v", got, err)
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v", fi.Mode())
-	}
+	checkMode(t, path, 0o600)
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("left %d entries behind", len(ents))
 	}
