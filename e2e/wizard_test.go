@@ -131,15 +131,39 @@ func startKiosk(t *testing.T, d *display) *driver {
 	return &driver{screen: &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min}, app: app, art: art, win: win}
 }
 
-// useCrop waits for the corner editor the wizard shows after a capture of side, until it
-// is drawn (its first frame is slow under Xvfb's software GL), and takes the proposed
-// crop.
+// useCrop takes the corner editor's proposed crop of side once the editor is on screen.
+// Under Xvfb's software GL the editor's first frame (the whole still) takes seconds, and a
+// click sent meanwhile can be lost: while the editor is still shown and the picture is not
+// ready, the click is sent again (the button is gone once one is taken, so the crop is
+// never used twice).
 func (w *driver) useCrop(side string) {
 	w.t.Helper()
 	w.waitLog(`crop proposed" side=` + side)
-	w.waitText("Use this crop")
-	w.shot("crop-" + side) // returns once the editor's frame stops changing
-	w.clickText("Use this crop")
+	ready := `picture ready" side=` + side
+	before := strings.Count(w.app.output(), ready)
+	done := func() bool { return strings.Count(w.app.output(), ready) > before }
+	shown := func() bool {
+		for _, it := range w.snapshot().Items {
+			if it.Kind == ui.ProbeButton && it.Text == "Use this crop" {
+				return true
+			}
+		}
+		return false
+	}
+	waitFor(w.t, 90*time.Second, func() bool {
+		if done() || !shown() {
+			return done()
+		}
+		w.shot("crop-" + side) // returns once the editor's frame stops changing
+		if !shown() {
+			return done()
+		}
+		w.clickText("Use this crop")
+		// The picture is processed off the UI goroutine: give the click time to take.
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end) && !done(); time.Sleep(pollEvery) {
+		}
+		return done()
+	})
 }
 
 // toSignature logs in, fills the applicant form, captures both sides of the ID, the selfie
