@@ -65,6 +65,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.opts.Faults.PathPrefix, "fault-path", "", "inject faults only on paths starting with this prefix")
 	fs.DurationVar(&c.opts.ProcessingDelay, "processing-delay", 2*time.Second, "VIDEOPENDING time once evidences and video are complete")
 	fs.DurationVar(&c.opts.ApprovalDelay, "approval-delay", 3*time.Second, "VIDEOREVIEW time after approval before ENROLLREADY")
+	fs.BoolVar(&c.opts.IgnoreIdempotency, "ignore-idempotency", false, "ignore Idempotency-Key, as the vendors' One-Shot and Signal documents do (a resend is a new request)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log every request (method, path, status) to stderr")
 	fs.DurationVar(&c.opts.TokenTTL, "token-ttl", 15*time.Minute, "lifetime of the JWTs the login endpoints issue")
 	if err := fs.Parse(args); err != nil {
