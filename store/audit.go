@@ -27,6 +27,13 @@ const (
 	EventRetried    = "retried"
 	EventPurged     = "purged"
 	EventCompacted  = "compacted"
+	// EventNeedsReconciliation: a request's answer was lost where the backend cannot be
+	// asked; the entry waits for an operator.
+	EventNeedsReconciliation = "needs_reconciliation"
+	// EventReconciled: an operator attached the request the backend already had.
+	EventReconciled = "reconciled"
+	// EventReconcileCreateNew: an operator accepted a second request at the backend.
+	EventReconcileCreateNew = "reconcile_create_new"
 )
 
 // AuditEntry is one line of the append-only audit log. It never holds personal data:

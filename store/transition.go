@@ -84,6 +84,7 @@ func (d *DB) SaveStepResult(ctx context.Context, id string, step int, values map
 		}
 		maps.Copy(e.Results, values)
 		e.Step = max(e.Step, step)
+		e.InFlight = nil // the answer arrived
 		e.Attempts, e.LastError, e.NextAttempt, e.WaitingSince = 0, "", time.Time{}, time.Time{}
 		return fmt.Sprintf("step %d: %s", step, strings.Join(slices.Sorted(maps.Keys(values)), ",")), nil
 	})

@@ -22,6 +22,7 @@ func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 		total.Confirmed += s.Confirmed
 		total.Rejected += s.Rejected
 		total.Delivered += s.Delivered
+		total.Reconcile += s.Reconcile
 		if errors.Is(err, api.ErrAuth) || ctx.Err() != nil {
 			return total, err
 		}

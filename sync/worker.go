@@ -230,6 +230,9 @@ type Summary struct {
 	Delivered, Confirmed, Rejected int
 	// Waiting counts enrolments left for later (backoff, backend still reviewing).
 	Waiting int
+	// Reconcile counts enrolments parked for an operator to reconcile (a lost answer
+	// where the backend cannot be asked).
+	Reconcile int
 }
 
 // Pass works once on every enrolment due now and returns what it did. enrolctl sync
@@ -280,6 +283,7 @@ const (
 	outDelivered
 	outConfirmed
 	outRejected
+	outReconcile
 )
 
 func (s *Summary) add(o outcome) {
@@ -292,6 +296,8 @@ func (s *Summary) add(o outcome) {
 		s.Waiting++
 	case outRejected:
 		s.Rejected++
+	case outReconcile:
+		s.Reconcile++
 	default:
 		s.Waiting++
 	}
@@ -323,7 +329,7 @@ func (w *Worker) process(ctx context.Context, e store.Entry) (outcome, error) {
 	if e.State != store.Delivered {
 		steps := p.Steps()
 		for k := e.Step; k < len(steps); k++ {
-			if err := w.runStep(ctx, job, k, steps[k]); err != nil {
+			if err := w.runStep(ctx, job, k, steps[k], e.InFlight); err != nil {
 				return w.failed(ctx, e, steps[k].Name, err)
 			}
 		}
@@ -340,14 +346,17 @@ func (w *Worker) process(ctx context.Context, e store.Entry) (outcome, error) {
 	return o, err
 }
 
-func (w *Worker) runStep(ctx context.Context, job *Job, k int, s Step) error {
-	if err := w.outbox.MarkSending(ctx, job.ID, k, s.Name); err != nil {
-		return err
-	}
-	job.StepName = s.Name
-	vals, err := s.Run(ctx, job)
+func (w *Worker) runStep(ctx context.Context, job *Job, k int, s Step, in *store.InFlight) error {
+	vals, err := w.startStep(ctx, job, k, s, in)
 	if err != nil {
 		return err
+	}
+	if vals == nil {
+		job.StepName = s.Name
+		job.sent.Store(0)
+		if vals, err = s.Run(ctx, job); err != nil {
+			return w.endStep(ctx, job, k, s, err)
+		}
 	}
 	if len(vals) == 0 {
 		vals = map[string]string{s.Name: "done"}
@@ -402,6 +411,9 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 	var rf *Refused
 	var se *api.StatusError
 	switch {
+	case errors.Is(err, ErrNeedsReconciliation):
+		w.emit(Event{Kind: EventState, Enrolment: e.ID, Step: step, State: store.Reconcile, Err: msg})
+		return outReconcile, nil
 	case errors.As(err, &nr):
 		return outWaiting, w.waitLater(ctx, e, step, nr, now.Add(w.pollWait(e, nr.After, now)))
 	case errors.As(err, &rf), errors.Is(err, api.ErrRejected):

@@ -11,17 +11,18 @@ import (
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/sync/agent"
 )
 
 func queueCommand() command {
 	return command{
 		name:    "queue",
-		summary: "list and manage the enrolment queue: queue ls|show ID|hold ID|release ID|retry ID",
+		summary: "list and manage the enrolment queue: queue ls|show ID|hold ID|release ID|retry ID|reconcile ID",
 		run:     runQueue,
 	}
 }
 
-const queueUsage = "usage: enrolctl queue ls [--json] [--state STATE] | show ID [--json] | hold ID | release ID | retry ID"
+const queueUsage = "usage: enrolctl queue ls [--json] [--state STATE] | show ID [--json] | hold ID | release ID | retry ID | reconcile ID (--request-pk N | --create-new)"
 
 func runQueue(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -31,6 +32,8 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	state := fs.String("state", "", "only entries in this state (ls)")
+	requestPK := fs.String("request-pk", "", "reconcile: the id of the request the backend already has (its request_pk)")
+	createNew := fs.Bool("create-new", false, "reconcile: send the request again, accepting a second one at the backend (audited)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -38,7 +41,7 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	action, ok := queueActions[args[0]]
 	switch {
 	case args[0] == "ls" && len(pos) == 0:
-	case ok || args[0] == "show":
+	case ok || args[0] == "show" || args[0] == "reconcile":
 		if len(pos) != 1 {
 			return usageErr("queue %s needs one enrolment id", args[0])
 		}
@@ -59,6 +62,11 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	id, err := resolveID(ctx, db, pos[0])
 	if err != nil {
 		return err
+	}
+	if args[0] == "reconcile" {
+		action = func(db *store.DB, ctx context.Context, id string) error {
+			return reconcile(ctx, db, id, *requestPK, *createNew)
+		}
 	}
 	if err := action(db, ctx, id); err != nil {
 		return err
@@ -121,6 +129,8 @@ func note(en store.Entry) string {
 	switch {
 	case en.State == store.Rejected:
 		return en.Reason
+	case en.State == store.Reconcile:
+		return en.LastError
 	case en.LastError != "":
 		return fmt.Sprintf("%s (next try %s)", en.LastError, en.NextAttempt.Local().Format(time.TimeOnly))
 	}
@@ -172,4 +182,24 @@ func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// reconcile resolves an entry waiting for reconciliation: attach the request the backend
+// has (--request-pk), or send a new one (--create-new). Both are audited.
+func reconcile(ctx context.Context, db *store.DB, id, pk string, createNew bool) error {
+	if (pk == "") == !createNew {
+		return usageErr("queue reconcile needs exactly one of --request-pk N and --create-new")
+	}
+	if createNew {
+		return db.ReconcileCreateNew(ctx, id, "enrolctl")
+	}
+	ent, err := db.Entry(ctx, id)
+	if err != nil {
+		return err
+	}
+	vals, err := agent.Attachment(ent, pk)
+	if err != nil {
+		return &exitError{code: exitProblem, err: err}
+	}
+	return db.Reconcile(ctx, id, vals, "enrolctl")
 }

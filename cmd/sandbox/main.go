@@ -59,6 +59,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&latency, "latency", 0, "latency added to every API request")
 	fs.Int64Var(&c.opts.Faults.BandwidthBPS, "bandwidth", 0, "bandwidth cap per request in bytes per second (0: none)")
 	fs.Float64Var(&c.opts.Faults.ResetRate, "reset-rate", 0, "share of requests reset in the middle of the body (0..1)")
+	fs.Float64Var(&c.opts.Faults.LoseRate, "lose-rate", 0, "share of requests carried out whose answer is then lost (connection reset) (0..1)")
 	fs.Float64Var(&c.opts.Faults.StormRate, "storm-rate", 0, "share of requests that start a 429 storm (0..1)")
 	fs.IntVar(&c.opts.Faults.StormLength, "storm-length", 10, "requests answered 429 in one storm")
 	fs.IntVar(&c.opts.Faults.RetryAfterSeconds, "retry-after", 1, "Retry-After seconds of storm answers")
