@@ -43,6 +43,14 @@ type Options struct {
 	// fyne.Do). It is never called with the worker's lock held, so it may call back into
 	// the worker.
 	OnEvent func(Event)
+	// AuthRetry is the first wait before a profile whose credentials the backend refused
+	// (401, 403, a refused billing account) is tried again; it doubles up to 30 min
+	// (default 1 min). The profile is paused meanwhile; the others go on.
+	AuthRetry time.Duration
+	// Rebuild, when set, builds the profiles again from the configuration (credentials
+	// resolved anew); the worker calls it before trying a paused profile again, so a fixed
+	// credential file or keyring entry is picked up without a restart.
+	Rebuild func(ctx context.Context) (map[string]Profile, string, error)
 	// Logger receives operational messages; nil uses slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil uses time.Now.
@@ -60,6 +68,7 @@ type Worker struct {
 	paused     bool
 	cancelPass context.CancelFunc
 	resumed    chan struct{}
+	auth       map[string]*authPause // profiles paused on refused credentials
 }
 
 // NewWorker returns a worker over outbox.
@@ -82,7 +91,10 @@ func NewWorker(outbox Outbox, opts Options) *Worker {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Worker{outbox: outbox, opts: opts, wake: make(chan struct{}, 1), resumed: make(chan struct{})}
+	if opts.AuthRetry <= 0 {
+		opts.AuthRetry = time.Minute
+	}
+	return &Worker{outbox: outbox, opts: opts, wake: make(chan struct{}, 1), resumed: make(chan struct{}), auth: map[string]*authPause{}}
 }
 
 func (w *Worker) emit(e Event) {
@@ -141,8 +153,9 @@ func (w *Worker) Paused() bool {
 	return w.paused
 }
 
-// Run delivers due enrolments until ctx ends (returning nil) or the backend refuses the
-// credentials (returning an error wrapping api.ErrAuth, for the operator to fix).
+// Run delivers due enrolments until ctx ends, and returns nil. A profile whose
+// credentials the backend refuses is paused (event auth-failed with the backend's reason)
+// and tried again on a slow backoff or after Reconfigure; the others go on.
 func (w *Worker) Run(ctx context.Context) error {
 	defer w.emit(Event{Kind: EventWorker, Worker: WorkerStopped})
 	if err := w.startJitter(ctx); err != nil {
@@ -152,9 +165,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		if !w.waitResumed(ctx) {
 			break
 		}
-		if _, err := w.pass(ctx); errors.Is(err, api.ErrAuth) {
-			return err
-		} else if err != nil && ctx.Err() == nil && !w.Paused() {
+		if _, err := w.pass(ctx); err != nil && ctx.Err() == nil && !w.Paused() {
 			w.opts.Logger.WarnContext(ctx, "sync: pass failed", "err", err)
 		}
 		w.sleepUntilDue(ctx)
@@ -214,6 +225,10 @@ func (w *Worker) pending(ctx context.Context) ([]store.Entry, time.Duration, err
 	}
 	wait, now := w.opts.Idle, w.opts.Now()
 	for _, e := range entries {
+		if until, held := w.heldBack(w.profileName(e), now); held {
+			wait = min(wait, until.Sub(now)) // its profile's credentials were refused
+			continue
+		}
 		if e.Due(now) {
 			return entries, 0, nil
 		}
@@ -260,16 +275,29 @@ func (w *Worker) pass(ctx context.Context) (Summary, error) {
 		w.emit(Event{Kind: EventWorker, Worker: WorkerSyncing})
 		defer w.emit(Event{Kind: EventWorker, Worker: WorkerIdle})
 	}
+	rebuilt := false
 	for _, e := range due {
 		if pctx.Err() != nil {
 			break
 		}
+		name, now := w.profileName(e), w.opts.Now()
+		if _, held := w.heldBack(name, now); held {
+			sum.Waiting++
+			continue
+		}
+		trial := w.trialDue(name, now)
+		if trial && !rebuilt {
+			w.rebuild(pctx)
+			rebuilt = true
+		}
 		sum.Worked++
 		out, err := w.process(pctx, e)
 		sum.add(out)
-		if errors.Is(err, api.ErrAuth) {
-			w.emit(Event{Kind: EventWorker, Worker: WorkerAuthFailed, Err: err.Error()})
-			return sum, err
+		switch {
+		case errors.Is(err, api.ErrAuth):
+			w.pauseProfile(pctx, name, err)
+		case trial && pctx.Err() == nil:
+			w.unpauseProfile(name)
 		}
 	}
 	return sum, pctx.Err()
@@ -303,12 +331,22 @@ func (s *Summary) add(o outcome) {
 	}
 }
 
-func (w *Worker) profileFor(e store.Entry) (Profile, error) {
-	name := e.Profile
-	if name == "" {
-		name = w.opts.Default
+// profileName is the name of the profile that delivers e.
+func (w *Worker) profileName(e store.Entry) string {
+	if e.Profile != "" {
+		return e.Profile
 	}
-	if p, ok := w.opts.Profiles[name]; ok {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.opts.Default
+}
+
+func (w *Worker) profileFor(e store.Entry) (Profile, error) {
+	name := w.profileName(e)
+	w.mu.Lock()
+	p, ok := w.opts.Profiles[name]
+	w.mu.Unlock()
+	if ok {
 		return p, nil
 	}
 	return nil, fmt.Errorf("%w: %q (set profile in the configuration)", ErrNoProfile, name)
@@ -424,7 +462,9 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 		w.emit(Event{Kind: EventState, Enrolment: e.ID, Step: step, State: store.Rejected, Err: msg})
 		return outRejected, nil
 	case errors.Is(err, api.ErrAuth):
-		_ = w.retryLater(ctx, e, step, msg, now.Add(time.Minute), "")
+		// Due again at once, but held back by its profile's pause (pass, pending): the pause
+		// decides when it goes, and Reconfigure lets it go at once.
+		_ = w.retryLater(ctx, e, step, msg, now, backendReason(err))
 		return outWaiting, err
 	case errors.As(err, &se) && !se.RetryAt.IsZero():
 		return outWaiting, w.retryLater(ctx, e, step, msg, se.RetryAt, se.Message)

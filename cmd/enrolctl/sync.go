@@ -132,7 +132,7 @@ func (p *syncPrinter) event(ev ksync.Event) {
 		fmt.Fprintf(p.w, "%s  %-10s waiting until %s: %s\n", id, ev.Step, ev.RetryAt.Local().Format(time.TimeOnly), ev.Err)
 	case ksync.EventWorker:
 		if ev.Worker == ksync.WorkerAuthFailed {
-			fmt.Fprintf(p.w, "sync stopped: %s\n", ev.Err)
+			fmt.Fprintf(p.w, "sending to %s paused until %s: the backend refused the credentials: %s\n", ev.Profile, ev.RetryAt.Local().Format(time.TimeOnly), ev.Err)
 		}
 	}
 }

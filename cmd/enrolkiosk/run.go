@@ -179,6 +179,10 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 			k.logger.Error("sync worker stopped", "err", err)
 		}
 	})
+	if !deps.Demo && deps.ConfigPath != "" {
+		re := &reconfigurer{w: worker, db: db, dev: dev, onEvent: onEvent, logger: k.logger}
+		k.goWorker(func() { watchConfig(ctx, deps.ConfigPath, configPoll, k.logger, re.apply) })
+	}
 	return db, nil
 }
 

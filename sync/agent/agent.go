@@ -62,25 +62,54 @@ type builder struct {
 	breakers *breaker.Set
 }
 
-// New returns a worker for the configured profile.
+// New returns a worker for the configured profile. Before it tries a profile paused on
+// refused credentials again, the worker resolves the credentials anew (Options.Rebuild),
+// so a fixed keyring entry or credential file is used without a restart; a changed
+// configuration is applied with Reconfigure.
 func New(ctx context.Context, o Options) (*ksync.Worker, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	b := &builder{o: o, breakers: breaker.New(breaker.Options{})}
-	p, err := b.profile(ctx)
+	breakers := breaker.New(breaker.Options{})
+	profiles, def, err := build(ctx, o, breakers)
 	if err != nil {
 		return nil, err
+	}
+	return ksync.NewWorker(o.Store, ksync.Options{Profiles: profiles, Default: def,
+		PollInterval: o.PollInterval, OnEvent: o.OnEvent, Logger: o.Logger,
+		Rebuild: func(ctx context.Context) (map[string]ksync.Profile, string, error) { return build(ctx, o, breakers) }}), nil
+}
+
+// Reconfigure applies a changed configuration (o.Config) to a running worker w made by
+// New: the profiles are built again with the credentials resolved anew, and every pause
+// on refused credentials ends. On an error w keeps its profiles.
+func Reconfigure(ctx context.Context, w *ksync.Worker, o Options) error {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	profiles, def, err := build(ctx, o, breaker.New(breaker.Options{}))
+	if err != nil {
+		return err
+	}
+	w.Reconfigure(profiles, def)
+	return nil
+}
+
+// build makes the configured profile (with the biometric step when its URL is set).
+func build(ctx context.Context, o Options, breakers *breaker.Set) (map[string]ksync.Profile, string, error) {
+	b := &builder{o: o, breakers: breakers}
+	p, err := b.profile(ctx)
+	if err != nil {
+		return nil, "", err
 	}
 	if url := o.Config.Backend.BiometricURL; url != "" {
 		step, err := b.biometric(ctx, url)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		p = ksync.WithSteps(p, step)
 	}
-	return ksync.NewWorker(o.Store, ksync.Options{Profiles: map[string]ksync.Profile{p.Name(): p}, Default: p.Name(),
-		PollInterval: o.PollInterval, OnEvent: o.OnEvent, Logger: o.Logger}), nil
+	return map[string]ksync.Profile{p.Name(): p}, p.Name(), nil
 }
 
 func (b *builder) client(base string, a api.Authenticator) (*api.Client, error) {
