@@ -45,6 +45,9 @@ func (d *DB) change(ctx context.Context, id, event string, fn func(e *Entry) (st
 	if err != nil {
 		return fmt.Errorf("enrolment %s: %w", ShortID(id), err)
 	}
+	d.mu.Lock()
+	d.indexLocked(&after)
+	d.mu.Unlock()
 	d.publish(from, Change{ID: id, State: after.State, Step: after.Step})
 	return nil
 }
