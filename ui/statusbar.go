@@ -17,6 +17,7 @@ import (
 // successful sync and the next retry. Its values are bindings set from the UI goroutine.
 type StatusBar struct {
 	backend, queue, lastSync, nextRetry binding.String
+	paused                              *widget.Label
 	online                              binding.Bool
 	icon                                *widget.Icon
 	object                              fyne.CanvasObject
@@ -29,7 +30,11 @@ func NewStatusBar(demo bool) *StatusBar {
 		lastSync: binding.NewString(), nextRetry: binding.NewString(),
 		online: binding.NewBool(),
 		icon:   widget.NewIcon(theme.ViewRefreshIcon()),
+		paused: widget.NewLabel(""),
 	}
+	b.paused.Importance = widget.WarningImportance
+	b.paused.Truncation = fyne.TextTruncateEllipsis
+	b.paused.Hide()
 	b.backend.Set(lang.L("Checking backend…"))
 	b.queue.Set(lang.L("Queue: {{.Count}}", map[string]any{"Count": "…"}))
 	b.lastSync.Set(lang.L("Last sync: never"))
@@ -41,8 +46,15 @@ func NewStatusBar(demo bool) *StatusBar {
 	if demo {
 		items = append(items, widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Demo mode"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	b.object = container.NewHBox(items...)
+	b.object = container.NewBorder(nil, nil, container.NewHBox(items...), nil, b.paused)
 	return b
+}
+
+// ShowPause shows why sending is paused (the backend refused the credentials), or hides
+// the line for "". Call it on the UI goroutine.
+func (b *StatusBar) ShowPause(text string) {
+	b.paused.SetText(text)
+	show(b.paused, text != "")
 }
 
 // Object returns the bar's canvas object.
