@@ -167,6 +167,7 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	deps.PenSource = func(ctx context.Context) (signaturepad.Source, error) {
 		return signaturepad.OpenSource(ctx, cfg.Signature.Source)
 	}
+	k.goWorker(func() { maintain(ctx, db, cfg.Store, maintainEvery, k.logger) })
 	worker, err := newWorker(ctx, db, cfg, dev, deps.Demo, onEvent, k.logger)
 	if err != nil {
 		k.logger.Warn("sync worker", "err", err)
