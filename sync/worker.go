@@ -31,6 +31,10 @@ type Options struct {
 	// wait grows to a tenth of the time already spent waiting, so a review of hours does
 	// not cost a request every few seconds per enrolment on a field agent's mobile data.
 	MaxPollWait time.Duration
+	// MaxPollRate caps the status polls of enrolments the backend is still reviewing, all
+	// of them together, per second (default 2): a backlog of thousands under review is
+	// polled at this rate, not at a rate that grows with their number.
+	MaxPollRate float64
 	// Idle bounds the wait between passes when nothing wakes the worker (default 30s).
 	Idle time.Duration
 	// Batch is how many due entries one pass takes (default 100).
@@ -69,6 +73,7 @@ type Worker struct {
 	cancelPass context.CancelFunc
 	resumed    chan struct{}
 	auth       map[string]*authPause // profiles paused on refused credentials
+	pollSlot   time.Time             // the next free slot for a status poll (MaxPollRate)
 }
 
 // NewWorker returns a worker over outbox.
@@ -90,6 +95,9 @@ func NewWorker(outbox Outbox, opts Options) *Worker {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.MaxPollRate <= 0 {
+		opts.MaxPollRate = 2
 	}
 	if opts.AuthRetry <= 0 {
 		opts.AuthRetry = time.Minute
@@ -453,7 +461,7 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 		w.emit(Event{Kind: EventState, Enrolment: e.ID, Step: step, State: store.Reconcile, Err: msg})
 		return outReconcile, nil
 	case errors.As(err, &nr):
-		return outWaiting, w.waitLater(ctx, e, step, nr, now.Add(w.pollWait(e, nr.After, now)))
+		return outWaiting, w.waitLater(ctx, e, step, nr, w.pollAt(now.Add(w.pollWait(e, nr.After, now))))
 	case errors.As(err, &rf), errors.Is(err, api.ErrRejected):
 		if rerr := w.outbox.Reject(ctx, e.ID, msg); rerr != nil {
 			return outWaiting, rerr
@@ -492,6 +500,20 @@ func (w *Worker) pollWait(e store.Entry, asked time.Duration, now time.Time) tim
 		return asked
 	}
 	return max(asked, min(now.Sub(e.WaitingSince)/10, w.opts.MaxPollWait))
+}
+
+// pollAt returns the time of the next poll, at or after at, keeping all polls together
+// under MaxPollRate: each takes the next free slot, slots 1/MaxPollRate apart.
+func (w *Worker) pollAt(at time.Time) time.Time {
+	gap := time.Duration(float64(time.Second) / w.opts.MaxPollRate)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.pollSlot.Before(at) {
+		w.pollSlot = at
+	}
+	slot := w.pollSlot
+	w.pollSlot = slot.Add(gap)
+	return slot
 }
 
 // waitLater records that the backend is still working on the entry (a review): the next

@@ -464,3 +464,37 @@ func TestDrainWaitsUntilTheEarliestIsDue(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewPollsAreCappedTogether: 100 enrolments under review are polled at
+// MaxPollRate all together, not each at its own interval: one pass spreads their next
+// polls one slot (1/rate) apart.
+func TestReviewPollsAreCappedTogether(t *testing.T) {
+	db := storetest.Open(t)
+	for i := range 100 {
+		sandboxtest.Seal(t, db, "oneshot", i)
+	}
+	review := func(context.Context, *ksync.Job) (ksync.Status, error) { return ksync.Status{Name: "VIDEOREVIEW"}, nil }
+	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: review}
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot",
+		PollInterval: time.Millisecond, MaxPollRate: 2})
+	if _, err := w.Pass(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := db.List(context.Background(), store.Filter{States: []store.State{store.Delivered}})
+	if err != nil || len(entries) != 100 {
+		t.Fatalf("%d delivered, %v", len(entries), err)
+	}
+	var at []time.Time
+	for _, e := range entries {
+		at = append(at, e.NextAttempt)
+	}
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < 499*time.Millisecond {
+			t.Fatalf("polls %d and %d are %v apart, want at least 500 ms (2 per second in all)", i-1, i, gap)
+		}
+	}
+	if span := at[len(at)-1].Sub(at[0]); span < 49*time.Second {
+		t.Errorf("100 polls span %v, want about 50 s at 2 per second", span)
+	}
+}

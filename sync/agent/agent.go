@@ -22,6 +22,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sync/biometric"
 	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
+	"github.com/enrolkiosk/enrolkiosk/sync/pace"
 	"github.com/enrolkiosk/enrolkiosk/sync/people"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 	"github.com/enrolkiosk/enrolkiosk/sync/signal"
@@ -60,6 +61,7 @@ type Options struct {
 type builder struct {
 	o        Options
 	breakers *breaker.Set
+	pacer    *pace.Pacer
 }
 
 // New returns a worker for the configured profile. Before it tries a profile paused on
@@ -70,14 +72,16 @@ func New(ctx context.Context, o Options) (*ksync.Worker, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	breakers := breaker.New(breaker.Options{})
-	profiles, def, err := build(ctx, o, breakers)
+	breakers, pacer := breaker.New(breaker.Options{}), pace.New(pace.Options{})
+	profiles, def, err := build(ctx, o, breakers, pacer)
 	if err != nil {
 		return nil, err
 	}
 	return ksync.NewWorker(o.Store, ksync.Options{Profiles: profiles, Default: def,
 		PollInterval: o.PollInterval, OnEvent: o.OnEvent, Logger: o.Logger,
-		Rebuild: func(ctx context.Context) (map[string]ksync.Profile, string, error) { return build(ctx, o, breakers) }}), nil
+		Rebuild: func(ctx context.Context) (map[string]ksync.Profile, string, error) {
+			return build(ctx, o, breakers, pacer)
+		}}), nil
 }
 
 // Reconfigure applies a changed configuration (o.Config) to a running worker w made by
@@ -87,7 +91,7 @@ func Reconfigure(ctx context.Context, w *ksync.Worker, o Options) error {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	profiles, def, err := build(ctx, o, breaker.New(breaker.Options{}))
+	profiles, def, err := build(ctx, o, breaker.New(breaker.Options{}), pace.New(pace.Options{}))
 	if err != nil {
 		return err
 	}
@@ -96,8 +100,8 @@ func Reconfigure(ctx context.Context, w *ksync.Worker, o Options) error {
 }
 
 // build makes the configured profile (with the biometric step when its URL is set).
-func build(ctx context.Context, o Options, breakers *breaker.Set) (map[string]ksync.Profile, string, error) {
-	b := &builder{o: o, breakers: breakers}
+func build(ctx context.Context, o Options, breakers *breaker.Set, pacer *pace.Pacer) (map[string]ksync.Profile, string, error) {
+	b := &builder{o: o, breakers: breakers, pacer: pacer}
 	p, err := b.profile(ctx)
 	if err != nil {
 		return nil, "", err
@@ -116,7 +120,7 @@ func (b *builder) client(base string, a api.Authenticator) (*api.Client, error) 
 	be := b.o.Config.Backend
 	c, err := api.New(api.Options{BaseURL: base, CABundle: be.CABundle, Timeout: be.Timeout.Duration,
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), Device: b.o.Device, Auth: a, Retry: b.o.Retry,
-		Breakers: b.breakers, Transport: b.o.Transport, Logger: b.o.Logger})
+		Breakers: b.breakers, Pacer: b.pacer, Transport: b.o.Transport, Logger: b.o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}

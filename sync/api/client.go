@@ -156,7 +156,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Transient,
 				RetryAt: c.opts.Now().Add(wait), Err: fmt.Errorf("%s: %w", c.host, err)}
 		}
+		if err := c.pace(ctx, req); err != nil {
+			return nil, err
+		}
 		resp, serr := c.attempt(ctx, req)
+		c.observe(req, resp)
 		if serr == nil {
 			c.opts.Breakers.Success(c.host)
 			return resp, nil

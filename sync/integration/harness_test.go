@@ -53,7 +53,7 @@ func newAgent(t testing.TB, db ksync.Outbox, url string, o agentOpts) *ksync.Wor
 	bio := sandboxtest.Client(t, url, o.id, mod(auth.APIKey{Key: sandbox.DemoAPIKey}))
 	p := ksync.WithSteps(oneshot.New(os, demo), biometric.Step(bio, "acme"))
 	return ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{oneshot.Name: p}, Default: oneshot.Name,
-		PollInterval: 5 * time.Millisecond, Idle: 50 * time.Millisecond, OnEvent: o.onEvent})
+		PollInterval: 5 * time.Millisecond, Idle: 50 * time.Millisecond, MaxPollRate: 1000, OnEvent: o.onEvent})
 }
 
 // drain runs the worker until the queue is empty, within limit.
