@@ -34,6 +34,11 @@ const (
 	EventReconciled = "reconciled"
 	// EventReconcileCreateNew: an operator accepted a second request at the backend.
 	EventReconcileCreateNew = "reconcile_create_new"
+	// EventAmended: a rejected enrolment was corrected; the detail names the new version
+	// and what changed (field names and evidence kinds, never their values).
+	EventAmended = "amended"
+	// EventSuperseded: the correction of a rejected enrolment was confirmed.
+	EventSuperseded = "superseded"
 )
 
 // AuditEntry is one line of the append-only audit log. It never holds personal data:

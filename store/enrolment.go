@@ -25,6 +25,8 @@ type Enrolment struct {
 	Checks SecurityChecks `json:"security_checks"`
 	// Evidence describes every blob sealed with the enrolment, in the order given to Seal.
 	Evidence []Evidence `json:"evidence"`
+	// Amends is the id of the rejected enrolment this one corrects (DB.Amend), if any.
+	Amends string `json:"amends,omitempty"`
 }
 
 // ShortIDLen is the number of characters of an ID shown to operators.

@@ -23,7 +23,10 @@ const (
 	// (DB.Reconcile) or accepts a second one (DB.ReconcileCreateNew). Entry.InFlight says
 	// what was sent and when.
 	Reconcile State = "needs-reconciliation"
-	Purged    State = "purged"
+	// Superseded: a rejected enrolment whose amended version (DB.Amend) was confirmed; it
+	// is kept for the retention period, then purged like a confirmed one.
+	Superseded State = "superseded"
+	Purged     State = "purged"
 )
 
 // Pending returns the states in which the sync worker still has work to do on an
@@ -35,7 +38,7 @@ func Pending() []State { return []State{Queued, Sending, Delivered} }
 func (s State) Pending() bool { return slices.Contains(Pending(), s) }
 
 // States lists every state in display order.
-var States = []State{Queued, Sending, Delivered, Confirmed, Rejected, Reconcile, Held, Purged}
+var States = []State{Queued, Sending, Delivered, Confirmed, Rejected, Reconcile, Held, Superseded, Purged}
 
 // Entry is an enrolment's outbox record: its state and what the sync worker has learnt.
 // It holds no applicant data, but is stored encrypted because a backend's reason may.
@@ -62,6 +65,10 @@ type Entry struct {
 	// seen yet (kept durably before the request leaves, cleared by its answer): the next
 	// attempt of that step reconciles first, or the entry goes to Reconcile.
 	InFlight *InFlight `json:"in_flight,omitempty"`
+	// Amends and AmendedBy link the versions of an amended enrolment (DB.Amend): the new
+	// version names the rejected one it corrects, and the rejected one its correction.
+	Amends    string `json:"amends,omitempty"`
+	AmendedBy string `json:"amended_by,omitempty"`
 	// HeldFrom is the state to return to when an operator releases a held entry.
 	HeldFrom      State     `json:"held_from,omitempty"`
 	EvidenceBytes int64     `json:"evidence_bytes"`

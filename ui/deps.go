@@ -27,6 +27,7 @@ type Store interface {
 	Retry(ctx context.Context, id string) error
 	Reconcile(ctx context.Context, id string, values map[string]string, by string) error
 	ReconcileCreateNew(ctx context.Context, id, by string) error
+	Amend(ctx context.Context, id string, a store.Amendment) (store.Enrolment, error)
 	Hold(ctx context.Context, id string) error
 	Release(ctx context.Context, id string) error
 	Watch(ctx context.Context) <-chan store.Change

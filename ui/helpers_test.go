@@ -105,6 +105,11 @@ func (f *fakeStore) ReconcileCreateNew(_ context.Context, id, by string) error {
 	return nil
 }
 
+func (f *fakeStore) Amend(_ context.Context, id string, a store.Amendment) (store.Enrolment, error) {
+	f.actions <- "amend " + id + " email=" + a.Applicant.Email + " by " + a.By
+	return store.Enrolment{ID: "99999999-9", Amends: id}, nil
+}
+
 func (f *fakeStore) Retry(_ context.Context, id string) error { f.actions <- "retry " + id; return nil }
 func (f *fakeStore) Hold(_ context.Context, id string) error  { f.actions <- "hold " + id; return nil }
 func (f *fakeStore) Release(_ context.Context, id string) error {

@@ -390,6 +390,8 @@ func stateText(st store.State) string {
 		return lang.L("Needs reconciliation")
 	case store.Held:
 		return lang.L("On hold")
+	case store.Superseded:
+		return lang.L("Superseded by its correction")
 	}
 	return string(st)
 }
@@ -399,6 +401,9 @@ func detailText(e store.Entry) string {
 	switch {
 	case e.State == store.Confirmed:
 		return lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": e.Confirmed.Local().Format("2006-01-02 15:04")})
+	case e.State == store.Rejected && e.AmendedBy != "":
+		return lang.L("Corrected as {{.ID}}; kept until the correction is confirmed. The backend refused it: {{.Reason}}",
+			map[string]any{"ID": store.ShortID(e.AmendedBy), "Reason": e.Reason})
 	case e.State == store.Rejected:
 		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
 	case e.State == store.Reconcile && e.InFlight != nil:

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 )
 
 // TestDetailTextSaysWhyAnEntryWaits: an operator reads from the queue row whether an
@@ -47,5 +49,41 @@ func TestQueueShowsUnreadableEntries(t *testing.T) {
 	showQueue(t, s, fs)
 	if s.queue.errText.Text != "" {
 		t.Fatalf("the warning stays after a clean read: %q", s.queue.errText.Text)
+	}
+}
+
+// TestAmendFromTheQueueScreen corrects a rejected enrolment's e-mail through the queue
+// screen's path (enrol.Correct, then store.Amend): a new version linked to the old one;
+// a change of the signed name is refused with the reason.
+func TestAmendFromTheQueueScreen(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	e, err := db.Seal(ctx, store.Enrolment{Profile: "oneshot", Applicant: store.Applicant{GivenName: "Ana", Surname1: "García",
+		IDDocumentType: "IDC", IDDocumentCountry: "ES", SerialNumber: "12345678Z", MobilePhoneNumber: "+34600000000"}},
+		[]store.EvidenceInput{store.Bytes(store.DocumentFront, "image/jpeg", []byte{0xFF, 0xD8, 0xFF, 1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Reject(ctx, e.ID, "HTTP 400: Missing required parameters: email"); err != nil {
+		t.Fatal(err)
+	}
+	edited := applicantValues(e.Applicant)
+	edited["email"] = "ana@example.com"
+	edited["surname_1"] = "Garcia"
+	if _, err := amendApplicant(ctx, db, e.ID, edited, "operator ana", time.Now()); err == nil || !strings.Contains(err.Error(), "sign again") {
+		t.Fatalf("a change of the signed name: %v", err)
+	}
+	edited["surname_1"] = "García"
+	next, err := amendApplicant(ctx, db, e.ID, edited, "operator ana", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := db.Entry(ctx, e.ID)
+	rec, _ := db.Get(ctx, next)
+	if old.AmendedBy != next || rec.Amends != e.ID || rec.Applicant.Email != "ana@example.com" {
+		t.Fatalf("old amended by %q, new amends %q with %q", old.AmendedBy, rec.Amends, rec.Applicant.Email)
+	}
+	if !strings.Contains(detailText(old), "Corrected as "+store.ShortID(next)) {
+		t.Errorf("the old version says %q", detailText(old))
 	}
 }

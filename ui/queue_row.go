@@ -14,12 +14,13 @@ import (
 // queueRow is the widgets of one visible row of the queue screen, rebound to another
 // enrolment as the list scrolls.
 type queueRow struct {
-	s                                       *queueSection
-	id                                      string
-	title, state, detail                    *widget.Label
-	bar                                     *widget.ProgressBar
-	retry, hold, release, reconcile, evidOp *widget.Button
-	object                                  fyne.CanvasObject
+	s                                      *queueSection
+	id                                     string
+	title, state, detail                   *widget.Label
+	bar                                    *widget.ProgressBar
+	retry, hold, release, reconcile, amend *widget.Button
+	evidOp                                 *widget.Button
+	object                                 fyne.CanvasObject
 }
 
 func newQueueRow(s *queueSection) *queueRow {
@@ -31,8 +32,9 @@ func newQueueRow(s *queueSection) *queueRow {
 	r.release = widget.NewButtonWithIcon(lang.L("Release"), theme.MediaPlayIcon(), func() { s.act(r.id, s.deps.Store.Release) })
 	r.reconcile = widget.NewButtonWithIcon(lang.L("Reconcile…"), theme.WarningIcon(), func() { s.askReconcile(r.id) })
 	r.reconcile.Importance = widget.WarningImportance
+	r.amend = widget.NewButtonWithIcon(lang.L("Amend…"), theme.DocumentCreateIcon(), func() { s.askAmend(r.id) })
 	r.evidOp = widget.NewButtonWithIcon(lang.L("Open evidence"), theme.VisibilityIcon(), func() { s.openEvidence(r.id) })
-	actions := container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.evidOp)
+	actions := container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp)
 	r.object = container.NewVBox(container.NewBorder(nil, nil, r.title, r.state, r.bar), r.detail,
 		actions, widget.NewSeparator())
 	return r
@@ -65,7 +67,8 @@ func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
 	r.state.Refresh()
 	r.detail.SetText(detailText(e))
 	r.bar.Hide()
-	show(r.retry, e.State == store.Rejected || (e.State.Pending() && e.Attempts > 0))
+	show(r.retry, (e.State == store.Rejected && e.AmendedBy == "") || (e.State.Pending() && e.Attempts > 0))
+	show(r.amend, e.State == store.Rejected && e.AmendedBy == "")
 	show(r.hold, e.State.Pending() || e.State == store.Rejected)
 	show(r.release, e.State == store.Held)
 	show(r.reconcile, e.State == store.Reconcile)
