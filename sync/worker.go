@@ -37,6 +37,10 @@ type Options struct {
 	MaxPollRate float64
 	// Idle bounds the wait between passes when nothing wakes the worker (default 30s).
 	Idle time.Duration
+	// Concurrency is how many enrolments one pass delivers at the same time (default 1):
+	// over a link with long round trips, a few in flight keep it busy. OnEvent is still
+	// called from one goroutine at a time.
+	Concurrency int
 	// Batch is how many due entries one pass takes (default 100).
 	Batch int
 	// StartJitter spreads a fleet coming back online: Run and Drain wait a random time
@@ -67,6 +71,7 @@ type Worker struct {
 	outbox Outbox
 	opts   Options
 	wake   chan struct{}
+	emitMu stdsync.Mutex // OnEvent is called from one goroutine at a time
 
 	mu         stdsync.Mutex
 	paused     bool
@@ -90,6 +95,9 @@ func NewWorker(outbox Outbox, opts Options) *Worker {
 	if opts.Batch <= 0 {
 		opts.Batch = 100
 	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 1
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -107,6 +115,8 @@ func NewWorker(outbox Outbox, opts Options) *Worker {
 
 func (w *Worker) emit(e Event) {
 	if w.opts.OnEvent != nil {
+		w.emitMu.Lock()
+		defer w.emitMu.Unlock()
 		w.opts.OnEvent(e)
 	}
 }
@@ -284,23 +294,14 @@ func (w *Worker) pass(ctx context.Context) (Summary, error) {
 		defer w.emit(Event{Kind: EventWorker, Worker: WorkerIdle})
 	}
 	rebuilt := false
-	for _, e := range due {
-		if pctx.Err() != nil {
-			break
-		}
-		name, now := w.profileName(e), w.opts.Now()
-		if _, held := w.heldBack(name, now); held {
-			sum.Waiting++
-			continue
-		}
-		trial := w.trialDue(name, now)
-		if trial && !rebuilt {
-			w.rebuild(pctx)
-			rebuilt = true
-		}
-		sum.Worked++
+	var mu stdsync.Mutex
+	var wg stdsync.WaitGroup
+	slots := make(chan struct{}, w.opts.Concurrency)
+	one := func(e store.Entry, name string, trial bool) {
 		out, err := w.process(pctx, e)
+		mu.Lock()
 		sum.add(out)
+		mu.Unlock()
 		switch {
 		case errors.Is(err, api.ErrAuth):
 			w.pauseProfile(pctx, name, err)
@@ -308,6 +309,39 @@ func (w *Worker) pass(ctx context.Context) (Summary, error) {
 			w.unpauseProfile(name)
 		}
 	}
+	for _, e := range due {
+		if pctx.Err() != nil {
+			break
+		}
+		slots <- struct{}{} // a free slot first: an entry in flight may pause its profile
+		name, now := w.profileName(e), w.opts.Now()
+		if _, held := w.heldBack(name, now); held {
+			<-slots
+			mu.Lock()
+			sum.Waiting++
+			mu.Unlock()
+			continue
+		}
+		mu.Lock()
+		sum.Worked++
+		mu.Unlock()
+		if trial := w.trialDue(name, now); trial {
+			// A trial of credentials that were refused goes alone, and decides for the rest.
+			wg.Wait()
+			if !rebuilt {
+				w.rebuild(pctx)
+				rebuilt = true
+			}
+			one(e, name, true)
+			<-slots
+			continue
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			one(e, name, false)
+		})
+	}
+	wg.Wait()
 	return sum, pctx.Err()
 }
 

@@ -498,3 +498,34 @@ func TestReviewPollsAreCappedTogether(t *testing.T) {
 		t.Errorf("100 polls span %v, want about 50 s at 2 per second", span)
 	}
 }
+
+// TestConcurrencyBoundsEnrolmentsInFlight: with Concurrency 3, a pass delivers up to 3
+// enrolments at the same time, never more, and all of them.
+func TestConcurrencyBoundsEnrolmentsInFlight(t *testing.T) {
+	db := storetest.Open(t)
+	for i := range 9 {
+		sandboxtest.Seal(t, db, "oneshot", i)
+	}
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	slow := ksync.Step{Name: "send", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return map[string]string{"send": "done"}, nil
+	}}
+	p := &fakeProfile{steps: []ksync.Step{slow}, poll: accepted}
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot", Concurrency: 3})
+	sum, err := w.Pass(context.Background())
+	if err != nil || sum.Confirmed != 9 {
+		t.Fatalf("Pass = %+v, %v", sum, err)
+	}
+	if most != 3 {
+		t.Errorf("%d enrolments in flight at most, want 3", most)
+	}
+}

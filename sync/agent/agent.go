@@ -28,6 +28,11 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sync/signal"
 )
 
+// Concurrency is how many enrolments the app's and enrolctl's worker deliver at once: a
+// few in flight keep a link with long round trips busy (each enrolment is a dozen
+// requests, each at least a round trip).
+const Concurrency = 8
+
 // ErrConfig wraps every configuration problem New finds (exit code 3 in enrolctl).
 var ErrConfig = errors.New("sync configuration")
 
@@ -77,7 +82,7 @@ func New(ctx context.Context, o Options) (*ksync.Worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ksync.NewWorker(o.Store, ksync.Options{Profiles: profiles, Default: def,
+	return ksync.NewWorker(o.Store, ksync.Options{Profiles: profiles, Default: def, Concurrency: Concurrency,
 		PollInterval: o.PollInterval, OnEvent: o.OnEvent, Logger: o.Logger,
 		Rebuild: func(ctx context.Context) (map[string]ksync.Profile, string, error) {
 			return build(ctx, o, breakers, pacer)
