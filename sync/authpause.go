@@ -151,6 +151,7 @@ func backendReason(err error) string {
 func (w *Worker) Reconfigure(profiles map[string]Profile, def string) {
 	w.mu.Lock()
 	w.opts.Profiles, w.opts.Default = profiles, def
+	w.generation++
 	paused := make([]string, 0, len(w.auth))
 	for name := range w.auth {
 		paused = append(paused, name)
@@ -176,4 +177,12 @@ func (w *Worker) rebuild(ctx context.Context) {
 	w.mu.Lock()
 	w.opts.Profiles, w.opts.Default = profiles, def
 	w.mu.Unlock()
+}
+
+// configGeneration returns how many times the worker was reconfigured: a refusal of a
+// request that started before a Reconfigure says nothing of the new credentials.
+func (w *Worker) configGeneration() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.generation
 }

@@ -79,6 +79,7 @@ type Worker struct {
 	resumed    chan struct{}
 	auth       map[string]*authPause // profiles paused on refused credentials
 	pollSlot   time.Time             // the next free slot for a status poll (MaxPollRate)
+	generation int                   // counts Reconfigure calls: older refusals do not pause
 }
 
 // NewWorker returns a worker over outbox.
@@ -298,13 +299,15 @@ func (w *Worker) pass(ctx context.Context) (Summary, error) {
 	var wg stdsync.WaitGroup
 	slots := make(chan struct{}, w.opts.Concurrency)
 	one := func(e store.Entry, name string, trial bool) {
+		gen := w.configGeneration()
 		out, err := w.process(pctx, e)
 		mu.Lock()
 		sum.add(out)
 		mu.Unlock()
 		switch {
+		case errors.Is(err, api.ErrAuth) && gen == w.configGeneration():
+			w.pauseProfile(pctx, name, err) // not when the credentials changed meanwhile
 		case errors.Is(err, api.ErrAuth):
-			w.pauseProfile(pctx, name, err)
 		case trial && pctx.Err() == nil:
 			w.unpauseProfile(name)
 		}
