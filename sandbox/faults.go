@@ -30,6 +30,10 @@ type Faults struct {
 	// ResetRate is the share of requests whose connection is reset in the middle of the
 	// request body (half of it read, then a TCP RST; no answer at all).
 	ResetRate float64 `json:"reset_rate"`
+	// LoseRate is the share of requests that are carried out and whose answer is then
+	// lost: the handler runs, then the connection is reset instead of answering (what a
+	// client sees when a proxy or the network fails after the backend did the work).
+	LoseRate float64 `json:"lose_rate"`
 	// StormRate is the share of requests that start a 429 storm.
 	StormRate float64 `json:"storm_rate"`
 	// StormLength is how many requests a storm answers with 429; zero means 10.
@@ -45,7 +49,7 @@ var ErrBadFaults = errors.New("invalid fault configuration")
 
 // Validate checks rates and codes.
 func (f Faults) Validate() error {
-	for name, v := range map[string]float64{"error_rate": f.ErrorRate, "reset_rate": f.ResetRate, "storm_rate": f.StormRate} {
+	for name, v := range map[string]float64{"error_rate": f.ErrorRate, "reset_rate": f.ResetRate, "storm_rate": f.StormRate, "lose_rate": f.LoseRate} {
 		if v < 0 || v > 1 {
 			return fmt.Errorf("%w: %s %v is outside 0..1", ErrBadFaults, name, v)
 		}
@@ -68,6 +72,7 @@ type FaultStats struct {
 	// Errors, Resets and Storm429 count the requests that got each fault.
 	Errors   int `json:"errors"`
 	Resets   int `json:"resets"`
+	Lost     int `json:"lost"`
 	Storm429 int `json:"storm_429"`
 	// Storms counts the storms started.
 	Storms int `json:"storms"`
@@ -102,6 +107,7 @@ type fault struct {
 	code       int // 429 or 5xx, zero for none
 	retryAfter int
 	reset      bool
+	lose       bool
 	latency    time.Duration
 	bps        int64
 }
@@ -136,6 +142,9 @@ func (fi *faultInjector) decide(path string) fault {
 	case uReset < c.ResetRate:
 		fi.stats.Resets++
 		f.reset = true
+	case c.LoseRate > 0 && fi.rng.Float64() < c.LoseRate: // drawn only then: older seeds line up
+		fi.stats.Lost++
+		f.lose = true
 	}
 	return f
 }
@@ -173,6 +182,9 @@ func (s *Server) faultMiddleware(next http.Handler) http.Handler {
 		switch {
 		case f.reset:
 			resetMidBody(w, r)
+		case f.lose:
+			next.ServeHTTP(&discardWriter{h: http.Header{}}, r)
+			resetConn(w)
 		case f.code == http.StatusTooManyRequests:
 			// The storm is its own limit: Remaining 0 and a Reset that agrees with Retry-After
 			// (not the end of the endpoint's window, which a client would also obey).
@@ -196,6 +208,11 @@ func resetMidBody(w http.ResponseWriter, r *http.Request) {
 		half = 32 << 10
 	}
 	io.Copy(io.Discard, io.LimitReader(r.Body, half))
+	resetConn(w)
+}
+
+// resetConn closes the request's connection with a TCP RST and no answer.
+func resetConn(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler) // the server closes the connection without answering
@@ -263,3 +280,10 @@ func (w *throttledWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection (for resets and flushes).
 func (w *throttledWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// discardWriter takes an answer that is never sent (a lost answer).
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(int)             {}

@@ -89,9 +89,16 @@ func cacheable(code int) bool {
 	return false
 }
 
-// idempotencyMiddleware honours the Idempotency-Key header on POST, PUT, PATCH and DELETE.
+// idempotencyMiddleware honours the Idempotency-Key header on POST, PUT, PATCH and
+// DELETE; with Options.IgnoreIdempotency it removes the header instead, so that no
+// handler (nor the records' own replay check) sees it, as at the vendors' backends.
 func (s *Server) idempotencyMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.IgnoreIdempotency {
+			r.Header.Del("Idempotency-Key")
+			next.ServeHTTP(w, r)
+			return
+		}
 		ik := r.Header.Get("Idempotency-Key")
 		if ik == "" || r.Method == http.MethodGet || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)

@@ -1,7 +1,7 @@
 // Package sandbox is a local backend that speaks the seed APIs (One-Shot VideoID, Signal,
 // SIGNula-style auth, People, Biometric Signature) for demo mode, tests and load and fault
 // tests. It validates like a strict backend, keeps what it receives in its own bbolt file,
-// honours Idempotency-Key, rate-limits per key and endpoint, and injects faults on demand.
+// honours Idempotency-Key (unless Options.IgnoreIdempotency), rate-limits per key and endpoint, and injects faults on demand.
 // docs/sandbox.md is the contract the agent's API clients are written against.
 package sandbox
 
@@ -34,6 +34,11 @@ type Options struct {
 	ApprovalDelay time.Duration
 	// TokenTTL is the lifetime of the JWTs issued by the login endpoints; zero is 15 minutes.
 	TokenTTL time.Duration
+	// IgnoreIdempotency serves the APIs as the vendors' documents describe them: the
+	// Idempotency-Key header is dropped before any handler sees it, so a resend is a new
+	// request (a second One-Shot request, a second Signal sign, a 409 from People and
+	// Biometric). The agent must then reconcile instead of relying on replays.
+	IgnoreIdempotency bool
 	// RecordDir, when set, receives one file per raw request (secrets redacted).
 	RecordDir string
 	// Now is the clock; nil uses time.Now. Tests move it to expire tokens or move statuses.

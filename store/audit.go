@@ -29,6 +29,19 @@ const (
 	EventCompacted  = "compacted"
 	EventExported   = "exported" // an enrolment's evidence written to a folder
 
+	// EventNeedsReconciliation: a request's answer was lost where the backend cannot be
+	// asked; the entry waits for an operator.
+	EventNeedsReconciliation = "needs_reconciliation"
+	// EventReconciled: an operator attached the request the backend already had.
+	EventReconciled = "reconciled"
+	// EventReconcileCreateNew: an operator accepted a second request at the backend.
+	EventReconcileCreateNew = "reconcile_create_new"
+	// EventAmended: a rejected enrolment was corrected; the detail names the new version
+	// and what changed (field names and evidence kinds, never their values).
+	EventAmended = "amended"
+	// EventSuperseded: the correction of a rejected enrolment was confirmed.
+	EventSuperseded = "superseded"
+
 	// Events recorded with Record: no enrolment, and never a name or an ID number.
 	EventLoginOnline     = "login_online"     // detail: the operator id
 	EventLoginOffline    = "login_offline"    // detail: the operator id

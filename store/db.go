@@ -42,6 +42,7 @@ type DB struct {
 	mu     sync.Mutex // guards counts, states and watchers
 	counts map[State]int
 	states map[string]State // id -> state of every outbox entry, so List decrypts only what it returns
+	index  map[string]Meta  // id -> metadata of every outbox entry (Index)
 	// unreadable holds the outbox entries that failed their integrity check (at Open or in
 	// a List since): List reads them again whatever its filter, and reports them.
 	unreadable map[string]bool

@@ -33,6 +33,8 @@ type Enrolment struct {
 	// Ed25519 signature by the device key; both empty for enrolments sealed before them.
 	Manifest    []byte `json:"manifest,omitempty"`
 	ManifestSig []byte `json:"manifest_sig,omitempty"`
+	// Amends is the id of the rejected enrolment this one corrects (DB.Amend), if any.
+	Amends string `json:"amends,omitempty"`
 }
 
 // ShortIDLen is the number of characters of an ID shown to operators.

@@ -49,7 +49,7 @@ func (d *DB) loadCounts(ctx context.Context) (err error) {
 			err = fmt.Errorf("%w: %s: reading the queue: %v (run enrolctl verify)", ErrCorrupt, d.path, r)
 		}
 	}()
-	counts, states, unreadable := map[State]int{}, map[string]State{}, map[string]bool{}
+	counts, states, unreadable, index := map[State]int{}, map[string]State{}, map[string]bool{}, map[string]Meta{}
 	err = d.view(ctx, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
 			e, err := d.getEntry(tx, string(k))
@@ -60,6 +60,7 @@ func (d *DB) loadCounts(ctx context.Context) (err error) {
 			}
 			counts[e.State]++
 			states[e.ID] = e.State
+			index[e.ID] = metaOf(&e)
 			return nil
 		})
 	})
@@ -67,7 +68,7 @@ func (d *DB) loadCounts(ctx context.Context) (err error) {
 		return fmt.Errorf("count the queue: %w", err)
 	}
 	d.mu.Lock()
-	d.counts, d.states, d.unreadable = counts, states, unreadable
+	d.counts, d.states, d.unreadable, d.index = counts, states, unreadable, index
 	d.mu.Unlock()
 	return nil
 }

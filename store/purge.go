@@ -36,7 +36,7 @@ func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, e
 	for _, e := range entries {
 		switch {
 		case e.State == Purged:
-		case e.State != Confirmed:
+		case e.State != Confirmed && e.State != Superseded:
 			rep.Unconfirmed++
 		case e.Confirmed.After(cutoff):
 			rep.Waiting++
@@ -61,7 +61,7 @@ func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, e
 func (d *DB) purgeOne(ctx context.Context, id string, cutoff time.Time) error {
 	var freed int64
 	err := d.change(ctx, id, EventPurged, func(e *Entry) (string, error) {
-		if e.State != Confirmed || e.Confirmed.After(cutoff) {
+		if (e.State != Confirmed && e.State != Superseded) || e.Confirmed.After(cutoff) {
 			return "", stateErr(e, "purge")
 		}
 		e.State, freed = Purged, e.EvidenceBytes

@@ -50,6 +50,9 @@ func (d *DB) Seal(ctx context.Context, e Enrolment, evidence []EvidenceInput) (E
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("seal enrolment %s: %w", e.ShortID(), err)
 	}
+	d.mu.Lock()
+	d.indexLocked(&Entry{ID: e.ID, Profile: e.Profile, State: Queued, Sealed: e.Created, Updated: e.Created})
+	d.mu.Unlock()
 	d.publish("", Change{ID: e.ID, State: Queued})
 	d.log.Info("enrolment sealed", "id", e.ShortID(), "evidence", len(e.Evidence), "bytes", total)
 	return e, nil

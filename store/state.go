@@ -17,7 +17,16 @@ const (
 	Confirmed State = "confirmed"
 	Rejected  State = "rejected"
 	Held      State = "held"
-	Purged    State = "purged"
+	// Reconcile: a request of a step the backend cannot be asked about (a One-Shot create,
+	// a Signal sign) may have reached it without its answer being seen. The worker leaves
+	// the entry alone until an operator attaches the request the backend has
+	// (DB.Reconcile) or accepts a second one (DB.ReconcileCreateNew). Entry.InFlight says
+	// what was sent and when.
+	Reconcile State = "needs-reconciliation"
+	// Superseded: a rejected enrolment whose amended version (DB.Amend) was confirmed; it
+	// is kept for the retention period, then purged like a confirmed one.
+	Superseded State = "superseded"
+	Purged     State = "purged"
 )
 
 // Pending returns the states in which the sync worker still has work to do on an
@@ -29,7 +38,7 @@ func Pending() []State { return []State{Queued, Sending, Delivered} }
 func (s State) Pending() bool { return slices.Contains(Pending(), s) }
 
 // States lists every state in display order.
-var States = []State{Queued, Sending, Delivered, Confirmed, Rejected, Held, Purged}
+var States = []State{Queued, Sending, Delivered, Confirmed, Rejected, Reconcile, Held, Superseded, Purged}
 
 // Entry is an enrolment's outbox record: its state and what the sync worker has learnt.
 // It holds no applicant data, but is stored encrypted because a backend's reason may.
@@ -52,6 +61,14 @@ type Entry struct {
 	WaitingSince time.Time `json:"waiting_since,omitzero"`
 	// Reason is the backend's message when it rejected the enrolment.
 	Reason string `json:"reason,omitempty"`
+	// InFlight, when set, is a request that went out for a step without its answer being
+	// seen yet (kept durably before the request leaves, cleared by its answer): the next
+	// attempt of that step reconciles first, or the entry goes to Reconcile.
+	InFlight *InFlight `json:"in_flight,omitempty"`
+	// Amends and AmendedBy link the versions of an amended enrolment (DB.Amend): the new
+	// version names the rejected one it corrects, and the rejected one its correction.
+	Amends    string `json:"amends,omitempty"`
+	AmendedBy string `json:"amended_by,omitempty"`
 	// HeldFrom is the state to return to when an operator releases a held entry.
 	HeldFrom      State     `json:"held_from,omitempty"`
 	EvidenceBytes int64     `json:"evidence_bytes"`
@@ -84,4 +101,16 @@ type Change struct {
 	ID    string
 	State State
 	Step  int
+}
+
+// InFlight describes a request sent without its answer seen: enough for an operator to
+// find it at the backend.
+type InFlight struct {
+	// Step is the index of the step, Name its name.
+	Step int    `json:"step"`
+	Name string `json:"name"`
+	// What says what was sent ("POST /api/v1/videoid: a video identification request").
+	What string `json:"what"`
+	// At is when the request went out.
+	At time.Time `json:"at"`
 }

@@ -45,6 +45,9 @@ func (d *DB) change(ctx context.Context, id, event string, fn func(e *Entry) (st
 	if err != nil {
 		return fmt.Errorf("enrolment %s: %w", ShortID(id), err)
 	}
+	d.mu.Lock()
+	d.indexLocked(&after)
+	d.mu.Unlock()
 	d.publish(from, Change{ID: id, State: after.State, Step: after.Step})
 	return nil
 }
@@ -84,6 +87,7 @@ func (d *DB) SaveStepResult(ctx context.Context, id string, step int, values map
 		}
 		maps.Copy(e.Results, values)
 		e.Step = max(e.Step, step)
+		e.InFlight = nil // the answer arrived
 		e.Attempts, e.LastError, e.NextAttempt, e.WaitingSince = 0, "", time.Time{}, time.Time{}
 		return fmt.Sprintf("step %d: %s", step, strings.Join(slices.Sorted(maps.Keys(values)), ",")), nil
 	})
@@ -137,14 +141,21 @@ func (d *DB) MarkDelivered(ctx context.Context, id string) error {
 
 // MarkConfirmed records that the backend accepted the enrolment; its evidence may now be
 // purged after the retention period.
+// The rejected version it corrects, if it is an amendment, is then superseded.
 func (d *DB) MarkConfirmed(ctx context.Context, id string) error {
-	return d.change(ctx, id, EventConfirmed, func(e *Entry) (string, error) {
+	var amends string
+	err := d.change(ctx, id, EventConfirmed, func(e *Entry) (string, error) {
 		if e.State != Delivered && e.State != Sending {
 			return "", stateErr(e, "confirm")
 		}
 		e.State, e.Confirmed, e.LastError, e.NextAttempt = Confirmed, d.now(), "", time.Time{}
+		amends = e.Amends
 		return "", nil
 	})
+	if err != nil || amends == "" {
+		return err
+	}
+	return d.supersede(context.WithoutCancel(ctx), id, amends)
 }
 
 // Reject records that the backend refused the enrolment, with its reason for the operator.
@@ -186,6 +197,8 @@ func (d *DB) Release(ctx context.Context, id string) error {
 func (d *DB) Retry(ctx context.Context, id string) error {
 	return d.change(ctx, id, EventRetried, func(e *Entry) (string, error) {
 		switch {
+		case e.State == Rejected && e.AmendedBy != "":
+			return "", fmt.Errorf("%w: enrolment %s was amended by %s: its correction is sent instead", ErrTransition, ShortID(id), ShortID(e.AmendedBy))
 		case e.State == Rejected:
 			e.State, e.Reason = Queued, ""
 			if e.Step > 0 {

@@ -2,15 +2,16 @@ package sync
 
 import (
 	"context"
-	"errors"
 
 	"github.com/enrolkiosk/enrolkiosk/internal/clock"
-	"github.com/enrolkiosk/enrolkiosk/sync/api"
 )
 
 // Drain runs passes until no enrolment is queued, sending or delivered (each is then
-// confirmed, rejected or held), waiting between passes until the next one is due. It
-// returns the summed summary; an auth refusal or the end of ctx stops it early.
+// confirmed, rejected, held or waiting for reconciliation), waiting between passes until
+// the next one is due. It returns the summed summary; the end of ctx stops it early, and
+// so does a refusal of the credentials once everything left waits on it: it then returns
+// an *AuthPausedError (wrapping api.ErrAuth) with the backend's reason, and the
+// enrolments stay queued.
 func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 	var total Summary
 	if err := w.startJitter(ctx); err != nil {
@@ -22,7 +23,8 @@ func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 		total.Confirmed += s.Confirmed
 		total.Rejected += s.Rejected
 		total.Delivered += s.Delivered
-		if errors.Is(err, api.ErrAuth) || ctx.Err() != nil {
+		total.Reconcile += s.Reconcile
+		if ctx.Err() != nil {
 			return total, err
 		}
 		pending, wait, err := w.pending(ctx)
@@ -32,6 +34,9 @@ func (w *Worker) Drain(ctx context.Context) (Summary, error) {
 		total.Waiting = len(pending)
 		if len(pending) == 0 {
 			return total, nil
+		}
+		if err := w.allHeldBack(pending); err != nil {
+			return total, err
 		}
 		if err := clock.Sleep(ctx, wait); err != nil {
 			return total, err

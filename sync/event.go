@@ -27,7 +27,9 @@ const (
 // Event tells the UI and enrolctl what the worker is doing. It carries ids, step names,
 // sizes and the backend's messages, never evidence or credentials.
 type Event struct {
-	Kind       EventKind
+	Kind EventKind
+	// Profile names the profile a worker event is about (a pause on refused credentials).
+	Profile    string
 	Enrolment  string
 	Step       string
 	StepIndex  int
@@ -49,6 +51,7 @@ const (
 	WorkerSyncing WorkerState = "syncing"
 	WorkerPaused  WorkerState = "paused"
 	WorkerStopped WorkerState = "stopped"
-	// WorkerAuthFailed: the backend refused the credentials; the worker stopped.
+	// WorkerAuthFailed: the backend refused the credentials of Event.Profile (Err says
+	// why, RetryAt when they are tried again); that profile is paused, the others go on.
 	WorkerAuthFailed WorkerState = "auth-failed"
 )

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"sync/atomic"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/sync/body"
@@ -24,6 +25,9 @@ type Job struct {
 
 	outbox   Outbox
 	progress func(step string, sent, total int64)
+	// sent counts body bytes read by the transport for the step being run: a request
+	// abandoned before any left cannot have reached the backend.
+	sent atomic.Int64
 }
 
 // Evidence returns a re-openable stream of the evidence of kind, read from the store
@@ -49,6 +53,7 @@ func (j *Job) HasEvidence(kind store.EvidenceKind) bool {
 func (j *Job) Progress() func(sent, total int64) {
 	step := j.StepName
 	return func(sent, total int64) {
+		j.sent.Store(sent)
 		if j.progress != nil {
 			j.progress(step, sent, total)
 		}

@@ -16,6 +16,9 @@ type Outbox interface {
 	Get(ctx context.Context, id string) (store.Enrolment, error)
 	OpenEvidence(ctx context.Context, id string, kind store.EvidenceKind) (io.ReadCloser, store.Evidence, error)
 	MarkSending(ctx context.Context, id string, step int, name string) error
+	MarkInFlight(ctx context.Context, id string, step int, name, what string) error
+	ClearInFlight(ctx context.Context, id string) error
+	NeedsReconciliation(ctx context.Context, id, reason string) error
 	SaveStepResult(ctx context.Context, id string, step int, values map[string]string) error
 	RecordAttempt(ctx context.Context, id string, errMsg string, next time.Time) error
 	Postpone(ctx context.Context, id, name string, next time.Time) error

@@ -11,7 +11,22 @@ import (
 type Step struct {
 	Name string
 	Run  func(ctx context.Context, j *Job) (map[string]string, error)
+	// Reconcile, when set, guards a step whose resend the backend would take as a second
+	// request: before the step is sent again after a request of it went out without its
+	// answer being seen (store.Entry.InFlight), Reconcile asks the backend. It returns the
+	// step's values when the backend already holds the request, nil when it does not (the
+	// step is then sent), or an error (tried again later).
+	Reconcile func(ctx context.Context, j *Job) (map[string]string, error)
+	// Blind guards a step whose request the backend offers no way to look up (a One-Shot
+	// create, a Signal sign): a lost answer parks the enrolment in store.Reconcile for an
+	// operator instead of sending the request a second time.
+	Blind bool
+	// Sends says what the step's request is, for the operator who reconciles it.
+	Sends string
 }
+
+// guarded reports whether the step's request is marked in flight before it leaves.
+func (s Step) guarded() bool { return s.Blind || s.Reconcile != nil }
 
 // Status is the backend's verdict on a delivered enrolment.
 type Status struct {

@@ -31,8 +31,16 @@ type Options struct {
 	// wait grows to a tenth of the time already spent waiting, so a review of hours does
 	// not cost a request every few seconds per enrolment on a field agent's mobile data.
 	MaxPollWait time.Duration
+	// MaxPollRate caps the status polls of enrolments the backend is still reviewing, all
+	// of them together, per second (default 2): a backlog of thousands under review is
+	// polled at this rate, not at a rate that grows with their number.
+	MaxPollRate float64
 	// Idle bounds the wait between passes when nothing wakes the worker (default 30s).
 	Idle time.Duration
+	// Concurrency is how many enrolments one pass delivers at the same time (default 1):
+	// over a link with long round trips, a few in flight keep it busy. OnEvent is still
+	// called from one goroutine at a time.
+	Concurrency int
 	// Batch is how many due entries one pass takes (default 100).
 	Batch int
 	// StartJitter spreads a fleet coming back online: Run and Drain wait a random time
@@ -43,6 +51,14 @@ type Options struct {
 	// fyne.Do). It is never called with the worker's lock held, so it may call back into
 	// the worker.
 	OnEvent func(Event)
+	// AuthRetry is the first wait before a profile whose credentials the backend refused
+	// (401, 403, a refused billing account) is tried again; it doubles up to 30 min
+	// (default 1 min). The profile is paused meanwhile; the others go on.
+	AuthRetry time.Duration
+	// Rebuild, when set, builds the profiles again from the configuration (credentials
+	// resolved anew); the worker calls it before trying a paused profile again, so a fixed
+	// credential file or keyring entry is picked up without a restart.
+	Rebuild func(ctx context.Context) (map[string]Profile, string, error)
 	// Logger receives operational messages; nil uses slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil uses time.Now.
@@ -55,11 +71,15 @@ type Worker struct {
 	outbox Outbox
 	opts   Options
 	wake   chan struct{}
+	emitMu stdsync.Mutex // OnEvent is called from one goroutine at a time
 
 	mu         stdsync.Mutex
 	paused     bool
 	cancelPass context.CancelFunc
 	resumed    chan struct{}
+	auth       map[string]*authPause // profiles paused on refused credentials
+	pollSlot   time.Time             // the next free slot for a status poll (MaxPollRate)
+	generation int                   // counts Reconfigure calls: older refusals do not pause
 }
 
 // NewWorker returns a worker over outbox.
@@ -76,17 +96,28 @@ func NewWorker(outbox Outbox, opts Options) *Worker {
 	if opts.Batch <= 0 {
 		opts.Batch = 100
 	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 1
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Worker{outbox: outbox, opts: opts, wake: make(chan struct{}, 1), resumed: make(chan struct{})}
+	if opts.MaxPollRate <= 0 {
+		opts.MaxPollRate = 2
+	}
+	if opts.AuthRetry <= 0 {
+		opts.AuthRetry = time.Minute
+	}
+	return &Worker{outbox: outbox, opts: opts, wake: make(chan struct{}, 1), resumed: make(chan struct{}), auth: map[string]*authPause{}}
 }
 
 func (w *Worker) emit(e Event) {
 	if w.opts.OnEvent != nil {
+		w.emitMu.Lock()
+		defer w.emitMu.Unlock()
 		w.opts.OnEvent(e)
 	}
 }
@@ -141,8 +172,9 @@ func (w *Worker) Paused() bool {
 	return w.paused
 }
 
-// Run delivers due enrolments until ctx ends (returning nil) or the backend refuses the
-// credentials (returning an error wrapping api.ErrAuth, for the operator to fix).
+// Run delivers due enrolments until ctx ends, and returns nil. A profile whose
+// credentials the backend refuses is paused (event auth-failed with the backend's reason)
+// and tried again on a slow backoff or after Reconfigure; the others go on.
 func (w *Worker) Run(ctx context.Context) error {
 	defer w.emit(Event{Kind: EventWorker, Worker: WorkerStopped})
 	if err := w.startJitter(ctx); err != nil {
@@ -152,9 +184,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		if !w.waitResumed(ctx) {
 			break
 		}
-		if _, err := w.pass(ctx); errors.Is(err, api.ErrAuth) {
-			return err
-		} else if err != nil && ctx.Err() == nil && !w.Paused() {
+		if _, err := w.pass(ctx); err != nil && ctx.Err() == nil && !w.Paused() {
 			w.opts.Logger.WarnContext(ctx, "sync: pass failed", "err", err)
 		}
 		w.sleepUntilDue(ctx)
@@ -214,6 +244,10 @@ func (w *Worker) pending(ctx context.Context) ([]store.Entry, time.Duration, err
 	}
 	wait, now := w.opts.Idle, w.opts.Now()
 	for _, e := range entries {
+		if until, held := w.heldBack(w.profileName(e), now); held {
+			wait = min(wait, until.Sub(now)) // its profile's credentials were refused
+			continue
+		}
 		if e.Due(now) {
 			return entries, 0, nil
 		}
@@ -230,6 +264,9 @@ type Summary struct {
 	Delivered, Confirmed, Rejected int
 	// Waiting counts enrolments left for later (backoff, backend still reviewing).
 	Waiting int
+	// Reconcile counts enrolments parked for an operator to reconcile (a lost answer
+	// where the backend cannot be asked).
+	Reconcile int
 }
 
 // Pass works once on every enrolment due now and returns what it did. enrolctl sync
@@ -257,18 +294,57 @@ func (w *Worker) pass(ctx context.Context) (Summary, error) {
 		w.emit(Event{Kind: EventWorker, Worker: WorkerSyncing})
 		defer w.emit(Event{Kind: EventWorker, Worker: WorkerIdle})
 	}
+	rebuilt := false
+	var mu stdsync.Mutex
+	var wg stdsync.WaitGroup
+	slots := make(chan struct{}, w.opts.Concurrency)
+	one := func(e store.Entry, name string, trial bool) {
+		gen := w.configGeneration()
+		out, err := w.process(pctx, e)
+		mu.Lock()
+		sum.add(out)
+		mu.Unlock()
+		switch {
+		case errors.Is(err, api.ErrAuth) && gen == w.configGeneration():
+			w.pauseProfile(pctx, name, err) // not when the credentials changed meanwhile
+		case errors.Is(err, api.ErrAuth):
+		case trial && pctx.Err() == nil:
+			w.unpauseProfile(name)
+		}
+	}
 	for _, e := range due {
 		if pctx.Err() != nil {
 			break
 		}
-		sum.Worked++
-		out, err := w.process(pctx, e)
-		sum.add(out)
-		if errors.Is(err, api.ErrAuth) {
-			w.emit(Event{Kind: EventWorker, Worker: WorkerAuthFailed, Err: err.Error()})
-			return sum, err
+		slots <- struct{}{} // a free slot first: an entry in flight may pause its profile
+		name, now := w.profileName(e), w.opts.Now()
+		if _, held := w.heldBack(name, now); held {
+			<-slots
+			mu.Lock()
+			sum.Waiting++
+			mu.Unlock()
+			continue
 		}
+		mu.Lock()
+		sum.Worked++
+		mu.Unlock()
+		if trial := w.trialDue(name, now); trial {
+			// A trial of credentials that were refused goes alone, and decides for the rest.
+			wg.Wait()
+			if !rebuilt {
+				w.rebuild(pctx)
+				rebuilt = true
+			}
+			one(e, name, true)
+			<-slots
+			continue
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			one(e, name, false)
+		})
 	}
+	wg.Wait()
 	return sum, pctx.Err()
 }
 
@@ -280,6 +356,7 @@ const (
 	outDelivered
 	outConfirmed
 	outRejected
+	outReconcile
 )
 
 func (s *Summary) add(o outcome) {
@@ -292,17 +369,29 @@ func (s *Summary) add(o outcome) {
 		s.Waiting++
 	case outRejected:
 		s.Rejected++
+	case outReconcile:
+		s.Reconcile++
 	default:
 		s.Waiting++
 	}
 }
 
-func (w *Worker) profileFor(e store.Entry) (Profile, error) {
-	name := e.Profile
-	if name == "" {
-		name = w.opts.Default
+// profileName is the name of the profile that delivers e.
+func (w *Worker) profileName(e store.Entry) string {
+	if e.Profile != "" {
+		return e.Profile
 	}
-	if p, ok := w.opts.Profiles[name]; ok {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.opts.Default
+}
+
+func (w *Worker) profileFor(e store.Entry) (Profile, error) {
+	name := w.profileName(e)
+	w.mu.Lock()
+	p, ok := w.opts.Profiles[name]
+	w.mu.Unlock()
+	if ok {
 		return p, nil
 	}
 	return nil, fmt.Errorf("%w: %q (set profile in the configuration)", ErrNoProfile, name)
@@ -324,7 +413,7 @@ func (w *Worker) process(ctx context.Context, e store.Entry) (outcome, error) {
 	if e.State != store.Delivered {
 		steps := p.Steps()
 		for k := e.Step; k < len(steps); k++ {
-			if err := w.runStep(ctx, job, k, steps[k]); err != nil {
+			if err := w.runStep(ctx, job, k, steps[k], e.InFlight); err != nil {
 				return w.failed(ctx, e, steps[k].Name, err)
 			}
 		}
@@ -341,14 +430,17 @@ func (w *Worker) process(ctx context.Context, e store.Entry) (outcome, error) {
 	return o, err
 }
 
-func (w *Worker) runStep(ctx context.Context, job *Job, k int, s Step) error {
-	if err := w.outbox.MarkSending(ctx, job.ID, k, s.Name); err != nil {
-		return err
-	}
-	job.StepName = s.Name
-	vals, err := s.Run(ctx, job)
+func (w *Worker) runStep(ctx context.Context, job *Job, k int, s Step, in *store.InFlight) error {
+	vals, err := w.startStep(ctx, job, k, s, in)
 	if err != nil {
 		return err
+	}
+	if vals == nil {
+		job.StepName = s.Name
+		job.sent.Store(0)
+		if vals, err = s.Run(ctx, job); err != nil {
+			return w.endStep(ctx, job, k, s, err)
+		}
 	}
 	if len(vals) == 0 {
 		vals = map[string]string{s.Name: "done"}
@@ -403,8 +495,11 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 	var rf *Refused
 	var se *api.StatusError
 	switch {
+	case errors.Is(err, ErrNeedsReconciliation):
+		w.emit(Event{Kind: EventState, Enrolment: e.ID, Step: step, State: store.Reconcile, Err: msg})
+		return outReconcile, nil
 	case errors.As(err, &nr):
-		return outWaiting, w.waitLater(ctx, e, step, nr, now.Add(w.pollWait(e, nr.After, now)))
+		return outWaiting, w.waitLater(ctx, e, step, nr, w.pollAt(now.Add(w.pollWait(e, nr.After, now))))
 	case errors.As(err, &rf), errors.Is(err, api.ErrRejected):
 		if rerr := w.outbox.Reject(ctx, e.ID, msg); rerr != nil {
 			return outWaiting, rerr
@@ -413,7 +508,9 @@ func (w *Worker) failed(ctx context.Context, e store.Entry, step string, err err
 		w.emit(Event{Kind: EventState, Enrolment: e.ID, Step: step, State: store.Rejected, Err: msg})
 		return outRejected, nil
 	case errors.Is(err, api.ErrAuth):
-		_ = w.retryLater(ctx, e, step, msg, now.Add(time.Minute), "")
+		// Due again at once, but held back by its profile's pause (pass, pending): the pause
+		// decides when it goes, and Reconfigure lets it go at once.
+		_ = w.retryLater(ctx, e, step, msg, now, backendReason(err))
 		return outWaiting, err
 	case errors.As(err, &se) && !se.RetryAt.IsZero():
 		return outWaiting, w.retryLater(ctx, e, step, msg, se.RetryAt, se.Message)
@@ -441,6 +538,20 @@ func (w *Worker) pollWait(e store.Entry, asked time.Duration, now time.Time) tim
 		return asked
 	}
 	return max(asked, min(now.Sub(e.WaitingSince)/10, w.opts.MaxPollWait))
+}
+
+// pollAt returns the time of the next poll, at or after at, keeping all polls together
+// under MaxPollRate: each takes the next free slot, slots 1/MaxPollRate apart.
+func (w *Worker) pollAt(at time.Time) time.Time {
+	gap := time.Duration(float64(time.Second) / w.opts.MaxPollRate)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.pollSlot.Before(at) {
+		w.pollSlot = at
+	}
+	slot := w.pollSlot
+	w.pollSlot = slot.Add(gap)
+	return slot
 }
 
 // waitLater records that the backend is still working on the entry (a review): the next

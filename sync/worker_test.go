@@ -244,32 +244,65 @@ func TestPollWaitsThenConfirmsOrRejects(t *testing.T) {
 	}
 }
 
-func TestAuthFailureStopsTheWorker(t *testing.T) {
+// TestAuthFailurePausesTheProfile: a refusal of one profile's credentials pauses that
+// profile with the backend's reason after one request, delivers the other profile's
+// enrolments, and Drain then returns the reason with the refused ones still queued.
+// Reconfigure (the operator fixed the credentials) resumes them without a new worker.
+func TestAuthFailurePausesTheProfile(t *testing.T) {
 	db := storetest.Open(t)
-	sandboxtest.Seal(t, db, "oneshot", 1)
-	sandboxtest.Seal(t, db, "oneshot", 2)
+	refused := []string{sandboxtest.Seal(t, db, "oneshot", 1).ID, sandboxtest.Seal(t, db, "oneshot", 2).ID}
+	other := sandboxtest.Seal(t, db, "signal", 3).ID
 	var tries int
 	denied := func() error {
 		tries++
-		return &api.StatusError{Method: "POST", Path: "/sign", Status: 401, Class: retry.Auth, Message: "Invalid credentials"}
+		return &api.StatusError{Method: "POST", Path: "/api/v1/videoid", Status: 403, Class: retry.Auth, Message: "You do not have permission to perform this action."}
 	}
-	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "sign", denied)}, poll: accepted}
+	bad := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", denied)}, poll: accepted}
+	good := &fakeProfile{steps: []ksync.Step{step(&calls{}, "sign", nil)}, poll: accepted}
+	var mu sync.Mutex
 	var events []ksync.Event
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": bad, "signal": good}, Default: "oneshot",
+		PollInterval: time.Millisecond, Idle: 50 * time.Millisecond, AuthRetry: time.Hour,
+		OnEvent: func(e ksync.Event) { mu.Lock(); events = append(events, e); mu.Unlock() }})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := newWorker(db, p, &events).Run(ctx)
-	if !errors.Is(err, api.ErrAuth) {
-		t.Fatalf("Run = %v, want ErrAuth", err)
+	sum, err := w.Drain(ctx)
+	var pe *ksync.AuthPausedError
+	if !errors.As(err, &pe) || !errors.Is(err, api.ErrAuth) || pe.Profile != "oneshot" || !strings.Contains(err.Error(), "You do not have permission") {
+		t.Fatalf("Drain = %v (%+v), want the oneshot profile paused with the backend's reason", err, sum)
 	}
 	if tries != 1 {
-		t.Errorf("%d requests after the refusal, want the worker to stop at the first", tries)
+		t.Errorf("%d requests with the refused credentials, want 1", tries)
 	}
-	found := false
-	for _, e := range events {
-		found = found || e.Worker == ksync.WorkerAuthFailed
+	if got := entry(t, db, other); got.State != store.Confirmed {
+		t.Errorf("the other profile's enrolment is %s, want confirmed: other work goes on", got.State)
 	}
+	for _, id := range refused {
+		if got := entry(t, db, id); !got.State.Pending() {
+			t.Errorf("%s is %s, want still queued", store.ShortID(id), got.State)
+		}
+	}
+	if p := w.AuthPauses(); len(p) != 1 || p[0].Profile != "oneshot" || p[0].Next.IsZero() {
+		t.Errorf("AuthPauses = %+v", p)
+	}
+	mu.Lock()
+	found := slices.ContainsFunc(events, func(e ksync.Event) bool {
+		return e.Worker == ksync.WorkerAuthFailed && e.Profile == "oneshot" && strings.Contains(e.Err, "permission")
+	})
+	mu.Unlock()
 	if !found {
-		t.Error("no auth-failed event for the UI")
+		t.Error("no auth-failed event naming the profile and the reason")
+	}
+
+	fixed := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: accepted}
+	w.Reconfigure(map[string]ksync.Profile{"oneshot": fixed, "signal": good}, "oneshot")
+	if _, err := w.Drain(ctx); err != nil {
+		t.Fatalf("Drain after the fix: %v", err)
+	}
+	for _, id := range refused {
+		if got := entry(t, db, id); got.State != store.Confirmed {
+			t.Errorf("%s is %s after the fix, want confirmed", store.ShortID(id), got.State)
+		}
 	}
 }
 
@@ -430,4 +463,69 @@ func TestDrainWaitsUntilTheEarliestIsDue(t *testing.T) {
 			t.Errorf("steps ran at %v, want at +30s and +90s (when each was due)", ran)
 		}
 	})
+}
+
+// TestReviewPollsAreCappedTogether: 100 enrolments under review are polled at
+// MaxPollRate all together, not each at its own interval: one pass spreads their next
+// polls one slot (1/rate) apart.
+func TestReviewPollsAreCappedTogether(t *testing.T) {
+	db := storetest.Open(t)
+	for i := range 100 {
+		sandboxtest.Seal(t, db, "oneshot", i)
+	}
+	review := func(context.Context, *ksync.Job) (ksync.Status, error) { return ksync.Status{Name: "VIDEOREVIEW"}, nil }
+	p := &fakeProfile{steps: []ksync.Step{step(&calls{}, "create", nil)}, poll: review}
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot",
+		PollInterval: time.Millisecond, MaxPollRate: 2})
+	if _, err := w.Pass(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := db.List(context.Background(), store.Filter{States: []store.State{store.Delivered}})
+	if err != nil || len(entries) != 100 {
+		t.Fatalf("%d delivered, %v", len(entries), err)
+	}
+	var at []time.Time
+	for _, e := range entries {
+		at = append(at, e.NextAttempt)
+	}
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < 499*time.Millisecond {
+			t.Fatalf("polls %d and %d are %v apart, want at least 500 ms (2 per second in all)", i-1, i, gap)
+		}
+	}
+	if span := at[len(at)-1].Sub(at[0]); span < 49*time.Second {
+		t.Errorf("100 polls span %v, want about 50 s at 2 per second", span)
+	}
+}
+
+// TestConcurrencyBoundsEnrolmentsInFlight: with Concurrency 3, a pass delivers up to 3
+// enrolments at the same time, never more, and all of them.
+func TestConcurrencyBoundsEnrolmentsInFlight(t *testing.T) {
+	db := storetest.Open(t)
+	for i := range 9 {
+		sandboxtest.Seal(t, db, "oneshot", i)
+	}
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	slow := ksync.Step{Name: "send", Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return map[string]string{"send": "done"}, nil
+	}}
+	p := &fakeProfile{steps: []ksync.Step{slow}, poll: accepted}
+	w := ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{"oneshot": p}, Default: "oneshot", Concurrency: 3})
+	sum, err := w.Pass(context.Background())
+	if err != nil || sum.Confirmed != 9 {
+		t.Fatalf("Pass = %+v, %v", sum, err)
+	}
+	if most != 3 {
+		t.Errorf("%d enrolments in flight at most, want 3", most)
+	}
 }

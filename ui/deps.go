@@ -23,7 +23,13 @@ import (
 type Store interface {
 	wizard.Store
 	List(ctx context.Context, f store.Filter) ([]store.Entry, error)
+	Index() []store.Meta
+	UnreadableCount() int
+	Entry(ctx context.Context, id string) (store.Entry, error)
 	Retry(ctx context.Context, id string) error
+	Reconcile(ctx context.Context, id string, values map[string]string, by string) error
+	ReconcileCreateNew(ctx context.Context, id, by string) error
+	Amend(ctx context.Context, id string, a store.Amendment) (store.Enrolment, error)
 	Hold(ctx context.Context, id string) error
 	Release(ctx context.Context, id string) error
 	Watch(ctx context.Context) <-chan store.Change

@@ -21,12 +21,14 @@ func TestMain(m *testing.M) {
 
 // fakeStore is a hand-written Store: entries and drafts in memory, actions recorded.
 type fakeStore struct {
-	mu      sync.Mutex
-	entries []store.Entry
-	drafts  map[string][]byte
-	values  map[string][]byte
-	actions chan string
-	changes chan store.Change
+	mu         sync.Mutex
+	entries    []store.Entry
+	unreadable int
+	reads      int // Entry calls
+	drafts     map[string][]byte
+	values     map[string][]byte
+	actions    chan string
+	changes    chan store.Change
 }
 
 var _ Store = (*fakeStore)(nil)
@@ -66,6 +68,46 @@ func (f *fakeStore) List(context.Context, store.Filter) ([]store.Entry, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]store.Entry(nil), f.entries...), nil
+}
+
+func (f *fakeStore) Index() []store.Meta {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]store.Meta, 0, len(f.entries))
+	for _, e := range f.entries {
+		out = append(out, store.Meta{ID: e.ID, Profile: e.Profile, State: e.State, Sealed: e.Sealed, Updated: e.Updated,
+			Confirmed: e.Confirmed, NextAttempt: e.NextAttempt, Attempts: e.Attempts})
+	}
+	return out
+}
+
+func (f *fakeStore) UnreadableCount() int { f.mu.Lock(); defer f.mu.Unlock(); return f.unreadable }
+
+func (f *fakeStore) Entry(_ context.Context, id string) (store.Entry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reads++
+	for _, e := range f.entries {
+		if e.ID == id {
+			return e, nil
+		}
+	}
+	return store.Entry{}, store.ErrNotFound
+}
+
+func (f *fakeStore) Reconcile(_ context.Context, id string, v map[string]string, by string) error {
+	f.actions <- "reconcile " + id + " request_pk=" + v["request_pk"] + " by " + by
+	return nil
+}
+
+func (f *fakeStore) ReconcileCreateNew(_ context.Context, id, by string) error {
+	f.actions <- "create-new " + id + " by " + by
+	return nil
+}
+
+func (f *fakeStore) Amend(_ context.Context, id string, a store.Amendment) (store.Enrolment, error) {
+	f.actions <- "amend " + id + " email=" + a.Applicant.Email + " by " + a.By
+	return store.Enrolment{ID: "99999999-9", Amends: id}, nil
 }
 
 func (f *fakeStore) Retry(_ context.Context, id string) error { f.actions <- "retry " + id; return nil }

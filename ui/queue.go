@@ -2,7 +2,7 @@ package ui
 
 import (
 	"context"
-	"errors"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -18,34 +18,57 @@ import (
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 )
 
-// queueLimit caps the entries listed (the oldest first: those that need attention).
-const queueLimit = 500
+// queueFrame is how often the queue screen draws what the worker and the store reported:
+// at most five updates a second, however many events arrive.
+const queueFrame = 200 * time.Millisecond
 
-// queueSection lists every enrolment in the outbox with its state, step, upload progress
-// and the backend's reason for a rejection, with the operator's actions.
+// queueSection lists the outbox, what needs the operator first (see attention), and pages
+// the confirmed enrolments. It is a virtual list: widgets exist for the visible rows only
+// and are rebound in place as the list scrolls or changes. The order comes from the
+// store's in-memory index; an entry's details (its error, reason, what was sent) are read
+// only when its row is shown, and kept until the entry changes.
 type queueSection struct {
-	deps     Deps
-	summary  *widget.Label
-	errText  *widget.Label
-	list     *fyne.Container
-	rows     map[string]*queueRow
-	progress map[string]ksync.Event
-	pause    *widget.Button
-	syncBtn  *widget.Button
-	notice   *widget.Label // what the last action did (Sync now, Retry, Hold, Release)
-	onPaused func(bool)    // told whenever the pause state is shown (the status bar's chip)
-	viewer   dialog.Dialog
-	object   fyne.CanvasObject
+	deps    Deps
+	summary *widget.Label
+	errText *widget.Label
+	list    *widget.List
+	more    *widget.Button
+	pause   *widget.Button
+	syncBtn *widget.Button
+	notice  *widget.Label // what the last action did (Sync now, Retry, Hold, Release)
+	viewer  dialog.Dialog
+	object  fyne.CanvasObject
+
+	view      queueView
+	confirmed int                    // how many confirmed entries are listed
+	details   map[string]store.Entry // read entries, by id
+	fetching  map[string]bool        // ids being read or about to be
+	wanted    []string               // ids asked for in this frame
+	scheduled bool                   // a read of wanted is scheduled
+	progress  map[string]ksync.Event // last upload progress, by enrolment
+	paused    map[string]string      // profile -> the backend's reason (refused credentials)
+	rows      map[string]*queueRow   // the rows bound now, by enrolment id
+	byObject  map[fyne.CanvasObject]*queueRow
+	unreadble int
+	onPause   func(text string) // the status bar's pause line
+	onPaused  func(bool)        // told whenever the operator's pause is shown (the status bar's chip)
+	operator  func() string     // the operator logged in, for the audit of reconciliations
+
+	events coalescer
 	// busy counts reads and actions in flight (tests wait for them).
 	busy sync.WaitGroup
 }
 
 func newQueueSection(deps Deps) *queueSection {
-	s := &queueSection{deps: deps, summary: wrapped(""), errText: wrapped(""), list: container.NewVBox(),
-		rows: map[string]*queueRow{}, progress: map[string]ksync.Event{}}
+	s := &queueSection{deps: deps, summary: wrapped(""), errText: wrapped(""), confirmed: confirmedPage,
+		details: map[string]store.Entry{}, fetching: map[string]bool{}, progress: map[string]ksync.Event{},
+		paused: map[string]string{}, rows: map[string]*queueRow{}, byObject: map[fyne.CanvasObject]*queueRow{}}
 	s.errText.Importance = widget.DangerImportance
 	s.notice = wrapped("")
 	s.notice.Importance = widget.SuccessImportance
+	s.list = widget.NewList(func() int { return len(s.view.rows) }, s.newRow, s.bind)
+	s.more = widget.NewButton("", func() { s.confirmed += confirmedPage; s.reload() })
+	s.more.Hide()
 	tools := []fyne.CanvasObject{widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), s.reload)}
 	if deps.Sync != nil {
 		syncNow := widget.NewButtonWithIcon(lang.L("Sync now"), theme.UploadIcon(), s.syncNow)
@@ -58,9 +81,9 @@ func newQueueSection(deps Deps) *queueSection {
 	if deps.Store == nil {
 		s.summary.SetText(lang.L("The local queue is not open."))
 	}
-	s.errText.SetText(s.syncErrText())
+	s.errText.SetText(s.problems())
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.notice, s.errText)
-	s.object = container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.list))
+	s.object = container.NewBorder(top, s.more, nil, nil, s.list)
 	return s
 }
 
@@ -87,70 +110,137 @@ func (s *queueSection) showPaused() {
 	}
 }
 
-// reload reads the outbox off the UI goroutine and shows it.
+// newRow makes the widgets of one visible row.
+func (s *queueSection) newRow() fyne.CanvasObject {
+	r := newQueueRow(s)
+	s.byObject[r.object] = r
+	return r.object
+}
+
+// bind shows row i in obj (UI goroutine): from the index at once, with the details when
+// they have been read (a read is started otherwise).
+func (s *queueSection) bind(i widget.ListItemID, obj fyne.CanvasObject) {
+	r := s.byObject[obj]
+	if r == nil || i < 0 || i >= len(s.view.rows) {
+		return
+	}
+	m := s.view.rows[i]
+	if r.id != "" && s.rows[r.id] == r {
+		delete(s.rows, r.id)
+	}
+	s.rows[m.ID] = r
+	e, ok := s.details[m.ID]
+	if !ok {
+		e = store.Entry{ID: m.ID, Profile: m.Profile, State: m.State, Sealed: m.Sealed, Updated: m.Updated,
+			Confirmed: m.Confirmed, NextAttempt: m.NextAttempt, Attempts: m.Attempts}
+		s.fetch(m.ID)
+	}
+	r.set(e, s.progress[m.ID], s.paused[m.Profile])
+}
+
+// fetch asks for id's entry to be read; the next frame reads every entry asked for in
+// one go off the UI goroutine (see flush).
+func (s *queueSection) fetch(id string) {
+	if s.deps.Store == nil || s.fetching[id] {
+		return
+	}
+	s.fetching[id] = true
+	s.events.want(id)
+}
+
+// read reads ids in full off the UI goroutine and hands them to the next frame.
+func (s *queueSection) read(ids []string) {
+	s.busy.Add(1)
+	go func() {
+		defer s.busy.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		got := make(map[string]store.Entry, len(ids))
+		for _, id := range ids {
+			e, err := s.deps.Store.Entry(ctx, id)
+			if err != nil {
+				e = store.Entry{ID: id} // gone or unreadable: the next list says so
+			}
+			got[id] = e
+		}
+		s.events.got(got)
+	}()
+}
+
+// reload reads the store's index off the UI goroutine; the next frame shows it.
 func (s *queueSection) reload() {
 	if s.deps.Store == nil {
 		return
 	}
+	paused := make(map[string]string, len(s.paused))
+	for k, v := range s.paused {
+		paused[k] = v
+	}
+	limit := s.confirmed
 	s.busy.Add(1)
 	go func() {
 		defer s.busy.Done()
-		entries, err := s.load(context.Background())
-		fyne.Do(func() { s.apply(entries, err) })
+		s.events.read(viewOf(s.deps.Store.Index(), paused, limit), s.deps.Store.UnreadableCount())
 	}()
 }
 
-func (s *queueSection) load(ctx context.Context) ([]store.Entry, error) {
-	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
-	defer cancel()
-	// Every state but purged.
-	return s.deps.Store.List(ctx, store.Filter{States: append(store.Pending(), store.Rejected, store.Held, store.Confirmed), Limit: queueLimit})
-}
-
-// apply shows entries: rows are reused by id so progress bars keep their place.
-func (s *queueSection) apply(entries []store.Entry, err error) {
-	unreadable, partial := errors.AsType[*store.UnreadableError](err)
-	if err != nil && !partial {
-		s.errText.SetText(lang.L("The queue could not be read:") + " " + err.Error())
-		return
-	}
-	problems := s.syncErrText()
-	if partial { // shown, not hidden: the rest of the queue is listed below
-		problems = strings.TrimSpace(problems + "\n" + lang.L("{{.Count}} entries could not be read: they are damaged or were altered on disk (run enrolctl verify).",
-			map[string]any{"Count": len(unreadable.IDs)}))
-	}
-	s.errText.SetText(problems)
-	newestFirst(entries)
-	objs := make([]fyne.CanvasObject, 0, len(entries))
-	seen := map[string]bool{}
-	counts := map[store.State]int{}
-	for _, e := range entries {
-		counts[e.State]++
-		r := s.rows[e.ID]
-		if r == nil {
-			r = newQueueRow(s)
-			s.rows[e.ID] = r
-		}
-		r.set(e, s.progress[e.ID])
-		seen[e.ID] = true
-		objs = append(objs, r.object)
-	}
-	for id := range s.rows {
-		if !seen[id] {
-			delete(s.rows, id)
+// apply shows v: cached details of entries that changed since they were read are dropped,
+// and the list rebinds its visible rows in place.
+func (s *queueSection) apply(v queueView, unreadable int) {
+	keep := make(map[string]bool, len(v.rows))
+	for _, m := range v.rows {
+		keep[m.ID] = true
+		if e, ok := s.details[m.ID]; ok && (!e.Updated.Equal(m.Updated) || e.State != m.State) {
+			delete(s.details, m.ID)
 		}
 	}
-	s.list.Objects = objs
+	for id := range s.details {
+		if !keep[id] {
+			delete(s.details, id)
+		}
+	}
+	s.view, s.unreadble = v, unreadable
 	s.list.Refresh()
-	s.summary.SetText(summary(counts))
+	s.summary.SetText(summary(v.counts))
+	s.errText.SetText(s.problems())
+	if v.confirmedTotal > v.confirmedShown {
+		s.more.SetText(lang.L("Showing {{.Shown}} of {{.Total}} confirmed: show more",
+			map[string]any{"Shown": v.confirmedShown, "Total": v.confirmedTotal}))
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
 }
 
-// syncErrText says why nothing is sent, when the worker could not be set up.
-func (s *queueSection) syncErrText() string {
-	if s.deps.SyncErr == nil {
-		return ""
+// problems says why nothing (or not everything) is sent, and what could not be read.
+func (s *queueSection) problems() string {
+	var lines []string
+	if s.deps.SyncErr != nil {
+		lines = append(lines, lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:")+" "+s.deps.SyncErr.Error())
 	}
-	return lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + s.deps.SyncErr.Error()
+	if p := s.pauseText(); p != "" {
+		lines = append(lines, p)
+	}
+	if s.unreadble > 0 { // shown, not hidden: the rest of the queue is listed below
+		lines = append(lines, lang.L("{{.Count}} entries could not be read: they are damaged or were altered on disk (run enrolctl verify).",
+			map[string]any{"Count": s.unreadble}))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// pauseText words the profiles paused on refused credentials, "" when none is.
+func (s *queueSection) pauseText() string {
+	names := make([]string, 0, len(s.paused))
+	for p := range s.paused {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	var lines []string
+	for _, p := range names {
+		lines = append(lines, lang.L("Sending to {{.Profile}} is paused: the backend refused the credentials ({{.Reason}}). Fix them in Settings; sending resumes by itself.",
+			map[string]any{"Profile": p, "Reason": s.paused[p]}))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func summary(c map[store.State]int) string {
@@ -158,18 +248,19 @@ func summary(c map[store.State]int) string {
 	for _, st := range store.Pending() {
 		waiting += c[st]
 	}
+	need := c[store.Rejected] + c[store.Reconcile]
 	switch {
-	case waiting+c[store.Rejected]+c[store.Held] == 0:
+	case waiting+need+c[store.Held] == 0:
 		return lang.L("Every enrolment is delivered.")
-	case c[store.Rejected] > 0:
-		return lang.L("{{.Rejected}} rejected (need you), {{.Waiting}} waiting, {{.Held}} on hold",
-			map[string]any{"Rejected": c[store.Rejected], "Waiting": waiting, "Held": c[store.Held]})
+	case need > 0:
+		return lang.L("{{.Rejected}} rejected and {{.Reconcile}} to reconcile (need you), {{.Waiting}} waiting, {{.Held}} on hold",
+			map[string]any{"Rejected": c[store.Rejected], "Reconcile": c[store.Reconcile], "Waiting": waiting, "Held": c[store.Held]})
 	}
 	return lang.L("Enrolments waiting to be delivered: {{.Count}}", map[string]any{"Count": waiting + c[store.Held]})
 }
 
 // act runs an operator action on id and reloads.
-func (s *queueSection) act(id string, done string, fn func(context.Context, string) error) {
+func (s *queueSection) act(id, done string, fn func(context.Context, string) error) {
 	s.busy.Add(1)
 	go func() {
 		defer s.busy.Done()
@@ -179,45 +270,94 @@ func (s *queueSection) act(id string, done string, fn func(context.Context, stri
 		if err == nil && s.deps.Sync != nil {
 			s.deps.Sync.SyncNow()
 		}
-		fyne.Do(func() {
-			if err != nil {
-				s.notice.SetText("")
-				s.errText.SetText(err.Error())
-				return
-			}
-			s.notice.SetText(actionDone(store.ShortID(id), done))
-		})
-		s.reload()
+		if err != nil {
+			fyne.Do(func() { s.notice.SetText("") })
+			s.events.failed(err.Error())
+		} else {
+			fyne.Do(func() { s.notice.SetText(actionDone(store.ShortID(id), done)) })
+			s.events.changed()
+		}
 	}()
 }
 
-// event shows a sync worker event (UI goroutine).
+// post hands a worker event to the screen from any goroutine; it is drawn with the next
+// frame (see flush).
+func (s *queueSection) post(e ksync.Event) { s.events.add(e) }
+
+// flush draws what arrived since the last frame (UI goroutine): a list read, entries read,
+// worker events, the latest progress; then starts the reads asked for.
+func (s *queueSection) flush() {
+	b := s.events.take()
+	if b.view != nil {
+		s.apply(*b.view, b.unreadable)
+	}
+	for id, e := range b.details {
+		delete(s.fetching, id)
+		if e.Updated.IsZero() && e.State == "" {
+			continue
+		}
+		s.details[id] = e
+		if r := s.rows[id]; r != nil && r.id == id {
+			r.set(e, s.progress[id], s.paused[e.Profile])
+		}
+	}
+	for _, e := range b.worker {
+		s.event(e)
+	}
+	for _, e := range b.progress {
+		s.event(e)
+	}
+	if b.errText != "" {
+		s.errText.SetText(b.errText)
+	}
+	if b.reload {
+		s.reload()
+	}
+	if len(b.wanted) > 0 {
+		s.read(b.wanted)
+	}
+}
+
+// event shows one sync worker event (UI goroutine).
 func (s *queueSection) event(e ksync.Event) {
 	switch e.Kind {
 	case ksync.EventProgress:
 		s.progress[e.Enrolment] = e
-		if r := s.rows[e.Enrolment]; r != nil {
+		if r := s.rows[e.Enrolment]; r != nil && r.id == e.Enrolment {
 			r.showProgress(e)
 		}
 	case ksync.EventStep, ksync.EventState, ksync.EventRetry:
 		delete(s.progress, e.Enrolment)
-		s.reload()
+		s.events.changed()
 	case ksync.EventWorker:
+		switch {
+		case e.Worker == ksync.WorkerAuthFailed && e.Profile != "":
+			s.paused[e.Profile] = e.Err
+		case e.Profile != "":
+			delete(s.paused, e.Profile)
+		}
 		if s.pause != nil {
 			s.showPaused()
+		}
+		s.errText.SetText(s.problems())
+		if s.onPause != nil {
+			s.onPause(s.pauseText())
 		}
 	}
 }
 
-// watch reloads after every committed outbox change and every 30 s until ctx ends.
+// watch draws the worker's events and the store's changes a few times a second, and
+// reloads every 30 s, until ctx ends.
 func (s *queueSection) watch(ctx context.Context) {
 	if s.deps.Store == nil {
 		return
 	}
 	changes := s.deps.Store.Watch(ctx)
+	frame := time.NewTicker(queueFrame)
+	defer frame.Stop()
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
-	s.reload()
+	s.events.changed()
 	for {
 		select {
 		case <-ctx.Done():
@@ -226,9 +366,14 @@ func (s *queueSection) watch(ctx context.Context) {
 			if !ok {
 				return
 			}
+			s.events.changed()
+		case <-frame.C:
+			if s.events.pending() {
+				fyne.Do(s.flush)
+			}
 		case <-tick.C:
+			s.events.changed()
 		}
-		s.reload()
 	}
 }
 
@@ -238,6 +383,54 @@ func (s *queueSection) clear() {
 		s.viewer.Hide()
 		s.viewer = nil
 	}
+}
+
+// stateText words a state for the operator.
+func stateText(st store.State) string {
+	switch st {
+	case store.Queued:
+		return lang.L("Waiting to send")
+	case store.Sending:
+		return lang.L("Sending")
+	case store.Delivered:
+		return lang.L("Delivered, awaiting the backend's decision")
+	case store.Confirmed:
+		return lang.L("Confirmed")
+	case store.Rejected:
+		return lang.L("Rejected: needs you")
+	case store.Reconcile:
+		return lang.L("Needs reconciliation")
+	case store.Held:
+		return lang.L("On hold")
+	case store.Superseded:
+		return lang.L("Superseded by its correction")
+	}
+	return string(st)
+}
+
+// detailText says where an entry is and why it waits.
+func detailText(e store.Entry) string {
+	switch {
+	case e.State == store.Confirmed:
+		return lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": e.Confirmed.Local().Format("2006-01-02 15:04")})
+	case e.State == store.Rejected && e.AmendedBy != "":
+		return lang.L("Corrected as {{.ID}}; kept until the correction is confirmed. The backend refused it: {{.Reason}}",
+			map[string]any{"ID": store.ShortID(e.AmendedBy), "Reason": e.Reason})
+	case e.State == store.Rejected:
+		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
+	case e.State == store.Reconcile && e.InFlight != nil:
+		return lang.L("{{.What}} was sent at {{.When}} and its answer was lost: the backend may already hold it. Find it at the backend and attach it, or send a new one.",
+			map[string]any{"What": e.InFlight.What, "When": e.InFlight.At.Local().Format("2006-01-02 15:04:05")})
+	case e.LastError != "" && !e.NextAttempt.IsZero():
+		return lang.L("Attempt {{.N}} failed: {{.Err}}. Next try at {{.When}}.",
+			map[string]any{"N": e.Attempts, "Err": e.LastError, "When": e.NextAttempt.Local().Format(time.TimeOnly)})
+	case !e.WaitingSince.IsZero():
+		return lang.L("Under review by the backend since {{.Since}}. Next check at {{.When}}.",
+			map[string]any{"Since": e.WaitingSince.Local().Format("2006-01-02 15:04"), "When": e.NextAttempt.Local().Format(time.TimeOnly)})
+	case e.StepName != "":
+		return lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.Step + 1, "Name": e.StepName})
+	}
+	return ""
 }
 
 // sizeText formats the evidence size.

@@ -8,9 +8,11 @@ import (
 
 // The queue actions whose outcome the screen confirms.
 const (
-	actionRetry   = "retry"
-	actionHold    = "hold"
-	actionRelease = "release"
+	actionRetry     = "retry"
+	actionHold      = "hold"
+	actionRelease   = "release"
+	actionAmend     = "amend"
+	actionReconcile = "reconcile"
 )
 
 // actionDone words what an operator's action on the enrolment shortID did.
@@ -22,6 +24,10 @@ func actionDone(shortID, action string) string {
 		return lang.L("{{.ID}} is on hold: nothing is sent until you release it.", map[string]any{"ID": shortID})
 	case actionRelease:
 		return lang.L("{{.ID}} is released: sending again now.", map[string]any{"ID": shortID})
+	case actionAmend:
+		return lang.L("{{.ID}} is corrected: the new version is sealed and queued.", map[string]any{"ID": shortID})
+	case actionReconcile:
+		return lang.L("{{.ID}} is reconciled: sending goes on.", map[string]any{"ID": shortID})
 	}
 	return ""
 }

@@ -70,6 +70,8 @@ func NewShell(deps Deps) *Shell {
 	if deps.Sync != nil {
 		s.bar.SetPaused(deps.Sync.Paused())
 	}
+	s.queue.onPause = s.bar.ShowPause
+	s.queue.operator = func() string { return s.operator.ID }
 	enrolContent := s.enrol.object
 	if deps.Store != nil && deps.ConfigErr == nil {
 		s.wizard = wizard.New(s.wizardOptions())
@@ -281,12 +283,13 @@ func (s *Shell) Run(ctx context.Context) {
 	<-done
 }
 
-// SyncEvent shows an event of the sync worker. Call it from any goroutine.
+// SyncEvent shows an event of the sync worker. Call it from any goroutine: events are
+// gathered and drawn a few times a second (the queue screen's frame), however many come.
 func (s *Shell) SyncEvent(e ksync.Event) {
 	if s.deps.Monitor != nil && (e.Kind == ksync.EventState || e.Kind == ksync.EventRetry) {
 		s.deps.Monitor.Refresh()
 	}
-	fyne.Do(func() { s.queue.event(e) })
+	s.queue.post(e)
 }
 
 // Stopping saves the enrolment in progress as a draft; call it when the app stops.

@@ -16,6 +16,7 @@ import (
 // successful sync and the next retry. Its values are bindings set from the UI goroutine.
 type StatusBar struct {
 	backend, queue, lastSync, nextRetry binding.String
+	authPause                           *widget.Label // why a profile's sending is paused (refused credentials)
 	online                              binding.Bool
 	icon                                *widget.Icon
 	// freeze says when the fleet's freeze rules warn or refuse new enrolments.
@@ -30,11 +31,15 @@ func NewStatusBar(demo bool) *StatusBar {
 	b := &StatusBar{
 		backend: binding.NewString(), queue: binding.NewString(),
 		lastSync: binding.NewString(), nextRetry: binding.NewString(),
-		online: binding.NewBool(),
-		icon:   widget.NewIcon(theme.ViewRefreshIcon()),
-		freeze: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		online:    binding.NewBool(),
+		icon:      widget.NewIcon(theme.ViewRefreshIcon()),
+		freeze:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		authPause: widget.NewLabel(""),
 	}
 	b.freeze.Hide()
+	b.authPause.Importance = widget.WarningImportance
+	b.authPause.Truncation = fyne.TextTruncateEllipsis
+	b.authPause.Hide()
 	b.backend.Set(lang.L("Checking backend…"))
 	b.queue.Set(lang.L("Queue: {{.Count}}", map[string]any{"Count": "…"}))
 	b.lastSync.Set(lang.L("Last sync: never"))
@@ -50,7 +55,7 @@ func NewStatusBar(demo bool) *StatusBar {
 	// Scrolled sideways rather than widening the window when a longer text (a retry
 	// time, Spanish) does not fit.
 	b.items = container.NewHBox(items...)
-	b.object = container.NewHScroll(b.items)
+	b.object = container.NewBorder(nil, nil, nil, b.authPause, container.NewHScroll(b.items))
 	return b
 }
 
@@ -60,6 +65,13 @@ func (b *StatusBar) Warn(text string) {
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewIcon(theme.WarningIcon()))
 	box.Add(widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+}
+
+// ShowPause shows why sending is paused (the backend refused the credentials), or hides
+// the line for "". Call it on the UI goroutine.
+func (b *StatusBar) ShowPause(text string) {
+	b.authPause.SetText(text)
+	show(b.authPause, text != "")
 }
 
 // Object returns the bar's canvas object.

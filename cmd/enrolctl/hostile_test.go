@@ -144,7 +144,7 @@ func TestHostileBackend(t *testing.T) {
 			w.Write([]byte(`{"status": "200 OK", `))
 			w.(http.Flusher).Flush()
 			stall(r)
-		}, "made no progress", "sending", 8},
+		}, "made no progress", "needs-reconciliation", 8},
 		"trickle": {func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusOK)
@@ -159,8 +159,8 @@ func TestHostileBackend(t *testing.T) {
 				case <-time.After(200 * time.Millisecond):
 				}
 			}
-		}, "too slow", "sending", 8},
-		"slow headers": {func(w http.ResponseWriter, r *http.Request) { stall(r) }, "did not start its answer", "sending", 8},
+		}, "too slow", "needs-reconciliation", 8},
+		"slow headers": {func(w http.ResponseWriter, r *http.Request) { stall(r) }, "did not start its answer", "needs-reconciliation", 8},
 		"redirect to another host": {func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "https://collector.example.net/api/v1/videoid", http.StatusTemporaryRedirect)
 		}, "redirected us to another host, collector.example.net", "sending", 8},

@@ -7,22 +7,26 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
+	"github.com/enrolkiosk/enrolkiosk/sync/agent"
 )
 
 func queueCommand() command {
 	return command{
 		name:    "queue",
-		summary: "list and manage the enrolment queue: queue ls|show ID|hold ID|release ID|retry ID",
+		summary: "list and manage the enrolment queue: queue ls|show ID|hold ID|release ID|retry ID|reconcile ID|amend ID",
 		run:     runQueue,
 	}
 }
 
-const queueUsage = "usage: enrolctl queue ls [--json] [--state STATE] | show ID [--json] | hold ID | release ID | retry ID"
+const queueUsage = "usage: enrolctl queue ls [--json] [--state STATE] | show ID [--json] | hold ID | release ID | retry ID | reconcile ID (--request-pk N | --create-new) | amend ID [--set FIELD=VALUE]... [--front FILE] [--rear FILE]"
 
 func runQueue(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -32,6 +36,19 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	state := fs.String("state", "", "only entries in this state (ls)")
+	requestPK := fs.String("request-pk", "", "reconcile: the id of the request the backend already has (its request_pk)")
+	createNew := fs.Bool("create-new", false, "reconcile: send the request again, accepting a second one at the backend (audited)")
+	set := map[string]string{}
+	fs.Func("set", "amend: FIELD=VALUE of the applicant data (JSON names: email, serial_number...); repeatable", func(v string) error {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("--set wants FIELD=VALUE, got %q", v)
+		}
+		set[k] = val
+		return nil
+	})
+	front := fs.String("front", "", "amend: a retaken front of the ID document (JPEG)")
+	rear := fs.String("rear", "", "amend: a retaken rear of the ID document (JPEG)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -39,7 +56,7 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	action, ok := queueActions[args[0]]
 	switch {
 	case args[0] == "ls" && len(pos) == 0:
-	case ok || args[0] == "show":
+	case ok || args[0] == "show" || args[0] == "reconcile" || args[0] == "amend":
 		if len(pos) != 1 {
 			return usageErr("queue %s needs one enrolment id", args[0])
 		}
@@ -64,6 +81,14 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	id, err := resolveID(ctx, db, pos[0])
 	if err != nil {
 		return err
+	}
+	if args[0] == "amend" {
+		return amend(ctx, e, db, id, set, map[store.EvidenceKind]string{store.DocumentFront: *front, store.DocumentRear: *rear})
+	}
+	if args[0] == "reconcile" {
+		action = func(db *store.DB, ctx context.Context, id string) error {
+			return reconcile(ctx, db, id, *requestPK, *createNew)
+		}
 	}
 	if err := action(db, ctx, id); err != nil {
 		return err
@@ -126,6 +151,8 @@ func note(en store.Entry) string {
 	switch {
 	case en.State == store.Rejected:
 		return en.Reason
+	case en.State == store.Reconcile:
+		return en.LastError
 	case en.LastError != "":
 		return fmt.Sprintf("%s (next try %s)", en.LastError, en.NextAttempt.Local().Format(time.TimeOnly))
 	}
@@ -177,4 +204,65 @@ func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// reconcile resolves an entry waiting for reconciliation: attach the request the backend
+// has (--request-pk), or send a new one (--create-new). Both are audited.
+func reconcile(ctx context.Context, db *store.DB, id, pk string, createNew bool) error {
+	if (pk == "") == !createNew {
+		return usageErr("queue reconcile needs exactly one of --request-pk N and --create-new")
+	}
+	if createNew {
+		return db.ReconcileCreateNew(ctx, id, "enrolctl")
+	}
+	ent, err := db.Entry(ctx, id)
+	if err != nil {
+		return err
+	}
+	vals, err := agent.Attachment(ent, pk)
+	if err != nil {
+		return &exitError{code: exitProblem, err: err}
+	}
+	return db.Reconcile(ctx, id, vals, "enrolctl")
+}
+
+// amend seals a corrected version of a rejected enrolment: applicant fields (checked by
+// the wizard's rules) and retaken ID images. The signature is carried over unchanged; a
+// correction of the signed name is refused (the customer must sign again in the app).
+func amend(ctx context.Context, e *env, db *store.DB, id string, set map[string]string, images map[store.EvidenceKind]string) error {
+	rec, err := db.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	var a store.Amendment
+	a.By = "enrolctl"
+	if len(set) > 0 {
+		fixed, err := enrol.Correct(rec.Profile, rec.Applicant, set, time.Now())
+		if err != nil {
+			return &exitError{code: exitProblem, err: err}
+		}
+		a.Applicant = &fixed
+	}
+	for kind, path := range images {
+		if path == "" {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if len(b) < 3 || b[0] != 0xFF || b[1] != 0xD8 {
+			return &exitError{code: exitProblem, err: fmt.Errorf("%s is not a JPEG image", path)}
+		}
+		a.Evidence = append(a.Evidence, store.Bytes(kind, store.MediaJPEG, b))
+	}
+	if a.Applicant == nil && len(a.Evidence) == 0 {
+		return usageErr("queue amend needs --set FIELD=VALUE, --front FILE or --rear FILE")
+	}
+	next, err := db.Amend(ctx, id, a)
+	if err != nil {
+		return &exitError{code: exitProblem, err: err}
+	}
+	fmt.Fprintf(e.stdout, "%s amended by %s (queued; %s is kept until it is confirmed)\n", store.ShortID(id), store.ShortID(next.ID), store.ShortID(id))
+	return nil
 }

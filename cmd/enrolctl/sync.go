@@ -82,7 +82,8 @@ func runSync(ctx context.Context, e *env, args []string) error {
 }
 
 // summarize counts what a run changed, each enrolment once: delivered (now delivered or
-// confirmed, not before), confirmed and rejected (now, not before), left (still pending),
+// confirmed, not before), confirmed and rejected (now, not before), left (still pending,
+// or waiting for an operator to reconcile it),
 // and worked (the enrolments the run sent events about). It returns the entries left.
 func summarize(before, after []store.Entry, worked map[string]bool) (syncReport, []store.Entry) {
 	was := make(map[string]store.State, len(before))
@@ -95,7 +96,7 @@ func summarize(before, after []store.Entry, worked map[string]bool) (syncReport,
 		old, known := was[e.ID]
 		changed := !known || old != e.State
 		switch {
-		case e.State.Pending():
+		case e.State.Pending(), e.State == store.Reconcile: // waiting: for the worker, or for an operator
 			left = append(left, e)
 		case e.State == store.Rejected && changed:
 			rep.Rejected++
@@ -173,7 +174,7 @@ func (p *syncPrinter) event(ev ksync.Event) {
 		fmt.Fprintf(p.w, "%s  %-10s waiting until %s: %s\n", id, ev.Step, ev.RetryAt.Local().Format(time.TimeOnly), ev.Err)
 	case ksync.EventWorker:
 		if ev.Worker == ksync.WorkerAuthFailed {
-			fmt.Fprintf(p.w, "sync stopped: %s\n", ev.Err)
+			fmt.Fprintf(p.w, "sending to %s paused until %s: the backend refused the credentials: %s\n", ev.Profile, ev.RetryAt.Local().Format(time.TimeOnly), ev.Err)
 		}
 	}
 }

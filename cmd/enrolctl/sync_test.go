@@ -112,7 +112,7 @@ func TestSyncExitCodes(t *testing.T) {
 	}
 }
 
-func TestSyncStopsOnRefusedCredentials(t *testing.T) {
+func TestSyncPausesOnRefusedCredentials(t *testing.T) {
 	_, cfg := sandboxConfig(t, "139")
 	data := storetest.Dir(t)
 	if code, _, errs := runCtl(t, "--data-dir", data, "--config", cfg, "enrol", "--from-dir", "testdata/enrol/good"); code != 0 {
@@ -120,7 +120,7 @@ func TestSyncStopsOnRefusedCredentials(t *testing.T) {
 	}
 	t.Setenv("EK_BILL_USER", "someone@else")
 	code, out, errs := runCtl(t, "--data-dir", data, "--config", cfg, "sync")
-	if code != exitProblem || !strings.Contains(out, "sync stopped") || !strings.Contains(errs, "HTTP 403") {
+	if code != exitProblem || !strings.Contains(out, "sending to oneshot paused") || !strings.Contains(errs, "HTTP 403") {
 		t.Errorf("refused credentials: exit %d %q %q", code, out, errs)
 	}
 	if code, out, _ := runCtl(t, "--data-dir", data, "queue", "ls"); code != 0 || !strings.Contains(out, "sending  0 create") {

@@ -252,6 +252,7 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 	deps.PenSource = func(ctx context.Context) (signaturepad.Source, error) {
 		return signaturepad.OpenSource(ctx, cfg.Signature.Source)
 	}
+	k.goWorker(func() { maintain(ctx, db, cfg.Store, maintainEvery, k.logger) })
 	worker, err := newWorker(ctx, db, cfg, dev, deps.Demo, onEvent, k.logger)
 	if err != nil {
 		k.logger.Warn("sync worker", "err", err)
@@ -264,6 +265,10 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 			k.logger.Error("sync worker stopped", "err", err)
 		}
 	})
+	if !deps.Demo && deps.ConfigPath != "" {
+		re := &reconfigurer{w: worker, db: db, dev: dev, onEvent: onEvent, logger: k.logger}
+		k.goWorker(func() { watchConfig(ctx, deps.ConfigPath, configPoll, k.logger, re.apply) })
+	}
 	return db, nil
 }
 

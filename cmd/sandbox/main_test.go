@@ -13,13 +13,13 @@ import (
 
 func TestParseFlags(t *testing.T) {
 	c, err := parse([]string{"--seed", "7", "--error-rate", "0.25", "--error-codes", "502, 503", "--latency", "150ms",
-		"--reset-rate", "0.1", "--storm-rate", "0.05", "--record", "/tmp/r"}, io.Discard)
+		"--reset-rate", "0.1", "--storm-rate", "0.05", "--record", "/tmp/r", "--ignore-idempotency"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := c.opts.Faults
 	if c.opts.Seed != 7 || f.ErrorRate != 0.25 || len(f.ErrorCodes) != 2 || f.ErrorCodes[0] != 502 || f.LatencyMS != 150 ||
-		f.ResetRate != 0.1 || f.StormRate != 0.05 || c.opts.RecordDir != "/tmp/r" {
+		f.ResetRate != 0.1 || f.StormRate != 0.05 || c.opts.RecordDir != "/tmp/r" || !c.opts.IgnoreIdempotency {
 		t.Fatalf("parsed %+v", c)
 	}
 	for _, bad := range [][]string{{"--error-rate", "2"}, {"--error-codes", "404"}, {"--error-codes", "x"}, {"--nope"}, {"extra"}} {

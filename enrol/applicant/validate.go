@@ -57,6 +57,9 @@ var order = []string{GivenName, Surname1, Surname2, IDDocumentType, IDDocumentCo
 // Errors maps a field name to what is wrong with it. Empty means valid.
 type Errors map[string]error
 
+// Fields returns every field name in store.Applicant's order.
+func Fields() []string { return append([]string(nil), order...) }
+
 // Fields returns the names of the fields with a problem, in store.Applicant's order.
 func (e Errors) Fields() []string {
 	var fs []string

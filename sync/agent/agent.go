@@ -22,10 +22,16 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sync/biometric"
 	"github.com/enrolkiosk/enrolkiosk/sync/breaker"
 	"github.com/enrolkiosk/enrolkiosk/sync/oneshot"
+	"github.com/enrolkiosk/enrolkiosk/sync/pace"
 	"github.com/enrolkiosk/enrolkiosk/sync/people"
 	"github.com/enrolkiosk/enrolkiosk/sync/retry"
 	"github.com/enrolkiosk/enrolkiosk/sync/signal"
 )
+
+// Concurrency is how many enrolments the app's and enrolctl's worker deliver at once: a
+// few in flight keep a link with long round trips busy (each enrolment is a dozen
+// requests, each at least a round trip).
+const Concurrency = 8
 
 // ErrConfig wraps every configuration problem New finds (exit code 3 in enrolctl).
 var ErrConfig = errors.New("sync configuration")
@@ -60,27 +66,59 @@ type Options struct {
 type builder struct {
 	o        Options
 	breakers *breaker.Set
+	pacer    *pace.Pacer
 }
 
-// New returns a worker for the configured profile.
+// New returns a worker for the configured profile. Before it tries a profile paused on
+// refused credentials again, the worker resolves the credentials anew (Options.Rebuild),
+// so a fixed keyring entry or credential file is used without a restart; a changed
+// configuration is applied with Reconfigure.
 func New(ctx context.Context, o Options) (*ksync.Worker, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	b := &builder{o: o, breakers: breaker.New(breaker.Options{})}
-	p, err := b.profile(ctx)
+	breakers, pacer := breaker.New(breaker.Options{}), pace.New(pace.Options{})
+	profiles, def, err := build(ctx, o, breakers, pacer)
 	if err != nil {
 		return nil, err
+	}
+	return ksync.NewWorker(o.Store, ksync.Options{Profiles: profiles, Default: def, Concurrency: Concurrency,
+		PollInterval: o.PollInterval, OnEvent: o.OnEvent, Logger: o.Logger,
+		Rebuild: func(ctx context.Context) (map[string]ksync.Profile, string, error) {
+			return build(ctx, o, breakers, pacer)
+		}}), nil
+}
+
+// Reconfigure applies a changed configuration (o.Config) to a running worker w made by
+// New: the profiles are built again with the credentials resolved anew, and every pause
+// on refused credentials ends. On an error w keeps its profiles.
+func Reconfigure(ctx context.Context, w *ksync.Worker, o Options) error {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	profiles, def, err := build(ctx, o, breaker.New(breaker.Options{}), pace.New(pace.Options{}))
+	if err != nil {
+		return err
+	}
+	w.Reconfigure(profiles, def)
+	return nil
+}
+
+// build makes the configured profile (with the biometric step when its URL is set).
+func build(ctx context.Context, o Options, breakers *breaker.Set, pacer *pace.Pacer) (map[string]ksync.Profile, string, error) {
+	b := &builder{o: o, breakers: breakers, pacer: pacer}
+	p, err := b.profile(ctx)
+	if err != nil {
+		return nil, "", err
 	}
 	if url := o.Config.Backend.BiometricURL; url != "" {
 		step, err := b.biometric(ctx, url)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		p = ksync.WithSteps(p, step)
 	}
-	return ksync.NewWorker(o.Store, ksync.Options{Profiles: map[string]ksync.Profile{p.Name(): p}, Default: p.Name(),
-		PollInterval: o.PollInterval, OnEvent: o.OnEvent, Logger: o.Logger}), nil
+	return map[string]ksync.Profile{p.Name(): p}, p.Name(), nil
 }
 
 func (b *builder) client(base string, a api.Authenticator) (*api.Client, error) {
@@ -92,7 +130,7 @@ func (b *builder) client(base string, a api.Authenticator) (*api.Client, error) 
 	c, err := api.New(api.Options{BaseURL: base, CABundle: be.CABundle, Timeout: be.Timeout.Duration,
 		HeaderTimeout: be.HeaderTimeout.Duration, MinRate: minRate, RateWindow: be.RateWindow.Duration,
 		UserAgent: buildinfo.UserAgent(runtime.GOOS), Device: b.o.Device, Auth: a, Retry: b.o.Retry,
-		Breakers: b.breakers, Transport: b.o.Transport, Logger: b.o.Logger})
+		Breakers: b.breakers, Pacer: b.pacer, Transport: b.o.Transport, Logger: b.o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}

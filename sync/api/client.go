@@ -54,6 +54,11 @@ type Request struct {
 	// A longer one fails the request for good with ErrTooLarge, rather than being cut
 	// and misread, then tried again forever.
 	MaxAnswer int64
+	// NoResend marks a request that makes something new at a backend that ignores
+	// Idempotency-Key (a One-Shot create, a Signal sign): Do does not send it again after
+	// an attempt whose outcome is unknown (see Ambiguous) and returns ErrAmbiguous, for
+	// the caller to reconcile first.
+	NoResend bool
 }
 
 func (r Request) logPath() string {
@@ -121,6 +126,7 @@ type pendingBody struct {
 	b        *body.Body
 	progress func(sent, total int64)
 	dog      *watchdog
+	noResend bool
 }
 
 func (p *pendingBody) open() io.ReadCloser {
@@ -145,7 +151,9 @@ func attachBody(_ *resty.Client, r *http.Request) error {
 		return nil
 	}
 	r.Body = pb.open()
-	r.GetBody = func() (io.ReadCloser, error) { return pb.open(), nil }
+	if !pb.noResend { // without GetBody net/http never replays it on a broken reused connection
+		r.GetBody = func() (io.ReadCloser, error) { return pb.open(), nil }
+	}
 	return nil
 }
 
@@ -169,7 +177,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return nil, &StatusError{Method: req.Method, Path: req.logPath(), Class: retry.Transient,
 				RetryAt: c.opts.Now().Add(wait), Err: fmt.Errorf("%s: %w", c.host, err)}
 		}
+		if err := c.pace(ctx, req); err != nil {
+			return nil, err
+		}
 		resp, serr := c.attempt(ctx, req)
+		c.observe(req, resp)
 		if serr == nil {
 			c.opts.Breakers.Success(c.host)
 			return resp, nil
@@ -192,6 +204,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 		if !serr.Class.Retryable() {
 			return nil, serr
+		}
+		if req.NoResend && Ambiguous(serr) {
+			return nil, &AmbiguousError{StatusError: serr}
 		}
 		var h http.Header
 		if resp != nil {
@@ -333,7 +348,7 @@ func (c *Client) whyBroken(parent, ctx context.Context, err error) error {
 
 func (c *Client) build(ctx context.Context, dog *watchdog, req Request) (*resty.Request, error) {
 	if req.Body != nil {
-		ctx = context.WithValue(ctx, bodyKey{}, &pendingBody{ctx: ctx, b: req.Body, progress: req.Progress, dog: dog})
+		ctx = context.WithValue(ctx, bodyKey{}, &pendingBody{ctx: ctx, b: req.Body, progress: req.Progress, dog: dog, noResend: req.NoResend})
 	}
 	r := c.rc.R().SetContext(ctx).SetDoNotParseResponse(true)
 	for k, vs := range req.Header {

@@ -68,6 +68,9 @@ type Options struct {
 	Retry retry.Policy
 	// Breakers is shared by every client of one worker; nil makes a private one.
 	Breakers *breaker.Set
+	// Pacer spaces requests by the backend's rate-limit headers (sync/pace); shared by
+	// every client of one worker; nil sends at once.
+	Pacer Pacer
 	// Transport overrides the HTTP transport (tests); nil builds one from CABundle.
 	Transport http.RoundTripper
 	// Logger receives request summaries; nil uses slog.Default().

@@ -41,7 +41,9 @@ var _ Doer = (*api.Client)(nil)
 func Step(c Doer, orgID string) ksync.Step {
 	return ksync.Step{Name: StepName, Run: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
 		return run(ctx, c, orgID, j)
-	}}
+	}, Reconcile: func(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+		return arrived(ctx, c, orgID, j)
+	}, Sends: "POST /v1/orgs/{org}/biometric_signs/{id} (the biometric signature)"}
 }
 
 func run(ctx context.Context, c Doer, orgID string, j *ksync.Job) (map[string]string, error) {
@@ -54,7 +56,7 @@ func run(ctx context.Context, c Doer, orgID string, j *ksync.Job) (map[string]st
 		return nil, err
 	}
 	_, err = c.Do(ctx, api.Request{Method: http.MethodPost, Path: path, Body: b,
-		IdempotencyKey: api.Key(j.ID, StepName), Progress: j.Progress()})
+		IdempotencyKey: api.Key(j.ID, StepName), Progress: j.Progress(), NoResend: true})
 	var se *api.StatusError
 	if errors.As(err, &se) && se.Status == http.StatusConflict {
 		// Already received (our earlier attempt whose answer was lost): confirm it is there.
@@ -87,4 +89,18 @@ func requestBody(j *ksync.Job) (*body.Body, error) {
 		doc[string(f.kind)] = jb.Base64(src)
 	}
 	return jb.Build(doc)
+}
+
+// arrived reconciles a lost answer: a GET of the signature's path finds it once received.
+func arrived(ctx context.Context, c Doer, orgID string, j *ksync.Job) (map[string]string, error) {
+	path := "/v1/orgs/" + url.PathEscape(orgID) + "/biometric_signs/" + url.PathEscape(j.ID)
+	_, err := c.Do(ctx, api.Request{Method: http.MethodGet, Path: path})
+	var se *api.StatusError
+	if errors.As(err, &se) && se.Status == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"sign_id": j.ID}, nil
 }

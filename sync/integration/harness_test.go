@@ -53,7 +53,7 @@ func newAgent(t testing.TB, db ksync.Outbox, url string, o agentOpts) *ksync.Wor
 	bio := sandboxtest.Client(t, url, o.id, mod(auth.APIKey{Key: sandbox.DemoAPIKey}))
 	p := ksync.WithSteps(oneshot.New(os, demo), biometric.Step(bio, "acme"))
 	return ksync.NewWorker(db, ksync.Options{Profiles: map[string]ksync.Profile{oneshot.Name: p}, Default: oneshot.Name,
-		PollInterval: 5 * time.Millisecond, Idle: 50 * time.Millisecond, OnEvent: o.onEvent})
+		PollInterval: 5 * time.Millisecond, Idle: 50 * time.Millisecond, MaxPollRate: 1000, OnEvent: o.onEvent})
 }
 
 // drain runs the worker until the queue is empty, within limit.
@@ -77,6 +77,48 @@ func checkAllConfirmed(t testing.TB, db *store.DB, ids []string) {
 			t.Errorf("%s: %s (%v) %q", store.ShortID(id), e.State, err, e.LastError)
 		}
 	}
+}
+
+// checkDelivered is the check of a run against a sandbox that ignores Idempotency-Key:
+// every id is confirmed or waits for reconciliation, nothing reached the sandbox twice,
+// and each confirmed enrolment's request holds every step exactly once. It returns how
+// many were confirmed and how many wait for reconciliation (the ambiguous ones).
+func checkDelivered(t testing.TB, db *store.DB, srv *sandbox.Server, ids []string) (confirmed, ambiguous int) {
+	t.Helper()
+	r := sandboxtest.Received(t, srv)
+	byID := map[string]sandbox.Enrolment{}
+	for _, e := range r.Enrolments {
+		byID[e.API+"/"+e.ID] = e
+	}
+	for _, d := range r.Duplicates {
+		t.Errorf("duplicate at the sandbox: %+v", d)
+	}
+	for _, id := range ids {
+		e, err := db.Entry(context.Background(), id)
+		switch {
+		case err != nil:
+			t.Errorf("%s: %v", store.ShortID(id), err)
+		case e.State == store.Reconcile:
+			ambiguous++
+			if e.InFlight == nil || e.InFlight.At.IsZero() || e.InFlight.What == "" {
+				t.Errorf("%s waits for reconciliation without saying what was sent when: %+v", store.ShortID(id), e.InFlight)
+			}
+		case e.State != store.Confirmed:
+			t.Errorf("%s: %s %q, want confirmed or %s", store.ShortID(id), e.State, e.LastError, store.Reconcile)
+		default:
+			confirmed++
+			rec, ok := byID["oneshot/"+e.Results["request_pk"]]
+			for _, s := range []string{"create", "evidences", "video", "approve"} {
+				if !ok || rec.Steps[s] != 1 {
+					t.Errorf("%s (request %s): step %s accepted %d times at the sandbox, want once", store.ShortID(id), e.Results["request_pk"], s, rec.Steps[s])
+				}
+			}
+			if bio := byID["biometric/acme/"+id]; bio.Steps["biometric_sign"] != 1 {
+				t.Errorf("%s: biometric sign accepted %d times, want once", store.ShortID(id), bio.Steps["biometric_sign"])
+			}
+		}
+	}
+	return confirmed, ambiguous
 }
 
 // checkSandbox fails unless the sandbox got n enrolments with every step exactly once.

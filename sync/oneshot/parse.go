@@ -59,6 +59,8 @@ func isPK(s string) bool {
 // request is the details of GET /api/v1/request/{pk}.
 type request struct {
 	Status       string   `json:"status"`
+	GivenName    string   `json:"given_name"`
+	SerialNumber string   `json:"serial_number"`
 	Missing      []string `json:"missing_evidences"`
 	ChecksFailed []string `json:"failed_security_checks"`
 }

@@ -72,10 +72,16 @@ const (
 // Steps returns create, evidences, video and approve.
 func (p *Profile) Steps() []ksync.Step {
 	return []ksync.Step{
-		{Name: StepCreate, Run: p.create},
-		{Name: StepEvidences, Run: p.evidences},
-		{Name: StepVideo, Run: p.video},
-		{Name: StepApprove, Run: p.approve},
+		// One-Shot has no way to list or search requests: a create whose answer was lost
+		// cannot be looked up, and a resend is a second, billed request.
+		{Name: StepCreate, Run: p.create, Blind: true,
+			Sends: "POST /api/v1/videoid (a new video identification request, billed to the billing account)"},
+		{Name: StepEvidences, Run: p.evidences, Reconcile: p.evidencesArrived,
+			Sends: "POST /api/v1/videoid/{pk}/evidences (images and OCR data)"},
+		{Name: StepVideo, Run: p.video, Reconcile: p.videoArrived,
+			Sends: "POST /api/v1/videoid/{pk}/evidences/video (the selfie video)"},
+		{Name: StepApprove, Run: p.approve, Reconcile: p.approvedArrived,
+			Sends: "POST /api/v1/requests/{pk}/approve (the RAO's approval)"},
 	}
 }
 

@@ -11,9 +11,12 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/sync/body"
 )
 
+// post sends one step's request. The create and the uploads are never resent after an
+// attempt whose outcome is unknown (NoResend): One-Shot does not document
+// Idempotency-Key, so the worker reconciles first (or parks a create).
 func (p *Profile) post(ctx context.Context, j *ksync.Job, step, path string, b *body.Body) (*api.Response, error) {
 	return p.c.Do(ctx, api.Request{Method: http.MethodPost, Path: path, Body: b,
-		IdempotencyKey: api.Key(j.ID, step), Progress: j.Progress()})
+		IdempotencyKey: api.Key(j.ID, step), Progress: j.Progress(), NoResend: true})
 }
 
 func (p *Profile) create(ctx context.Context, j *ksync.Job) (map[string]string, error) {

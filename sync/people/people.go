@@ -10,6 +10,7 @@ package people
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,7 +51,12 @@ func (p *Profile) Name() string { return Name }
 
 // Steps returns person, ine and contact.
 func (p *Profile) Steps() []ksync.Step {
-	return []ksync.Step{{Name: StepPerson, Run: p.person}, {Name: StepINE, Run: p.ine}, {Name: StepContact, Run: p.contact}}
+	return []ksync.Step{
+		{Name: StepPerson, Run: p.person}, // looks the CURP up before creating: reconciles itself
+		{Name: StepINE, Run: p.ine, Reconcile: p.ineArrived, Sends: "POST /persons/{id}/ine (both sides of the INE)"},
+		// No lookup of a person's contacts is documented.
+		{Name: StepContact, Run: p.contact, Blind: true, Sends: "POST /contacts (the applicant's e-mail and phone)"},
+	}
 }
 
 // Poll confirms at once: the People API accepts or refuses each call as it comes.
@@ -148,7 +154,7 @@ func (p *Profile) ine(ctx context.Context, j *ksync.Job) (map[string]string, err
 		return nil, err
 	}
 	if _, err := p.c.Do(ctx, api.Request{Method: http.MethodPost, Path: "/persons/" + url.PathEscape(id) + "/ine", Body: b,
-		IdempotencyKey: key, Progress: j.Progress()}); err != nil {
+		IdempotencyKey: key, Progress: j.Progress(), NoResend: true}); err != nil {
 		return nil, err
 	}
 	return map[string]string{StepINE: "done"}, nil
@@ -161,10 +167,32 @@ func (p *Profile) contact(ctx context.Context, j *ksync.Job) (map[string]string,
 	if err != nil {
 		return nil, err
 	}
-	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodPost, Path: "/contacts", Body: b, IdempotencyKey: api.Key(j.ID, StepContact)})
+	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodPost, Path: "/contacts", Body: b, IdempotencyKey: api.Key(j.ID, StepContact), NoResend: true})
 	if err != nil {
 		return nil, err
 	}
 	id, err := parsePersonID(resp.Body) // the contact's own id, same envelope
 	return map[string]string{"contact_id": id}, err
+}
+
+// ineArrived reconciles a lost INE answer: the person's record lists the INE sides it
+// holds.
+func (p *Profile) ineArrived(ctx context.Context, j *ksync.Job) (map[string]string, error) {
+	id := j.Result("person_id")
+	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodGet, Path: "/persons/" + url.PathEscape(id), Route: "/persons/{id}"})
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		Result struct {
+			INE map[string]int `json:"ine"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(resp.Body, &env); err != nil {
+		return nil, fmt.Errorf("%w: %v", errAnswer, err)
+	}
+	if len(env.Result.INE) < 2 {
+		return nil, nil
+	}
+	return map[string]string{StepINE: "done (found at the backend)"}, nil
 }

@@ -58,7 +58,12 @@ func New(c Doer, cfg Config) *Profile {
 func (p *Profile) Name() string { return Name }
 
 // Steps returns the sign step.
-func (p *Profile) Steps() []ksync.Step { return []ksync.Step{{Name: StepSign, Run: p.sign}} }
+// The Signal API has no search: a sign whose answer was lost cannot be looked up, so the
+// step is Blind (parked for an operator rather than sent twice).
+func (p *Profile) Steps() []ksync.Step {
+	return []ksync.Step{{Name: StepSign, Run: p.sign, Blind: true,
+		Sends: "POST /sign (a new signature request with the applicant's data and documents)"}}
+}
 
 func (p *Profile) sign(ctx context.Context, j *ksync.Job) (map[string]string, error) {
 	a := j.Record.Applicant
@@ -87,7 +92,7 @@ func (p *Profile) sign(ctx context.Context, j *ksync.Job) (map[string]string, er
 		return nil, err
 	}
 	resp, err := p.c.Do(ctx, api.Request{Method: http.MethodPost, Path: "/sign", Body: b,
-		IdempotencyKey: api.Key(j.ID, StepSign), Progress: j.Progress()})
+		IdempotencyKey: api.Key(j.ID, StepSign), Progress: j.Progress(), NoResend: true})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enrolkiosk/enrolkiosk/enrol"
+	"github.com/enrolkiosk/enrolkiosk/store"
+)
+
+// applicantValues returns a's fields by their JSON names.
+func applicantValues(a store.Applicant) map[string]string {
+	out := map[string]string{}
+	v, t := reflect.ValueOf(a), reflect.TypeOf(a)
+	for i := range t.NumField() {
+		out[strings.Split(t.Field(i).Tag.Get("json"), ",")[0]] = v.Field(i).String()
+	}
+	return out
+}
+
+// amendApplicant seals a corrected version of the rejected enrolment id with the fields
+// edited (JSON names) that differ from the record, through enrol.Correct (the wizard's
+// rules) and store.DB.Amend. It returns the new version's id.
+func amendApplicant(ctx context.Context, st Store, id string, edited map[string]string, by string, now time.Time) (string, error) {
+	if st == nil {
+		return "", errNoStore
+	}
+	rec, err := st.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	was := applicantValues(rec.Applicant)
+	set := map[string]string{}
+	for k, v := range edited {
+		if was[k] != v {
+			set[k] = v
+		}
+	}
+	fixed, err := enrol.Correct(rec.Profile, rec.Applicant, set, now)
+	if err != nil {
+		return "", err
+	}
+	next, err := st.Amend(ctx, id, store.Amendment{Applicant: &fixed, By: by})
+	if errors.Is(err, store.ErrSignAgain) {
+		return "", errors.New(lang.L("The correction changes the name the customer signed: the customer must sign again. Enrol them again from the Enrol tab."))
+	}
+	return next.ID, err
+}
+
+// askAmend opens the applicant data of a rejected enrolment for correction. Saving seals
+// a new version (the old one is kept until the new one is confirmed).
+func (s *queueSection) askAmend(id string) {
+	if s.deps.Window == nil || s.deps.Store == nil {
+		return
+	}
+	by := "operator"
+	if s.operator != nil && s.operator() != "" {
+		by = "operator " + s.operator()
+	}
+	s.busy.Add(1)
+	go func() {
+		defer s.busy.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		rec, err := s.deps.Store.Get(ctx, id)
+		cancel()
+		fyne.Do(func() {
+			if err != nil {
+				s.errText.SetText(err.Error())
+				return
+			}
+			s.showAmend(id, rec, by)
+		})
+	}()
+}
+
+func (s *queueSection) showAmend(id string, rec store.Enrolment, by string) {
+	values := applicantValues(rec.Applicant)
+	names := make([]string, 0, len(values))
+	t := reflect.TypeOf(rec.Applicant)
+	for i := range t.NumField() {
+		names = append(names, strings.Split(t.Field(i).Tag.Get("json"), ",")[0])
+	}
+	entries := map[string]*widget.Entry{}
+	var items []*widget.FormItem
+	for _, n := range names {
+		e := widget.NewEntry()
+		e.SetText(values[n])
+		entries[n] = e
+		items = append(items, widget.NewFormItem(n, e))
+	}
+	problem := wrapped("")
+	problem.Importance = widget.DangerImportance
+	items = append(items, widget.NewFormItem("", problem))
+	var d *dialog.FormDialog
+	d = dialog.NewForm(lang.L("Amend {{.ID}}", map[string]any{"ID": store.ShortID(id)}), lang.L("Seal the correction"), lang.L("Cancel"), items,
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			edited := map[string]string{}
+			for n, e := range entries {
+				edited[n] = e.Text
+			}
+			s.act(id, actionAmend, func(ctx context.Context, id string) error {
+				_, err := amendApplicant(ctx, s.deps.Store, id, edited, by, time.Now())
+				return err
+			})
+		}, s.deps.Window)
+	d.Resize(fyne.NewSize(560, 640))
+	d.Show()
+}
