@@ -60,8 +60,8 @@ package: deps modules
 screenshot: deps modules
 	SCREENSHOT_DIR=$(CURDIR)/docs $(TESTENV) $(GO) test -count=1 -tags e2e -run 'TestSmoke|TestWizard|TestCropEditor|TestHandBackInKiosk|TestSpanish' ./e2e/...
 
-## windows-deps: the mingw-w64 cross tool chain, Wine, osslsigncode, and libvpx built for
-## mingw from Debian's source package into .cache/windows (idempotent; warm runs skip it)
+## windows-deps: the mingw-w64 cross tool chain, Wine, osslsigncode, and libvpx and libjpeg-turbo built for
+## mingw from Debian's source packages into .cache/windows (idempotent; warm runs skip it)
 windows-deps:
 	@./scripts/windows-deps.sh
 

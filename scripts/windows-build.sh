@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-builds enrolkiosk.exe, enrolctl.exe and sandbox.exe for 64-bit Windows into the
 # folder given (default bin/windows), linked statically (system DLLs only), with mingw-w64
-# and libvpx from scripts/windows-deps.sh. The kiosk is a GUI program (no console window)
+# and the static libvpx and libjpeg-turbo from scripts/windows-deps.sh. The kiosk is a GUI program (no console window)
 # with the app icon and a version resource, made with mingw's windres into a temporary
 # folder and handed to the linker, so that the working tree is left as it was. When
 # WINDOWS_SIGN_PKCS12 is set, the kiosk is signed and verified (scripts/windows-sign.sh).
@@ -12,10 +12,15 @@ GO=${GO:-go}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-VPX=$(./scripts/windows-deps.sh --print-prefix)
+PCDIRS=$(./scripts/windows-deps.sh --print-pkg-config-libdir)
 export GOOS=windows GOARCH=amd64 CGO_ENABLED=1
 export CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++
-export PKG_CONFIG_LIBDIR="$VPX/lib/pkgconfig" PKG_CONFIG_PATH=
+# Only the mingw prefixes: never the Linux .pc files under /usr/lib.
+export PKG_CONFIG_LIBDIR="$PCDIRS" PKG_CONFIG_PATH=
+for pc in vpx libturbojpeg libjpeg; do
+  pkg-config --exists "$pc" || {
+    echo "windows: no $pc.pc in $PKG_CONFIG_LIBDIR (run scripts/windows-deps.sh)" >&2; exit 1; }
+done
 LDFLAGS=(-s -w)
 
 tmp=$(mktemp -d)

@@ -135,7 +135,7 @@ func TestCLIUnderWine(t *testing.T) {
 	if r = ctlRun("export", sealed.Sealed[0], "--out", winPath(out)); r.code != 0 {
 		t.Fatalf("export: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
-	for _, f := range []string{"manifest.json", "enrolment.json"} {
+	for _, f := range []string{"manifest.json", "applicant.json"} {
 		if fi, err := os.Stat(filepath.Join(out, f)); err != nil || fi.Size() == 0 {
 			t.Fatalf("export wrote no %s: %v", f, err)
 		}
