@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -54,14 +56,11 @@ func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
 	case e.State.Pending() && paused != "":
 		state = lang.L("Paused: credentials refused")
 		r.state.Importance = widget.WarningImportance
-	case e.State == store.Rejected:
-		r.state.Importance = widget.DangerImportance
 	case e.State == store.Reconcile:
 		r.state.Importance = widget.WarningImportance
-	case e.State == store.Confirmed:
-		r.state.Importance = widget.SuccessImportance
-	default:
-		r.state.Importance = widget.MediumImportance
+	default: // in plain words, with the colour of what it means (ui/queuestate.go)
+		st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused())
+		state, r.state.Importance = st.Label, roleImportance(st.Role)
 	}
 	r.state.SetText(state)
 	r.state.Refresh()

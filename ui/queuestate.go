@@ -2,13 +2,13 @@ package ui
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 )
@@ -114,13 +114,17 @@ func plainError(raw string) string {
 	return lang.L("The delivery failed.")
 }
 
-// newestFirst orders entries by seal time, the newest first (ties by id, so the order is
-// stable between reloads).
-func newestFirst(entries []store.Entry) {
-	slices.SortStableFunc(entries, func(a, b store.Entry) int {
-		if c := b.Sealed.Compare(a.Sealed); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+// roleImportance is the label importance that draws a state in its colour role.
+func roleImportance(role fyne.ThemeColorName) widget.Importance {
+	switch role {
+	case theme.ColorNameSuccess:
+		return widget.SuccessImportance
+	case theme.ColorNameError:
+		return widget.DangerImportance
+	case theme.ColorNameWarning:
+		return widget.WarningImportance
+	case theme.ColorNamePrimary:
+		return widget.HighImportance
+	}
+	return widget.MediumImportance
 }

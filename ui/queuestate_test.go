@@ -68,19 +68,6 @@ func TestPlainError(t *testing.T) {
 	}
 }
 
-func TestNewestFirst(t *testing.T) {
-	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	es := []store.Entry{{ID: "a", Sealed: t0}, {ID: "c", Sealed: t0.Add(2 * time.Hour)}, {ID: "b", Sealed: t0.Add(time.Hour)}, {ID: "d", Sealed: t0}}
-	newestFirst(es)
-	var got string
-	for _, e := range es {
-		got += e.ID
-	}
-	if got != "cbad" {
-		t.Fatalf("order %s, want cbad", got)
-	}
-}
-
 // TestBackendOfflineIsWorded: the readiness list says why the backend is offline in the
 // operator's words, not the transport's.
 func TestBackendOfflineIsWorded(t *testing.T) {
