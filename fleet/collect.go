@@ -117,7 +117,7 @@ func (c *Collector) Collect(ctx context.Context) (Health, error) {
 
 // readQueue finds the oldest enrolment still to be delivered and counts the unreadable.
 func (c *Collector) readQueue(ctx context.Context, h *Health) error {
-	entries, err := c.o.Store.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Held, store.Rejected}})
+	entries, err := c.o.Store.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Held, store.Rejected, store.Reconcile}})
 	if ue, ok := errors.AsType[*store.UnreadableError](err); ok {
 		h.Unreadable = len(ue.IDs)
 	} else if err != nil {
