@@ -262,8 +262,12 @@ func TestNoLeaks(t *testing.T) {
 		round()
 	}
 	runtime.GC()
-	if grown := rssKB(t) - before; grown > 8<<10 {
-		t.Fatalf("the process grew by %d KB over 300 rounds", grown)
+	// The smallest buffer a round asks of libjpeg-turbo is the 1/4 decode, 400x275 pixels
+	// (330 KB): one of them left behind per round grows the process by about 97 MB over
+	// 300 rounds. The Go heap, the race detector's shadow memory and the allocator's
+	// arenas move the RSS by a few MB on their own, so the bound sits between the two.
+	if grown := rssKB(t) - before; grown > 48<<10 {
+		t.Fatalf("the process grew by %d KB over 300 rounds: a C buffer is not freed", grown)
 	}
 }
 
