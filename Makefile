@@ -36,7 +36,7 @@ unit:
 
 ## e2e: the real binaries under Xvfb, driven by xdotool
 e2e: deps modules
-	$(TESTENV) $(GO) test -count=1 -timeout 10m -tags e2e ./e2e/...
+	$(TESTENV) $(GO) test -count=1 -timeout 20m -tags e2e ./e2e/...
 
 ## bench: Go benchmarks and side-by-side runs against peer tools, in one run
 bench: deps modules
