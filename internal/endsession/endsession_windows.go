@@ -22,6 +22,7 @@ var (
 )
 
 const (
+	wmClose           = 0x0010
 	wmQueryEndSession = 0x0011
 	wmEndSession      = 0x0016
 )
@@ -116,13 +117,22 @@ func (w *watcher) loop(ready chan<- error) {
 }
 
 // windowProc answers WM_QUERYENDSESSION with yes (the queue is durable: nothing is lost
-// by stopping) after starting the shutdown, and holds WM_ENDSESSION until it is over.
+// by stopping) after starting the shutdown, and holds WM_ENDSESSION until it is over. A
+// WM_CLOSE sent to the program's windows (taskkill without /f, a service manager asking
+// it to stop) reaches this hidden window as well as the kiosk's, in either order: it
+// starts the same clean shutdown, so the request is never lost on the hidden one.
 func windowProc(hwnd windows.HWND, message uint32, wParam, lParam uintptr) uintptr {
 	mu.Lock()
 	w := current
 	mu.Unlock()
 	if w != nil {
 		switch message {
+		case wmClose:
+			w.once.Do(func() {
+				w.logger.Info("asked to close: shutting down")
+				w.cancel()
+			})
+			return 0
 		case wmQueryEndSession:
 			w.once.Do(func() {
 				w.logger.Info("Windows is ending the session: shutting down")
