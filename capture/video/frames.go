@@ -2,13 +2,9 @@ package video
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
-
-	"github.com/pion/mediadevices/pkg/codec/vpx"
-	"github.com/pion/mediadevices/pkg/prop"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/video/webmfile"
 )
@@ -27,30 +23,18 @@ func Frames(ctx context.Context, data []byte, each func(i int, img image.Image, 
 		return fmt.Errorf("%w: codec %s", ErrNotPlayable, c.Codec)
 	}
 	info := Info{Width: c.Width, Height: c.Height, Frames: len(c.Frames), Duration: c.Duration, Bytes: len(data)}
-	next := 0
-	feed := readerFunc(func(b []byte) (int, error) {
-		if next >= len(c.Frames) {
-			return 0, errors.New("no more frames")
-		}
-		f := c.Frames[next]
-		next++
-		if len(f) > len(b) {
-			return 0, fmt.Errorf("frame %d is %d bytes, larger than a VP8 frame can be here", next, len(f))
-		}
-		return copy(b, f), nil
-	})
-	dec, err := vpx.NewDecoder(feed, prop.Media{Video: prop.Video{Width: c.Width, Height: c.Height}})
+	dec, next, err := clipDecoder(c)
 	if err != nil {
-		return fmt.Errorf("start the VP8 decoder: %w", err)
+		return err
 	}
 	defer dec.Close()
-	for i := 0; next < len(c.Frames); i++ {
+	for i := 0; next() < len(c.Frames); i++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		img, release, err := dec.Read()
 		if err != nil {
-			return fmt.Errorf("%w: frame %d of %d does not decode: %v", ErrNotPlayable, next, len(c.Frames), err)
+			return fmt.Errorf("%w: frame %d of %d does not decode: %v", ErrNotPlayable, next(), len(c.Frames), err)
 		}
 		own := image.NewRGBA(img.Bounds())
 		draw.Draw(own, own.Bounds(), img, img.Bounds().Min, draw.Src)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pion/mediadevices/pkg/codec"
 	"github.com/pion/mediadevices/pkg/codec/vpx"
 	"github.com/pion/mediadevices/pkg/prop"
 
@@ -46,32 +47,42 @@ func Inspect(ctx context.Context, data []byte) (Info, error) {
 
 // decodeAll runs every frame through the VP8 decoder.
 func decodeAll(ctx context.Context, c *webmfile.Clip) error {
-	next := 0
-	feed := readerFunc(func(b []byte) (int, error) {
-		if next >= len(c.Frames) {
-			return 0, errors.New("no more frames")
-		}
-		f := c.Frames[next]
-		next++
-		if len(f) > len(b) {
-			return 0, fmt.Errorf("frame %d is %d bytes, larger than a VP8 frame can be here", next, len(f))
-		}
-		return copy(b, f), nil
-	})
-	dec, err := vpx.NewDecoder(feed, prop.Media{Video: prop.Video{Width: c.Width, Height: c.Height}})
+	dec, next, err := clipDecoder(c)
 	if err != nil {
-		return fmt.Errorf("start the VP8 decoder: %w", err)
+		return err
 	}
 	defer dec.Close()
-	for next < len(c.Frames) {
+	for next() < len(c.Frames) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if _, _, err := dec.Read(); err != nil {
-			return fmt.Errorf("%w: frame %d of %d does not decode: %v", ErrNotPlayable, next, len(c.Frames), err)
+			return fmt.Errorf("%w: frame %d of %d does not decode: %v", ErrNotPlayable, next(), len(c.Frames), err)
 		}
 	}
 	return nil
+}
+
+// clipDecoder is a VP8 decoder fed with c's frames in order; next tells how many frames
+// it has taken so far.
+func clipDecoder(c *webmfile.Clip) (dec codec.VideoDecoder, next func() int, err error) {
+	taken := 0
+	feed := readerFunc(func(b []byte) (int, error) {
+		if taken >= len(c.Frames) {
+			return 0, errors.New("no more frames")
+		}
+		f := c.Frames[taken]
+		taken++
+		if len(f) > len(b) {
+			return 0, fmt.Errorf("frame %d is %d bytes, larger than a VP8 frame can be here", taken, len(f))
+		}
+		return copy(b, f), nil
+	})
+	dec, err = vpx.NewDecoder(feed, prop.Media{Video: prop.Video{Width: c.Width, Height: c.Height}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("start the VP8 decoder: %w", err)
+	}
+	return dec, func() int { return taken }, nil
 }
 
 type readerFunc func([]byte) (int, error)
