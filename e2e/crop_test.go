@@ -16,20 +16,7 @@ func TestCropEditor(t *testing.T) {
 	d := startX(t)
 	w := startKiosk(t, d)
 	app, art := w.app, w.art
-	w.waitText("Operator login")
-	w.typeInto("User name or e-mail", "user@example.com")
-	w.typeInto("Password", "SecurePassword123!")
-	w.clickText("Log in")
-	w.waitLog("operator logged in")
-	w.waitText("Step 1 of 8")
-	w.choose("(Select one)", "National identity card")
-	for _, f := range []struct{ name, value string }{
-		{"Given names", "Ana Maria"}, {"First surname", "Perez"}, {"Second surname", "Loor"},
-		{"Document number", "1710034065"}, {"Birth date", "17/05/1990"},
-		{"E-mail", "ana@example.com"}, {"Mobile number", "0991234567"},
-	} {
-		w.typeInto(f.name, f.value)
-	}
+	w.toFilledForm()
 	w.next(2)
 	w.shot("03-id-front")
 	w.clickText("Take photo")

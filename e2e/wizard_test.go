@@ -166,9 +166,9 @@ func (w *driver) useCrop(side string) {
 	})
 }
 
-// toSignature logs in, fills the applicant form, captures both sides of the ID, the selfie
-// and the clip, accepts the terms and stops on the signature step (6 of 8).
-func (w *driver) toSignature() {
+// toFilledForm logs in and fills the applicant form as an operator in Ecuador types it
+// (the countries start as the branch's; local formats are converted).
+func (w *driver) toFilledForm() {
 	w.t.Helper()
 	w.waitText("Operator login")
 	w.shot("01-login")
@@ -192,6 +192,13 @@ func (w *driver) toSignature() {
 	w.d.xdotool(w.t, "key", "Tab") // the last field loses focus: its value is shown converted
 	w.waitText("+593991234567")
 	w.shot("03-applicant-filled")
+}
+
+// toSignature logs in, fills the applicant form, captures both sides of the ID, the selfie
+// and the clip, accepts the terms and stops on the signature step (6 of 8).
+func (w *driver) toSignature() {
+	w.t.Helper()
+	w.toFilledForm()
 	w.next(2)
 
 	w.clickText("Take photo")
