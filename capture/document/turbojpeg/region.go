@@ -31,6 +31,35 @@ static void ek_emit_message(j_common_ptr c, int level) {
 	}
 }
 
+// ek_start_region starts decoding data at num/denom into RGBA and crops its scanlines to
+// the columns of the rectangle (x, y, w, h), which must lie inside the scaled image; xoff
+// is where the cropped scanlines start (libjpeg-turbo rounds it down to an iMCU edge). It
+// returns 1, with msg set and cinfo destroyed, for a rectangle outside the image. A
+// decoding error longjmps to the caller's setjmp, which must be set before the call.
+static int ek_start_region(struct jpeg_decompress_struct *cinfo, const unsigned char *data,
+		unsigned long len, int num, int denom, int x, int y, int w, int h, JDIMENSION *xoff,
+		char *msg, int msglen) {
+	jpeg_create_decompress(cinfo);
+	jpeg_mem_src(cinfo, data, len);
+	jpeg_read_header(cinfo, TRUE);
+	cinfo->scale_num = num;
+	cinfo->scale_denom = denom;
+	cinfo->out_color_space = JCS_EXT_RGBA;
+	jpeg_start_decompress(cinfo);
+	if (x < 0 || y < 0 || w <= 0 || h <= 0 || (JDIMENSION)(x + w) > cinfo->output_width ||
+			(JDIMENSION)(y + h) > cinfo->output_height) {
+		snprintf(msg, msglen, "region %dx%d+%d+%d is outside the %ux%u image", w, h, x, y,
+			cinfo->output_width, cinfo->output_height);
+		jpeg_destroy_decompress(cinfo);
+		return 1;
+	}
+	JDIMENSION cw = w;
+	*xoff = x;
+	if (*xoff > 0 || cw < cinfo->output_width)
+		jpeg_crop_scanline(cinfo, xoff, &cw);
+	return 0;
+}
+
 // ek_decode_region decodes the rectangle (x, y, w, h), in pixels of the image scaled by
 // num/denom, into out as RGBA rows of stride bytes. Only the columns the rectangle needs
 // are decoded (jpeg_crop_scanline), the rows above are skipped and the decode stops after
@@ -52,23 +81,9 @@ static int ek_decode_region(const unsigned char *data, unsigned long len, int nu
 		jpeg_destroy_decompress(&cinfo);
 		return err.warning ? 2 : 1;
 	}
-	jpeg_create_decompress(&cinfo);
-	jpeg_mem_src(&cinfo, data, len);
-	jpeg_read_header(&cinfo, TRUE);
-	cinfo.scale_num = num;
-	cinfo.scale_denom = denom;
-	cinfo.out_color_space = JCS_EXT_RGBA;
-	jpeg_start_decompress(&cinfo);
-	if (x < 0 || y < 0 || w <= 0 || h <= 0 || (JDIMENSION)(x + w) > cinfo.output_width ||
-			(JDIMENSION)(y + h) > cinfo.output_height) {
-		snprintf(msg, msglen, "region %dx%d+%d+%d is outside the %ux%u image", w, h, x, y,
-			cinfo.output_width, cinfo.output_height);
-		jpeg_destroy_decompress(&cinfo);
+	JDIMENSION xoff;
+	if (ek_start_region(&cinfo, data, len, num, denom, x, y, w, h, &xoff, msg, msglen) != 0)
 		return 1;
-	}
-	JDIMENSION xoff = x, cw = w;
-	if (xoff > 0 || cw < cinfo.output_width)
-		jpeg_crop_scanline(&cinfo, &xoff, &cw);
 	row = malloc((size_t)cinfo.output_width * 4);
 	if (row == NULL) {
 		snprintf(msg, msglen, "out of memory");
@@ -123,23 +138,9 @@ static int ek_decode_fit(const unsigned char *data, unsigned long len, int num, 
 		jpeg_destroy_decompress(&cinfo);
 		return err.warning ? 2 : 1;
 	}
-	jpeg_create_decompress(&cinfo);
-	jpeg_mem_src(&cinfo, data, len);
-	jpeg_read_header(&cinfo, TRUE);
-	cinfo.scale_num = num;
-	cinfo.scale_denom = denom;
-	cinfo.out_color_space = JCS_EXT_RGBA;
-	jpeg_start_decompress(&cinfo);
-	if (x < 0 || y < 0 || w <= 0 || h <= 0 || (JDIMENSION)(x + w) > cinfo.output_width ||
-			(JDIMENSION)(y + h) > cinfo.output_height) {
-		snprintf(msg, msglen, "region %dx%d+%d+%d is outside the %ux%u image", w, h, x, y,
-			cinfo.output_width, cinfo.output_height);
-		jpeg_destroy_decompress(&cinfo);
+	JDIMENSION xoff;
+	if (ek_start_region(&cinfo, data, len, num, denom, x, y, w, h, &xoff, msg, msglen) != 0)
 		return 1;
-	}
-	JDIMENSION xoff = x, cw = w;
-	if (xoff > 0 || cw < cinfo.output_width)
-		jpeg_crop_scanline(&cinfo, &xoff, &cw);
 	row = malloc((size_t)cinfo.output_width * 4);
 	tmp = malloc((size_t)ow * 3 * sizeof(float));
 	acc = calloc((size_t)k * ow * 3, sizeof(float));
