@@ -57,12 +57,14 @@ func (k *kiosk) goWorker(fn func()) {
 // and, when it opens, puts a shell with everything wired in the window. It runs off the
 // UI goroutine; a wrong passphrase is returned for the screen to show.
 func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass string, onEvent func(ksync.Event),
-	w fyne.Window) error {
+	withFleet func(*store.DB, *ui.Deps) *fleetParts, w fyne.Window) error {
 	k.passphrase = []byte(pass)
 	db, err := k.wire(ctx, &deps, dataDir, onEvent)
 	if err != nil {
 		return err
 	}
+	parts := withFleet(db, &deps)
+	k.startFleet(ctx, parts)
 	if !deps.Demo {
 		deps.SaveSettings = func(edits map[string]any) (config.Config, error) {
 			return saveSettings(cfgPath, edits)
@@ -74,6 +76,7 @@ func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass
 		shell := ui.NewShell(deps)
 		k.shell.Store(shell)
 		k.goWorker(func() { shell.Run(ctx) })
+		parts.pusher.Subscribe(func(h fleet.Health) { shell.Fleet(h.Freeze) })
 		w.SetContent(shell.Object())
 		shell.Focus()
 	})
@@ -154,6 +157,14 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 			s.SyncEvent(e)
 		}
 	}
+	// withFleet builds the fleet's parts for an open store (at start, or after an unlock)
+	// and has a seal refresh the metrics.
+	withFleet := func(db *store.DB, d *ui.Deps) *fleetParts {
+		p := k.newFleet(ctx, cfg, local, db, dataDir, d.Device, remoteDigest, failures)
+		pusher.Store(p.pusher)
+		d.OnSealed = func(store.Enrolment) { p.pusher.Refresh() }
+		return p
+	}
 	before := deps // what the shell gets without a store
 	db, err := k.wire(ctx, &deps, dataDir, onEvent)
 	var parts *fleetParts
@@ -165,14 +176,12 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		}
 		if errors.Is(err, store.ErrPassphraseRequired) || errors.Is(err, store.ErrWrongPassphrase) {
 			deps.UnlockStore = func(pass string) error {
-				return k.unlock(ctx, before, dataDir, cfgPath, pass, onEvent, w)
+				return k.unlock(ctx, before, dataDir, cfgPath, pass, onEvent, withFleet, w)
 			}
 		}
 	} else {
 		queue = queueStatus{db: db}
-		parts = k.newFleet(ctx, cfg, local, db, dataDir, deps.Device, remoteDigest, failures)
-		pusher.Store(parts.pusher)
-		deps.OnSealed = func(store.Enrolment) { parts.pusher.Refresh() }
+		parts = withFleet(db, &deps)
 		// Settings are saved only behind the operator login (so not without a store), and
 		// never in demo mode, whose settings point at the in-process sandbox.
 		if !o.demo {
