@@ -48,7 +48,7 @@ func (s *queueSection) openEvidence(id string) {
 		ev, err := loadEvidence(ctx, s.deps.Store, id)
 		fyne.Do(func() {
 			if err != nil {
-				s.errText.SetText(lang.L("The evidence could not be opened:") + " " + err.Error())
+				s.say(lang.L("The evidence could not be opened:")+" "+err.Error(), false)
 				return
 			}
 			s.showEvidence(ev)

@@ -35,7 +35,7 @@ type queueSection struct {
 	more    *widget.Button
 	pause   *widget.Button
 	syncBtn *widget.Button
-	notice  *widget.Label // what the last action did (Sync now, Retry, Hold, Release)
+	notice  *widget.Label // what the last action did, or why it failed (see say)
 	viewer  dialog.Dialog
 	object  fyne.CanvasObject
 
@@ -65,7 +65,6 @@ func newQueueSection(deps Deps) *queueSection {
 		paused: map[string]string{}, rows: map[string]*queueRow{}, byObject: map[fyne.CanvasObject]*queueRow{}}
 	s.errText.Importance = widget.DangerImportance
 	s.notice = wrapped("")
-	s.notice.Importance = widget.SuccessImportance
 	s.list = widget.NewList(func() int { return len(s.view.rows) }, s.newRow, s.bind)
 	s.more = widget.NewButton("", func() { s.confirmed += confirmedPage; s.reload() })
 	s.more.Hide()
@@ -90,10 +89,13 @@ func newQueueSection(deps Deps) *queueSection {
 func (s *queueSection) togglePause() {
 	if s.deps.Sync.Paused() {
 		s.deps.Sync.Resume()
+		s.say(lang.L("Sending resumed."), true)
 	} else {
 		s.deps.Sync.Pause()
+		s.say(lang.L("Sending paused: nothing is sent until you press Resume sending."), true)
 	}
 	s.showPaused()
+	s.list.Refresh() // the visible rows say whether they wait for the pause
 }
 
 func (s *queueSection) showPaused() {
@@ -271,12 +273,11 @@ func (s *queueSection) act(id, done string, fn func(context.Context, string) err
 			s.deps.Sync.SyncNow()
 		}
 		if err != nil {
-			fyne.Do(func() { s.notice.SetText("") })
-			s.events.failed(err.Error())
+			fyne.Do(func() { s.say(actionFailed(store.ShortID(id), done, err), false) })
 		} else {
-			fyne.Do(func() { s.notice.SetText(actionDone(store.ShortID(id), done)) })
-			s.events.changed()
+			fyne.Do(func() { s.say(actionDone(store.ShortID(id), done), true) })
 		}
+		s.events.changed()
 	}()
 }
 
@@ -306,9 +307,6 @@ func (s *queueSection) flush() {
 	}
 	for _, e := range b.progress {
 		s.event(e)
-	}
-	if b.errText != "" {
-		s.errText.SetText(b.errText)
 	}
 	if b.reload {
 		s.reload()
@@ -383,54 +381,6 @@ func (s *queueSection) clear() {
 		s.viewer.Hide()
 		s.viewer = nil
 	}
-}
-
-// stateText words a state for the operator.
-func stateText(st store.State) string {
-	switch st {
-	case store.Queued:
-		return lang.L("Waiting to send")
-	case store.Sending:
-		return lang.L("Sending")
-	case store.Delivered:
-		return lang.L("Delivered, awaiting the backend's decision")
-	case store.Confirmed:
-		return lang.L("Confirmed")
-	case store.Rejected:
-		return lang.L("Rejected: needs you")
-	case store.Reconcile:
-		return lang.L("Needs reconciliation")
-	case store.Held:
-		return lang.L("On hold")
-	case store.Superseded:
-		return lang.L("Superseded by its correction")
-	}
-	return string(st)
-}
-
-// detailText says where an entry is and why it waits.
-func detailText(e store.Entry) string {
-	switch {
-	case e.State == store.Confirmed:
-		return lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": e.Confirmed.Local().Format("2006-01-02 15:04")})
-	case e.State == store.Rejected && e.AmendedBy != "":
-		return lang.L("Corrected as {{.ID}}; kept until the correction is confirmed. The backend refused it: {{.Reason}}",
-			map[string]any{"ID": store.ShortID(e.AmendedBy), "Reason": e.Reason})
-	case e.State == store.Rejected:
-		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
-	case e.State == store.Reconcile && e.InFlight != nil:
-		return lang.L("{{.What}} was sent at {{.When}} and its answer was lost: the backend may already hold it. Find it at the backend and attach it, or send a new one.",
-			map[string]any{"What": e.InFlight.What, "When": e.InFlight.At.Local().Format("2006-01-02 15:04:05")})
-	case e.LastError != "" && !e.NextAttempt.IsZero():
-		return lang.L("Attempt {{.N}} failed: {{.Err}}. Next try at {{.When}}.",
-			map[string]any{"N": e.Attempts, "Err": e.LastError, "When": e.NextAttempt.Local().Format(time.TimeOnly)})
-	case !e.WaitingSince.IsZero():
-		return lang.L("Under review by the backend since {{.Since}}. Next check at {{.When}}.",
-			map[string]any{"Since": e.WaitingSince.Local().Format("2006-01-02 15:04"), "When": e.NextAttempt.Local().Format(time.TimeOnly)})
-	case e.StepName != "":
-		return lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.Step + 1, "Name": e.StepName})
-	}
-	return ""
 }
 
 // sizeText formats the evidence size.

@@ -73,7 +73,7 @@ func (s *queueSection) askAmend(id string) {
 		cancel()
 		fyne.Do(func() {
 			if err != nil {
-				s.errText.SetText(err.Error())
+				s.say(lang.L("The enrolment could not be opened for correction:")+" "+err.Error(), false)
 				return
 			}
 			s.showAmend(id, rec, by)

@@ -14,20 +14,21 @@ import (
 )
 
 // queueRow is the widgets of one visible row of the queue screen, rebound to another
-// enrolment as the list scrolls.
+// enrolment as the list scrolls. The row says the state in plain words with its colour
+// and one sentence of detail; the technical text sits behind its Details link.
 type queueRow struct {
 	s                                      *queueSection
 	id                                     string
 	title, state, detail                   *widget.Label
 	bar                                    *widget.ProgressBar
 	retry, hold, release, reconcile, amend *widget.Button
-	evidOp                                 *widget.Button
+	evidOp, details                        *widget.Button
 	object                                 fyne.CanvasObject
 }
 
 func newQueueRow(s *queueSection) *queueRow {
 	r := &queueRow{s: s, title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		state: widget.NewLabel(""), detail: widget.NewLabel(""), bar: widget.NewProgressBar()}
+		state: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), detail: widget.NewLabel(""), bar: widget.NewProgressBar()}
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { s.act(r.id, actionRetry, s.deps.Store.Retry) })
 	r.hold = widget.NewButtonWithIcon(lang.L("Hold"), theme.MediaPauseIcon(), func() { s.act(r.id, actionHold, s.deps.Store.Hold) })
@@ -36,7 +37,9 @@ func newQueueRow(s *queueSection) *queueRow {
 	r.reconcile.Importance = widget.WarningImportance
 	r.amend = widget.NewButtonWithIcon(lang.L("Amend…"), theme.DocumentCreateIcon(), func() { s.askAmend(r.id) })
 	r.evidOp = widget.NewButtonWithIcon(lang.L("Open evidence"), theme.VisibilityIcon(), func() { s.openEvidence(r.id) })
-	actions := container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp)
+	r.details = widget.NewButtonWithIcon(lang.L("Details"), theme.InfoIcon(), func() { s.openDetails(r.id) })
+	r.details.Importance = widget.LowImportance
+	actions := container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp, r.details)
 	r.object = container.NewVBox(container.NewBorder(nil, nil, r.title, r.state, r.bar), r.detail,
 		actions, widget.NewSeparator())
 	return r
@@ -51,24 +54,15 @@ func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
 		title += " · " + sizeText(e.EvidenceBytes)
 	}
 	r.title.SetText(title)
-	state := stateText(e.State)
-	switch {
-	case e.State.Pending() && paused != "":
-		state = lang.L("Paused: credentials refused")
-		r.state.Importance = widget.WarningImportance
-	case e.State == store.Reconcile:
-		r.state.Importance = widget.WarningImportance
-	default: // in plain words, with the colour of what it means (ui/queuestate.go)
-		st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused())
-		state, r.state.Importance = st.Label, roleImportance(st.Role)
-	}
-	r.state.SetText(state)
-	r.state.Refresh()
-	r.detail.SetText(detailText(e))
+	// In plain words, with the colour of what it means (ui/queuestate.go).
+	st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused(), paused)
+	r.state.Importance = roleImportance(st.Role)
+	r.state.SetText(st.Label)
+	r.detail.SetText(st.Detail)
 	r.bar.Hide()
 	show(r.retry, (e.State == store.Rejected && e.AmendedBy == "") || (e.State.Pending() && e.Attempts > 0))
 	show(r.amend, e.State == store.Rejected && e.AmendedBy == "")
-	show(r.hold, e.State.Pending() || e.State == store.Rejected)
+	show(r.hold, e.State.Pending() || (e.State == store.Rejected && e.AmendedBy == ""))
 	show(r.release, e.State == store.Held)
 	show(r.reconcile, e.State == store.Reconcile)
 	if e.State == store.Sending && p.Enrolment == e.ID {
