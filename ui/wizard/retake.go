@@ -99,7 +99,9 @@ func (r *Retake) Object() fyne.CanvasObject { return r.object }
 
 // CustomerHasScreen reports whether the customer has the screen: the pad, or the
 // hand-back screen before the operator's password.
-func (r *Retake) CustomerHasScreen() bool { return r.restore != nil || (r.signer != nil && r.signer.restore != nil) }
+func (r *Retake) CustomerHasScreen() bool {
+	return r.restore != nil || (r.signer != nil && r.signer.restore != nil)
+}
 
 // errNoNewPicture is shown when the operator asks for the signature before a new picture.
 var errNoNewPicture = errors.New("Take or import the new picture first")
