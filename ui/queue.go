@@ -16,6 +16,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
 // queueFrame is how often the queue screen draws what the worker and the store reported:
@@ -54,6 +55,13 @@ type queueSection struct {
 	onPaused  func(bool)        // told whenever the operator's pause is shown (the status bar's chip)
 	operator  func() string     // the operator logged in, for the audit of reconciliations
 
+	// wizardOptions are the wizard's options (camera, document processing, pad, Present,
+	// Unlock) for a retake of an ID image; nil offers no retake.
+	wizardOptions func() wizard.Options
+	retake        *wizard.Retake  // the retake on screen, if any
+	main          *fyne.Container // the queue itself
+	retakeHost    *fyne.Container // holds the retake's screen in place of main
+
 	events coalescer
 	// busy counts reads and actions in flight (tests wait for them).
 	busy sync.WaitGroup
@@ -82,7 +90,9 @@ func newQueueSection(deps Deps) *queueSection {
 	}
 	s.errText.SetText(s.problems())
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.notice, s.errText)
-	s.object = container.NewBorder(top, s.more, nil, nil, s.list)
+	s.main = container.NewBorder(top, s.more, nil, nil, s.list)
+	s.retakeHost = container.NewStack()
+	s.object = container.NewStack(s.main, s.retakeHost)
 	return s
 }
 
@@ -375,11 +385,16 @@ func (s *queueSection) watch(ctx context.Context) {
 	}
 }
 
-// clear closes the evidence viewer (inactivity lock).
+// clear closes the evidence viewer, the details and a retake in progress (the
+// inactivity lock): no customer's data stays on screen.
 func (s *queueSection) clear() {
 	if s.viewer != nil {
 		s.viewer.Hide()
 		s.viewer = nil
+	}
+	if s.retake != nil {
+		s.retake.Close()
+		s.endRetake()
 	}
 }
 

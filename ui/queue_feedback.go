@@ -14,6 +14,7 @@ const (
 	actionRelease   = "release"
 	actionAmend     = "amend"
 	actionReconcile = "reconcile"
+	actionRetake    = "retake"
 )
 
 // actionDone words what an operator's action on the enrolment shortID did.
@@ -29,6 +30,8 @@ func actionDone(shortID, action string) string {
 		return lang.L("{{.ID}} is corrected: the new version is sealed and queued.", map[string]any{"ID": shortID})
 	case actionReconcile:
 		return lang.L("{{.ID}} is reconciled: sending goes on.", map[string]any{"ID": shortID})
+	case actionRetake:
+		return lang.L("{{.ID}} is corrected with the new picture and the customer's new signature: the new version is sealed and queued.", map[string]any{"ID": shortID})
 	}
 	return ""
 }
@@ -43,7 +46,7 @@ func actionFailed(shortID, action string, err error) string {
 		what = lang.L("{{.ID}} was not put on hold:", map[string]any{"ID": shortID})
 	case actionRelease:
 		what = lang.L("{{.ID}} was not released:", map[string]any{"ID": shortID})
-	case actionAmend:
+	case actionAmend, actionRetake:
 		what = lang.L("{{.ID}} was not corrected; nothing was sealed:", map[string]any{"ID": shortID})
 	case actionReconcile:
 		what = lang.L("{{.ID}} was not reconciled:", map[string]any{"ID": shortID})

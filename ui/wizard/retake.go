@@ -57,6 +57,10 @@ type Retake struct {
 	object  fyne.CanvasObject
 	done    func(RetakeResult)
 	cancel  func()
+
+	// Ready, when set, runs on the UI goroutine after each picture the capture step
+	// proposed for cropping or processed (tests of the queue screen wait on it).
+	Ready func()
 }
 
 // NewRetake builds the retake of req with the wizard's options (camera, preview,
@@ -78,6 +82,12 @@ func NewRetake(opts Options, req RetakeRequest, done func(RetakeResult), cancel 
 		side = lang.L("ID document rear")
 	}
 	r.step = newDocumentStep(w, side, req.Kind)
+	ready := func() {
+		if r.Ready != nil {
+			r.Ready()
+		}
+	}
+	r.step.proposed, r.step.resultDone = ready, ready
 	title := widget.NewLabelWithStyle(lang.L("Retake the {{.Side}} of {{.ID}}", map[string]any{"Side": side, "ID": req.ShortID}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
