@@ -88,7 +88,8 @@ func newQueueSection(deps Deps) *queueSection {
 	if deps.Store == nil {
 		s.summary.SetText(lang.L("The local queue is not open."))
 	}
-	s.errText.SetText(s.problems())
+	s.notice.Hide()
+	s.showProblems()
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.notice, s.errText)
 	s.main = container.NewBorder(top, s.more, nil, nil, s.list)
 	s.retakeHost = container.NewStack()
@@ -214,7 +215,7 @@ func (s *queueSection) apply(v queueView, unreadable int) {
 	s.view, s.unreadble = v, unreadable
 	s.list.Refresh()
 	s.summary.SetText(summary(v.counts))
-	s.errText.SetText(s.problems())
+	s.showProblems()
 	if v.confirmedTotal > v.confirmedShown {
 		s.more.SetText(lang.L("Showing {{.Shown}} of {{.Total}} confirmed: show more",
 			map[string]any{"Shown": v.confirmedShown, "Total": v.confirmedTotal}))
@@ -222,6 +223,13 @@ func (s *queueSection) apply(v queueView, unreadable int) {
 	} else {
 		s.more.Hide()
 	}
+}
+
+// showProblems shows what problems says, and takes no room when there is none.
+func (s *queueSection) showProblems() {
+	text := s.problems()
+	s.errText.SetText(text)
+	show(s.errText, text != "")
 }
 
 // problems says why nothing (or not everything) is sent, and what could not be read.
@@ -347,7 +355,7 @@ func (s *queueSection) event(e ksync.Event) {
 		if s.pause != nil {
 			s.showPaused()
 		}
-		s.errText.SetText(s.problems())
+		s.showProblems()
 		if s.onPause != nil {
 			s.onPause(s.pauseText())
 		}

@@ -97,16 +97,16 @@ func (s *queueSection) showAmend(id string, rec store.Enrolment, by string) {
 		names = append(names, strings.Split(t.Field(i).Tag.Get("json"), ",")[0])
 	}
 	entries := map[string]*widget.Entry{}
-	var items []*widget.FormItem
+	form := widget.NewForm()
 	for _, n := range names {
 		e := widget.NewEntry()
 		e.SetText(values[n])
 		entries[n] = e
-		items = append(items, widget.NewFormItem(n, e))
+		form.Append(n, e)
 	}
 	problem := wrapped("")
 	problem.Importance = widget.DangerImportance
-	var d *dialog.FormDialog
+	var d dialog.Dialog
 	edited := func() map[string]string {
 		out := map[string]string{}
 		for n, e := range entries {
@@ -114,6 +114,7 @@ func (s *queueSection) showAmend(id string, rec store.Enrolment, by string) {
 		}
 		return out
 	}
+	var top fyne.CanvasObject
 	if s.wizardOptions != nil {
 		// A retaken ID image changes what the customer signed: the retake ends with a new
 		// signature on the pad (see startRetake).
@@ -136,13 +137,15 @@ func (s *queueSection) showAmend(id string, rec store.Enrolment, by string) {
 			}))
 		}
 		if len(retakes) > 0 {
-			items = append(items, widget.NewFormItem(lang.L("ID images"), container.NewVBox(
+			top = container.NewVBox(widget.NewLabelWithStyle(lang.L("ID images"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 				wrapped(lang.L("A new ID image needs the customer's new signature: retake it with the customer beside you.")),
-				container.NewHBox(retakes...))))
+				container.NewHBox(retakes...), widget.NewSeparator())
 		}
 	}
-	items = append(items, widget.NewFormItem("", problem))
-	d = dialog.NewForm(lang.L("Amend {{.ID}}", map[string]any{"ID": store.ShortID(id)}), lang.L("Seal the correction"), lang.L("Cancel"), items,
+	fields := container.NewVScroll(form)
+	fields.SetMinSize(fyne.NewSize(520, 320))
+	d = dialog.NewCustomConfirm(lang.L("Amend {{.ID}}", map[string]any{"ID": store.ShortID(id)}), lang.L("Seal the correction"), lang.L("Cancel"),
+		container.NewBorder(top, problem, nil, nil, fields),
 		func(ok bool) {
 			if !ok {
 				return
@@ -153,6 +156,6 @@ func (s *queueSection) showAmend(id string, rec store.Enrolment, by string) {
 				return err
 			})
 		}, s.deps.Window)
-	d.Resize(fyne.NewSize(560, 640))
+	d.Resize(fyne.NewSize(640, 680))
 	d.Show()
 }

@@ -65,6 +65,7 @@ func (s *queueSection) say(text string, ok bool) {
 		s.notice.Importance = widget.DangerImportance
 	}
 	s.notice.SetText(text)
+	show(s.notice, text != "")
 }
 
 // syncNow wakes the sync worker and says so, or says why nothing will be sent.

@@ -23,6 +23,8 @@ type queueRow struct {
 	bar                                    *widget.ProgressBar
 	retry, hold, release, reconcile, amend *widget.Button
 	evidOp, details                        *widget.Button
+	head                                   *fyne.Container // the title, the progress and the state
+	actions                                *fyne.Container // the buttons that fit the state
 	object                                 fyne.CanvasObject
 }
 
@@ -39,9 +41,9 @@ func newQueueRow(s *queueSection) *queueRow {
 	r.evidOp = widget.NewButtonWithIcon(lang.L("Open evidence"), theme.VisibilityIcon(), func() { s.openEvidence(r.id) })
 	r.details = widget.NewButtonWithIcon(lang.L("Details"), theme.InfoIcon(), func() { s.openDetails(r.id) })
 	r.details.Importance = widget.LowImportance
-	actions := container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp, r.details)
-	r.object = container.NewVBox(container.NewBorder(nil, nil, r.title, r.state, r.bar), r.detail,
-		actions, widget.NewSeparator())
+	r.actions = container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp, r.details)
+	r.head = container.NewBorder(nil, nil, r.title, r.state, r.bar)
+	r.object = container.NewVBox(r.head, r.detail, r.actions, widget.NewSeparator())
 	return r
 }
 
@@ -68,6 +70,9 @@ func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
 	if e.State == store.Sending && p.Enrolment == e.ID {
 		r.showProgress(p)
 	}
+	// Lay the title, the state and the buttons out again for their new widths.
+	r.head.Refresh()
+	r.actions.Refresh()
 }
 
 // showProgress shows how much of the current upload has gone out.

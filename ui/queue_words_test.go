@@ -177,7 +177,7 @@ func TestQueueFeedbackOnEveryAction(t *testing.T) {
 	}
 	s.queue.busy.Wait()
 	waitUntil(t, func() bool { return s.queue.notice.Text == "ffffffff is reconciled: sending goes on." }, "the Reconcile feedback")
-	if s.queue.notice.Importance != widget.SuccessImportance || !sy.now {
+	if s.queue.notice.Importance != widget.SuccessImportance || !s.queue.notice.Visible() || !sy.now {
 		t.Errorf("Reconcile: importance %v, worker woken %v", s.queue.notice.Importance, sy.now)
 	}
 
