@@ -23,6 +23,7 @@ type queueRow struct {
 	bar                                    *widget.ProgressBar
 	retry, hold, release, reconcile, amend *widget.Button
 	evidOp, details                        *widget.Button
+	look                                   rowLook         // what the row shows now
 	head                                   *fyne.Container // the title, the progress and the state
 	actions                                *fyne.Container // the buttons that fit the state
 	object                                 fyne.CanvasObject
@@ -47,32 +48,46 @@ func newQueueRow(s *queueSection) *queueRow {
 	return r
 }
 
+// rowLook is what a row shows of its entry, to leave a row alone when a frame brings it
+// nothing new (the labels and the layout are costly to redo).
+type rowLook struct {
+	title, label, detail string
+	role                 fyne.ThemeColorName
+	buttons              [5]bool // retry, amend, hold, release, reconcile
+}
+
 // set shows e (with the last progress event of its upload, if any, and the reason its
-// profile is paused, if it is).
+// profile is paused, if it is), changing only what differs from what the row shows.
 func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
-	r.id = e.ID
 	title := e.ShortID() + " · " + e.Sealed.Local().Format("2006-01-02 15:04")
 	if e.EvidenceBytes > 0 {
 		title += " · " + sizeText(e.EvidenceBytes)
 	}
-	r.title.SetText(title)
 	// In plain words, with the colour of what it means (ui/queuestate.go).
 	st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused(), paused)
+	fresh := e.State == store.Rejected && e.AmendedBy == ""
+	look := rowLook{title: title, label: st.Label, detail: st.Detail, role: st.Role, buttons: [5]bool{
+		fresh || (e.State.Pending() && e.Attempts > 0), fresh, e.State.Pending() || fresh, e.State == store.Held, e.State == store.Reconcile}}
+	uploading := e.State == store.Sending && p.Enrolment == e.ID
+	if r.id == e.ID && r.look == look && !uploading && !r.bar.Visible() {
+		return
+	}
+	r.id, r.look = e.ID, look
+	r.title.SetText(title)
 	r.state.Importance = roleImportance(st.Role)
 	r.state.SetText(st.Label)
 	r.detail.SetText(st.Detail)
 	r.bar.Hide()
-	show(r.retry, (e.State == store.Rejected && e.AmendedBy == "") || (e.State.Pending() && e.Attempts > 0))
-	show(r.amend, e.State == store.Rejected && e.AmendedBy == "")
-	show(r.hold, e.State.Pending() || (e.State == store.Rejected && e.AmendedBy == ""))
-	show(r.release, e.State == store.Held)
-	show(r.reconcile, e.State == store.Reconcile)
-	if e.State == store.Sending && p.Enrolment == e.ID {
+	for i, b := range []*widget.Button{r.retry, r.amend, r.hold, r.release, r.reconcile} {
+		show(b, look.buttons[i])
+	}
+	if uploading {
 		r.showProgress(p)
 	}
-	// Lay the title, the state and the buttons out again for their new widths.
-	r.head.Refresh()
-	r.actions.Refresh()
+	// Lay the title, the state and the buttons out again for their new widths. Only the
+	// positions and sizes: a Refresh would redraw every button (their icons decoded again).
+	relayout(r.head)
+	relayout(r.actions)
 }
 
 // showProgress shows how much of the current upload has gone out.
@@ -84,6 +99,13 @@ func (r *queueRow) showProgress(e ksync.Event) {
 	r.bar.Show()
 	r.detail.SetText(lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.StepIndex + 1, "Name": e.Step}) +
 		" · " + sizeText(e.Sent) + " / " + sizeText(e.Total))
+}
+
+// relayout places c's objects again for their current minimum sizes, without redrawing them.
+func relayout(c *fyne.Container) {
+	if c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
 }
 
 func show(o fyne.CanvasObject, on bool) {
