@@ -10,12 +10,17 @@ import (
 )
 
 // ErrSignAgain means an amendment changes what the customer signed (the name shown with
-// the terms on the pad): the biometric signature is never edited, so the customer must
-// sign again and the new signature come with the amendment.
+// the terms on the pad, or an ID image, which the biometric data is bound to): the
+// biometric signature is never edited, so the customer must sign again and the new
+// signature (biometric data and image) come with the amendment.
 var ErrSignAgain = errors.New("the correction changes what the customer signed: the customer must sign again")
 
 // Amendment is an operator's correction of a rejected enrolment.
 type Amendment struct {
+	// ID, when set, is the new version's id (a lower-case UUID): a new signature's
+	// biometric data is bound to the enrolment it belongs to, so it is made for this id
+	// before the seal. Empty gives the new version a random id.
+	ID string
 	// Applicant, when set, replaces the applicant data.
 	Applicant *Applicant
 	// Evidence replaces the evidence of the same kinds (a retaken ID image; a new
@@ -50,7 +55,7 @@ func (d *DB) Amend(ctx context.Context, id string, a Amendment) (Enrolment, erro
 		return Enrolment{}, err
 	}
 	next := rec
-	next.ID, next.Amends, next.Evidence = "", id, nil
+	next.ID, next.Amends, next.Evidence = a.ID, id, nil
 	var changed []string
 	if a.Applicant != nil {
 		changed = fieldsChanged(rec.Applicant, *a.Applicant)
@@ -64,7 +69,12 @@ func (d *DB) Amend(ctx context.Context, id string, a Amendment) (Enrolment, erro
 	if len(changed) == 0 {
 		return Enrolment{}, fmt.Errorf("%w: the amendment changes nothing", ErrInvalid)
 	}
-	if signedContent(rec.Applicant) != signedContent(next.Applicant) && !(replaced[BiometricData] && replaced[SignatureImage]) {
+	resigned := replaced[BiometricData] && replaced[SignatureImage]
+	if (replaced[BiometricData] || replaced[SignatureImage]) && !resigned {
+		return Enrolment{}, fmt.Errorf("%w: a new signature replaces its biometric data and its image together", ErrInvalid)
+	}
+	// The biometric data is bound to the name signed and to the ID images (biodata.Binding).
+	if (signedContent(rec.Applicant) != signedContent(next.Applicant) || replaced[DocumentFront] || replaced[DocumentRear]) && !resigned {
 		return Enrolment{}, ErrSignAgain
 	}
 	inputs := slices.Clone(a.Evidence)

@@ -6,7 +6,6 @@ import (
 	"image"
 	_ "image/jpeg" // decode the document and selfie pictures
 	_ "image/png"  // decode the signature image
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -48,7 +47,7 @@ func (s *queueSection) openEvidence(id string) {
 		ev, err := loadEvidence(ctx, s.deps.Store, id)
 		fyne.Do(func() {
 			if err != nil {
-				s.errText.SetText(lang.L("The evidence could not be opened:") + " " + err.Error())
+				s.say(lang.L("The evidence could not be opened:")+" "+err.Error(), false)
 				return
 			}
 			s.showEvidence(ev)
@@ -76,14 +75,9 @@ func loadEvidence(ctx context.Context, st Store, id string) (evidence, error) {
 }
 
 func readImage(ctx context.Context, st Store, id string, kind store.EvidenceKind) (image.Image, error) {
-	rc, _, err := st.OpenEvidence(ctx, id, kind)
+	b, err := readEvidence(ctx, st, id, kind, maxViewBytes)
 	if err != nil {
 		return nil, err
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxViewBytes))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", kind, err)
 	}
 	// Shown in a cell of a dialog: half the document's 2000 px is plenty, and a quarter of
 	// the decoding.

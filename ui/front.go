@@ -15,4 +15,6 @@ func (s *Shell) KeepInFront(l fyne.Lifecycle, w fyne.Window) {
 
 // CustomerHasScreen reports whether the customer's screens are up (the pad or the
 // hand-back screen): the operator's sections are out of reach until their password.
-func (s *Shell) CustomerHasScreen() bool { return s.wizard != nil && s.wizard.Signing() }
+func (s *Shell) CustomerHasScreen() bool {
+	return (s.wizard != nil && s.wizard.Signing()) || s.queue.customerHasScreen()
+}

@@ -29,6 +29,8 @@ type fakeStore struct {
 	values     map[string][]byte
 	actions    chan string
 	changes    chan store.Change
+	records    map[string]store.Enrolment // what Get returns, by id (else a bare record)
+	fail       error                      // returned by Retry, Reconcile and Amend when set
 }
 
 var _ Store = (*fakeStore)(nil)
@@ -96,9 +98,14 @@ func (f *fakeStore) Entry(_ context.Context, id string) (store.Entry, error) {
 }
 
 func (f *fakeStore) Reconcile(_ context.Context, id string, v map[string]string, by string) error {
+	if err := f.failure(); err != nil {
+		return err
+	}
 	f.actions <- "reconcile " + id + " request_pk=" + v["request_pk"] + " by " + by
 	return nil
 }
+
+func (f *fakeStore) failure() error { f.mu.Lock(); defer f.mu.Unlock(); return f.fail }
 
 func (f *fakeStore) ReconcileCreateNew(_ context.Context, id, by string) error {
 	f.actions <- "create-new " + id + " by " + by
@@ -106,12 +113,21 @@ func (f *fakeStore) ReconcileCreateNew(_ context.Context, id, by string) error {
 }
 
 func (f *fakeStore) Amend(_ context.Context, id string, a store.Amendment) (store.Enrolment, error) {
+	if err := f.failure(); err != nil {
+		return store.Enrolment{}, err
+	}
 	f.actions <- "amend " + id + " email=" + a.Applicant.Email + " by " + a.By
 	return store.Enrolment{ID: "99999999-9", Amends: id}, nil
 }
 
-func (f *fakeStore) Retry(_ context.Context, id string) error { f.actions <- "retry " + id; return nil }
-func (f *fakeStore) Hold(_ context.Context, id string) error  { f.actions <- "hold " + id; return nil }
+func (f *fakeStore) Retry(_ context.Context, id string) error {
+	if err := f.failure(); err != nil {
+		return err
+	}
+	f.actions <- "retry " + id
+	return nil
+}
+func (f *fakeStore) Hold(_ context.Context, id string) error { f.actions <- "hold " + id; return nil }
 func (f *fakeStore) Release(_ context.Context, id string) error {
 	f.actions <- "release " + id
 	return nil
@@ -120,6 +136,11 @@ func (f *fakeStore) Release(_ context.Context, id string) error {
 func (f *fakeStore) Watch(context.Context) <-chan store.Change { return f.changes }
 
 func (f *fakeStore) Get(_ context.Context, id string) (store.Enrolment, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r, ok := f.records[id]; ok {
+		return r, nil
+	}
 	return store.Enrolment{ID: id}, nil
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+	"github.com/enrolkiosk/enrolkiosk/ui/wizard"
 )
 
 // queueFrame is how often the queue screen draws what the worker and the store reported:
@@ -35,7 +36,7 @@ type queueSection struct {
 	more    *widget.Button
 	pause   *widget.Button
 	syncBtn *widget.Button
-	notice  *widget.Label // what the last action did (Sync now, Retry, Hold, Release)
+	notice  *widget.Label // what the last action did, or why it failed (see say)
 	viewer  dialog.Dialog
 	object  fyne.CanvasObject
 
@@ -54,6 +55,13 @@ type queueSection struct {
 	onPaused  func(bool)        // told whenever the operator's pause is shown (the status bar's chip)
 	operator  func() string     // the operator logged in, for the audit of reconciliations
 
+	// wizardOptions are the wizard's options (camera, document processing, pad, Present,
+	// Unlock) for a retake of an ID image; nil offers no retake.
+	wizardOptions func() wizard.Options
+	retake        *wizard.Retake  // the retake on screen, if any
+	main          *fyne.Container // the queue itself
+	retakeHost    *fyne.Container // holds the retake's screen in place of main
+
 	events coalescer
 	// busy counts reads and actions in flight (tests wait for them).
 	busy sync.WaitGroup
@@ -65,7 +73,6 @@ func newQueueSection(deps Deps) *queueSection {
 		paused: map[string]string{}, rows: map[string]*queueRow{}, byObject: map[fyne.CanvasObject]*queueRow{}}
 	s.errText.Importance = widget.DangerImportance
 	s.notice = wrapped("")
-	s.notice.Importance = widget.SuccessImportance
 	s.list = widget.NewList(func() int { return len(s.view.rows) }, s.newRow, s.bind)
 	s.more = widget.NewButton("", func() { s.confirmed += confirmedPage; s.reload() })
 	s.more.Hide()
@@ -81,19 +88,25 @@ func newQueueSection(deps Deps) *queueSection {
 	if deps.Store == nil {
 		s.summary.SetText(lang.L("The local queue is not open."))
 	}
-	s.errText.SetText(s.problems())
+	s.notice.Hide()
+	s.showProblems()
 	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Queue")), container.NewHBox(tools...)), s.summary, s.notice, s.errText)
-	s.object = container.NewBorder(top, s.more, nil, nil, s.list)
+	s.main = container.NewBorder(top, s.more, nil, nil, s.list)
+	s.retakeHost = container.NewStack()
+	s.object = container.NewStack(s.main, s.retakeHost)
 	return s
 }
 
 func (s *queueSection) togglePause() {
 	if s.deps.Sync.Paused() {
 		s.deps.Sync.Resume()
+		s.say(lang.L("Sending resumed."), true)
 	} else {
 		s.deps.Sync.Pause()
+		s.say(lang.L("Sending paused: nothing is sent until you press Resume sending."), true)
 	}
 	s.showPaused()
+	s.list.Refresh() // the visible rows say whether they wait for the pause
 }
 
 func (s *queueSection) showPaused() {
@@ -202,7 +215,7 @@ func (s *queueSection) apply(v queueView, unreadable int) {
 	s.view, s.unreadble = v, unreadable
 	s.list.Refresh()
 	s.summary.SetText(summary(v.counts))
-	s.errText.SetText(s.problems())
+	s.showProblems()
 	if v.confirmedTotal > v.confirmedShown {
 		s.more.SetText(lang.L("Showing {{.Shown}} of {{.Total}} confirmed: show more",
 			map[string]any{"Shown": v.confirmedShown, "Total": v.confirmedTotal}))
@@ -210,6 +223,13 @@ func (s *queueSection) apply(v queueView, unreadable int) {
 	} else {
 		s.more.Hide()
 	}
+}
+
+// showProblems shows what problems says, and takes no room when there is none.
+func (s *queueSection) showProblems() {
+	text := s.problems()
+	s.errText.SetText(text)
+	show(s.errText, text != "")
 }
 
 // problems says why nothing (or not everything) is sent, and what could not be read.
@@ -271,12 +291,11 @@ func (s *queueSection) act(id, done string, fn func(context.Context, string) err
 			s.deps.Sync.SyncNow()
 		}
 		if err != nil {
-			fyne.Do(func() { s.notice.SetText("") })
-			s.events.failed(err.Error())
+			fyne.Do(func() { s.say(actionFailed(store.ShortID(id), done, err), false) })
 		} else {
-			fyne.Do(func() { s.notice.SetText(actionDone(store.ShortID(id), done)) })
-			s.events.changed()
+			fyne.Do(func() { s.say(actionDone(store.ShortID(id), done), true) })
 		}
+		s.events.changed()
 	}()
 }
 
@@ -307,9 +326,6 @@ func (s *queueSection) flush() {
 	for _, e := range b.progress {
 		s.event(e)
 	}
-	if b.errText != "" {
-		s.errText.SetText(b.errText)
-	}
 	if b.reload {
 		s.reload()
 	}
@@ -339,7 +355,7 @@ func (s *queueSection) event(e ksync.Event) {
 		if s.pause != nil {
 			s.showPaused()
 		}
-		s.errText.SetText(s.problems())
+		s.showProblems()
 		if s.onPause != nil {
 			s.onPause(s.pauseText())
 		}
@@ -377,60 +393,17 @@ func (s *queueSection) watch(ctx context.Context) {
 	}
 }
 
-// clear closes the evidence viewer (inactivity lock).
+// clear closes the evidence viewer, the details and a retake in progress (the
+// inactivity lock): no customer's data stays on screen.
 func (s *queueSection) clear() {
 	if s.viewer != nil {
 		s.viewer.Hide()
 		s.viewer = nil
 	}
-}
-
-// stateText words a state for the operator.
-func stateText(st store.State) string {
-	switch st {
-	case store.Queued:
-		return lang.L("Waiting to send")
-	case store.Sending:
-		return lang.L("Sending")
-	case store.Delivered:
-		return lang.L("Delivered, awaiting the backend's decision")
-	case store.Confirmed:
-		return lang.L("Confirmed")
-	case store.Rejected:
-		return lang.L("Rejected: needs you")
-	case store.Reconcile:
-		return lang.L("Needs reconciliation")
-	case store.Held:
-		return lang.L("On hold")
-	case store.Superseded:
-		return lang.L("Superseded by its correction")
+	if s.retake != nil {
+		s.retake.Close()
+		s.endRetake()
 	}
-	return string(st)
-}
-
-// detailText says where an entry is and why it waits.
-func detailText(e store.Entry) string {
-	switch {
-	case e.State == store.Confirmed:
-		return lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": e.Confirmed.Local().Format("2006-01-02 15:04")})
-	case e.State == store.Rejected && e.AmendedBy != "":
-		return lang.L("Corrected as {{.ID}}; kept until the correction is confirmed. The backend refused it: {{.Reason}}",
-			map[string]any{"ID": store.ShortID(e.AmendedBy), "Reason": e.Reason})
-	case e.State == store.Rejected:
-		return lang.L("The backend refused it: {{.Reason}}", map[string]any{"Reason": e.Reason})
-	case e.State == store.Reconcile && e.InFlight != nil:
-		return lang.L("{{.What}} was sent at {{.When}} and its answer was lost: the backend may already hold it. Find it at the backend and attach it, or send a new one.",
-			map[string]any{"What": e.InFlight.What, "When": e.InFlight.At.Local().Format("2006-01-02 15:04:05")})
-	case e.LastError != "" && !e.NextAttempt.IsZero():
-		return lang.L("Attempt {{.N}} failed: {{.Err}}. Next try at {{.When}}.",
-			map[string]any{"N": e.Attempts, "Err": e.LastError, "When": e.NextAttempt.Local().Format(time.TimeOnly)})
-	case !e.WaitingSince.IsZero():
-		return lang.L("Under review by the backend since {{.Since}}. Next check at {{.When}}.",
-			map[string]any{"Since": e.WaitingSince.Local().Format("2006-01-02 15:04"), "When": e.NextAttempt.Local().Format(time.TimeOnly)})
-	case e.StepName != "":
-		return lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.Step + 1, "Name": e.StepName})
-	}
-	return ""
 }
 
 // sizeText formats the evidence size.

@@ -60,7 +60,7 @@ func TestAmendFromTheQueueScreen(t *testing.T) {
 	if old.AmendedBy != next || rec.Amends != e.ID || rec.Applicant.Email != "ana@example.com" {
 		t.Fatalf("old amended by %q, new amends %q with %q", old.AmendedBy, rec.Amends, rec.Applicant.Email)
 	}
-	if !strings.Contains(detailText(old), "Corrected as "+store.ShortID(next)) {
-		t.Errorf("the old version says %q", detailText(old))
+	if st := describeEntry(old, time.Now(), false, ""); !strings.Contains(st.Label, "corrected as "+store.ShortID(next)) || !strings.Contains(st.Detail, "kept until") {
+		t.Errorf("the old version says %+v", st)
 	}
 }

@@ -29,6 +29,12 @@ func TestQueueActionsGiveFeedback(t *testing.T) {
 	if !sy.Paused() || !s.bar.paused.Visible() {
 		t.Fatal("pausing did not show the status bar's chip")
 	}
+	if got := s.queue.notice.Text; !strings.HasPrefix(got, "Sending paused") {
+		t.Errorf("pausing says %q", got)
+	}
+	if got := s.queue.rows["cccccccc-3"].state.Text; got != "Sending paused" {
+		t.Errorf("a waiting enrolment says %q while sending is paused", got)
+	}
 	sy.mu.Lock()
 	sy.now = false // Retry woke the worker
 	sy.mu.Unlock()

@@ -37,7 +37,7 @@ func attention(m store.Meta, paused map[string]string) int {
 // queueView is what the queue screen lists.
 type queueView struct {
 	// rows are the entries shown, in order: every one that is not confirmed, by attention
-	// then oldest first, then the newest confirmed ones up to the page asked for.
+	// then newest first, then the newest confirmed ones up to the page asked for.
 	rows []store.Meta
 	// counts are per state over the whole queue; confirmedShown of confirmedTotal are listed.
 	counts                         map[store.State]int
@@ -60,7 +60,10 @@ func viewOf(index []store.Meta, paused map[string]string, confirmed int) queueVi
 		if c := cmp.Compare(attention(a, paused), attention(b, paused)); c != 0 {
 			return c
 		}
-		return a.Sealed.Compare(b.Sealed)
+		if c := b.Sealed.Compare(a.Sealed); c != 0 {
+			return c // newest first within a group
+		}
+		return cmp.Compare(b.ID, a.ID)
 	})
 	slices.SortStableFunc(done, func(a, b store.Meta) int { return b.Confirmed.Compare(a.Confirmed) })
 	v.confirmedTotal, v.confirmedShown = len(done), min(len(done), confirmed)
@@ -70,8 +73,8 @@ func viewOf(index []store.Meta, paused map[string]string, confirmed int) queueVi
 
 // eventBatch is what arrived for the queue screen since it last drew: the latest
 // progress per enrolment, the worker events in order, a list read from the store, entry
-// details read for visible rows, the ids rows asked for, an action's error, and whether
-// the list must be read again.
+// details read for visible rows, the ids rows asked for, and whether the list must be
+// read again.
 type eventBatch struct {
 	progress   map[string]ksync.Event
 	worker     []ksync.Event
@@ -79,13 +82,12 @@ type eventBatch struct {
 	unreadable int
 	details    map[string]store.Entry
 	wanted     []string
-	errText    string
 	reload     bool
 }
 
 func (b *eventBatch) empty() bool {
 	return len(b.progress) == 0 && len(b.worker) == 0 && b.view == nil && len(b.details) == 0 &&
-		len(b.wanted) == 0 && b.errText == "" && !b.reload
+		len(b.wanted) == 0 && !b.reload
 }
 
 // coalescer gathers, from any goroutine, what the queue screen must draw, so that it
@@ -147,13 +149,6 @@ func (c *coalescer) got(entries map[string]store.Entry) {
 func (c *coalescer) want(id string) {
 	c.mu.Lock()
 	c.b.wanted = append(c.b.wanted, id)
-	c.mu.Unlock()
-}
-
-// failed hands over an action's error, and asks for a reload.
-func (c *coalescer) failed(msg string) {
-	c.mu.Lock()
-	c.b.errText, c.b.reload = msg, true
 	c.mu.Unlock()
 }
 

@@ -14,20 +14,24 @@ import (
 )
 
 // queueRow is the widgets of one visible row of the queue screen, rebound to another
-// enrolment as the list scrolls.
+// enrolment as the list scrolls. The row says the state in plain words with its colour
+// and one sentence of detail; the technical text sits behind its Details link.
 type queueRow struct {
 	s                                      *queueSection
 	id                                     string
 	title, state, detail                   *widget.Label
 	bar                                    *widget.ProgressBar
 	retry, hold, release, reconcile, amend *widget.Button
-	evidOp                                 *widget.Button
+	evidOp, details                        *widget.Button
+	look                                   rowLook         // what the row shows now
+	head                                   *fyne.Container // the title, the progress and the state
+	actions                                *fyne.Container // the buttons that fit the state
 	object                                 fyne.CanvasObject
 }
 
 func newQueueRow(s *queueSection) *queueRow {
 	r := &queueRow{s: s, title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		state: widget.NewLabel(""), detail: widget.NewLabel(""), bar: widget.NewProgressBar()}
+		state: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), detail: widget.NewLabel(""), bar: widget.NewProgressBar()}
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { s.act(r.id, actionRetry, s.deps.Store.Retry) })
 	r.hold = widget.NewButtonWithIcon(lang.L("Hold"), theme.MediaPauseIcon(), func() { s.act(r.id, actionHold, s.deps.Store.Hold) })
@@ -36,44 +40,54 @@ func newQueueRow(s *queueSection) *queueRow {
 	r.reconcile.Importance = widget.WarningImportance
 	r.amend = widget.NewButtonWithIcon(lang.L("Amend…"), theme.DocumentCreateIcon(), func() { s.askAmend(r.id) })
 	r.evidOp = widget.NewButtonWithIcon(lang.L("Open evidence"), theme.VisibilityIcon(), func() { s.openEvidence(r.id) })
-	actions := container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp)
-	r.object = container.NewVBox(container.NewBorder(nil, nil, r.title, r.state, r.bar), r.detail,
-		actions, widget.NewSeparator())
+	r.details = widget.NewButtonWithIcon(lang.L("Details"), theme.InfoIcon(), func() { s.openDetails(r.id) })
+	r.details.Importance = widget.LowImportance
+	r.actions = container.NewHBox(r.retry, r.hold, r.release, r.reconcile, r.amend, r.evidOp, r.details)
+	r.head = container.NewBorder(nil, nil, r.title, r.state, r.bar)
+	r.object = container.NewVBox(r.head, r.detail, r.actions, widget.NewSeparator())
 	return r
 }
 
+// rowLook is what a row shows of its entry, to leave a row alone when a frame brings it
+// nothing new (the labels and the layout are costly to redo).
+type rowLook struct {
+	title, label, detail string
+	role                 fyne.ThemeColorName
+	buttons              [5]bool // retry, amend, hold, release, reconcile
+}
+
 // set shows e (with the last progress event of its upload, if any, and the reason its
-// profile is paused, if it is).
+// profile is paused, if it is), changing only what differs from what the row shows.
 func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
-	r.id = e.ID
 	title := e.ShortID() + " · " + e.Sealed.Local().Format("2006-01-02 15:04")
 	if e.EvidenceBytes > 0 {
 		title += " · " + sizeText(e.EvidenceBytes)
 	}
-	r.title.SetText(title)
-	state := stateText(e.State)
-	switch {
-	case e.State.Pending() && paused != "":
-		state = lang.L("Paused: credentials refused")
-		r.state.Importance = widget.WarningImportance
-	case e.State == store.Reconcile:
-		r.state.Importance = widget.WarningImportance
-	default: // in plain words, with the colour of what it means (ui/queuestate.go)
-		st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused())
-		state, r.state.Importance = st.Label, roleImportance(st.Role)
+	// In plain words, with the colour of what it means (ui/queuestate.go).
+	st := describeEntry(e, time.Now(), r.s.deps.Sync != nil && r.s.deps.Sync.Paused(), paused)
+	fresh := e.State == store.Rejected && e.AmendedBy == ""
+	look := rowLook{title: title, label: st.Label, detail: st.Detail, role: st.Role, buttons: [5]bool{
+		fresh || (e.State.Pending() && e.Attempts > 0), fresh, e.State.Pending() || fresh, e.State == store.Held, e.State == store.Reconcile}}
+	uploading := e.State == store.Sending && p.Enrolment == e.ID
+	if r.id == e.ID && r.look == look && !uploading && !r.bar.Visible() {
+		return
 	}
-	r.state.SetText(state)
-	r.state.Refresh()
-	r.detail.SetText(detailText(e))
+	r.id, r.look = e.ID, look
+	r.title.SetText(title)
+	r.state.Importance = roleImportance(st.Role)
+	r.state.SetText(st.Label)
+	r.detail.SetText(st.Detail)
 	r.bar.Hide()
-	show(r.retry, (e.State == store.Rejected && e.AmendedBy == "") || (e.State.Pending() && e.Attempts > 0))
-	show(r.amend, e.State == store.Rejected && e.AmendedBy == "")
-	show(r.hold, e.State.Pending() || e.State == store.Rejected)
-	show(r.release, e.State == store.Held)
-	show(r.reconcile, e.State == store.Reconcile)
-	if e.State == store.Sending && p.Enrolment == e.ID {
+	for i, b := range []*widget.Button{r.retry, r.amend, r.hold, r.release, r.reconcile} {
+		show(b, look.buttons[i])
+	}
+	if uploading {
 		r.showProgress(p)
 	}
+	// Lay the title, the state and the buttons out again for their new widths. Only the
+	// positions and sizes: a Refresh would redraw every button (their icons decoded again).
+	relayout(r.head)
+	relayout(r.actions)
 }
 
 // showProgress shows how much of the current upload has gone out.
@@ -85,6 +99,13 @@ func (r *queueRow) showProgress(e ksync.Event) {
 	r.bar.Show()
 	r.detail.SetText(lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.StepIndex + 1, "Name": e.Step}) +
 		" · " + sizeText(e.Sent) + " / " + sizeText(e.Total))
+}
+
+// relayout places c's objects again for their current minimum sizes, without redrawing them.
+func relayout(c *fyne.Container) {
+	if c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
 }
 
 func show(o fyne.CanvasObject, on bool) {

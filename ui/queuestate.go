@@ -23,23 +23,46 @@ type queueState struct {
 	Technical string
 }
 
-// describeEntry words e for the operator at now; paused tells whether the sync worker is
-// paused. It is a pure function of its arguments (times are shown in the local zone).
-func describeEntry(e store.Entry, now time.Time, paused bool) queueState {
+// describeEntry words e for the operator at now; paused tells whether the operator paused
+// the sync worker, refused the backend's reason when e's profile is paused on refused
+// credentials ("" when it is not). It is a pure function of its arguments (times are
+// shown in the local zone).
+func describeEntry(e store.Entry, now time.Time, paused bool, refused string) queueState {
 	switch e.State {
 	case store.Confirmed:
 		return queueState{Label: lang.L("Delivered and confirmed"), Role: theme.ColorNameSuccess,
 			Detail: lang.L("Confirmed by the backend at {{.When}}", map[string]any{"When": clock(e.Confirmed, now)})}
 	case store.Rejected:
+		if e.AmendedBy != "" {
+			return queueState{Label: lang.L("Refused, corrected as {{.ID}}", map[string]any{"ID": store.ShortID(e.AmendedBy)}), Role: theme.ColorNameWarning,
+				Detail:    lang.L("Corrected as {{.ID}}; kept until the correction is confirmed.", map[string]any{"ID": store.ShortID(e.AmendedBy)}),
+				Technical: e.Reason}
+		}
 		return queueState{Label: lang.L("Refused by the backend: needs you"), Role: theme.ColorNameError,
-			Detail:    lang.L("Open the evidence, correct the enrolment with the customer, then Retry or start a new one."),
+			Detail:    lang.L("Open the evidence, correct it with the customer (Amend), or Retry once the cause is fixed."),
 			Technical: e.Reason}
+	case store.Reconcile:
+		st := queueState{Label: lang.L("Needs reconciliation"), Role: theme.ColorNameError,
+			Detail:    lang.L("Its answer was lost: the backend may already hold it. Press Reconcile to attach it or send a new one."),
+			Technical: e.LastError}
+		if e.InFlight != nil {
+			st.Detail = lang.L("Sent at {{.When}} and its answer was lost: the backend may already hold it. Press Reconcile to attach it or send a new one.",
+				map[string]any{"When": clock(e.InFlight.At, now)})
+		}
+		return st
 	case store.Held:
 		return queueState{Label: lang.L("On hold"), Role: theme.ColorNameWarning,
 			Detail: lang.L("Held by an operator: press Release to send it.")}
+	case store.Superseded:
+		return queueState{Label: lang.L("Replaced by its correction"), Role: theme.ColorNameForeground,
+			Detail: lang.L("Its correction {{.ID}} was confirmed.", map[string]any{"ID": store.ShortID(e.AmendedBy)}), Technical: e.Reason}
 	}
 	// Pending: queued, sending or delivered.
 	switch {
+	case refused != "":
+		return queueState{Label: lang.L("Paused: credentials refused"), Role: theme.ColorNameWarning,
+			Detail:    lang.L("The backend refused this kiosk's credentials. Fix them in Settings; sending resumes by itself."),
+			Technical: refused}
 	case paused:
 		return queueState{Label: lang.L("Sending paused"), Role: theme.ColorNameWarning,
 			Detail: lang.L("Nothing is sent until sending is resumed on this screen."), Technical: e.LastError}

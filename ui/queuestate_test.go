@@ -39,7 +39,7 @@ func TestDescribeEntry(t *testing.T) {
 		{"rejected", store.Entry{State: store.Rejected, Reason: "serial_number: invalid"}, false, "Refused by the backend: needs you", theme.ColorNameError, "Retry", "serial_number: invalid"},
 		{"held", store.Entry{State: store.Held}, false, "On hold", theme.ColorNameWarning, "Release", ""},
 	} {
-		got := describeEntry(c.e, now, c.paused)
+		got := describeEntry(c.e, now, c.paused, "")
 		if got.Label != c.label || got.Role != c.role || !strings.Contains(got.Detail, c.detail) || !strings.Contains(got.Technical, c.tech) {
 			t.Errorf("%s: got %+v, want %q %q detail ~%q technical ~%q", c.name, got, c.label, c.role, c.detail, c.tech)
 		}
@@ -47,6 +47,40 @@ func TestDescribeEntry(t *testing.T) {
 			t.Errorf("%s: technical text %q shown", c.name, got.Technical)
 		}
 		if strings.Contains(got.Detail, "HTTP") || strings.Contains(got.Detail, "dial tcp") {
+			t.Errorf("%s: the detail is technical: %q", c.name, got.Detail)
+		}
+	}
+}
+
+// TestDescribeEntryNeedsYou: an enrolment to reconcile, a corrected one, a replaced one and
+// one whose profile's credentials were refused are worded without technical text, which
+// stays behind Details.
+func TestDescribeEntryNeedsYou(t *testing.T) {
+	now := time.Date(2026, 12, 1, 8, 30, 0, 0, time.Local)
+	sent := &store.InFlight{Name: "create", What: "POST /api/v1/videoid", At: now.Add(-10 * time.Minute)}
+	for _, c := range []struct {
+		name    string
+		e       store.Entry
+		refused string
+		label   string
+		role    fyne.ThemeColorName
+		detail  string
+		tech    string
+	}{
+		{"reconcile", store.Entry{State: store.Reconcile, LastError: "POST /api/v1/videoid: EOF", InFlight: sent}, "",
+			"Needs reconciliation", theme.ColorNameError, "Sent at 08:20", "EOF"},
+		{"corrected", store.Entry{State: store.Rejected, Reason: "HTTP 422: email", AmendedBy: "12345678-aaaa"}, "",
+			"Refused, corrected as 12345678", theme.ColorNameWarning, "kept until the correction is confirmed", "HTTP 422"},
+		{"superseded", store.Entry{State: store.Superseded, AmendedBy: "12345678-aaaa"}, "",
+			"Replaced by its correction", theme.ColorNameForeground, "12345678 was confirmed", ""},
+		{"refused credentials", store.Entry{State: store.Queued, Attempts: 2, LastError: "HTTP 401", NextAttempt: now}, "HTTP 403: You do not have permission",
+			"Paused: credentials refused", theme.ColorNameWarning, "Settings", "You do not have permission"},
+	} {
+		got := describeEntry(c.e, now, false, c.refused)
+		if got.Label != c.label || got.Role != c.role || !strings.Contains(got.Detail, c.detail) || !strings.Contains(got.Technical, c.tech) {
+			t.Errorf("%s: got %+v, want %q %q detail ~%q technical ~%q", c.name, got, c.label, c.role, c.detail, c.tech)
+		}
+		if strings.Contains(got.Detail, "HTTP") || strings.Contains(got.Detail, "POST") {
 			t.Errorf("%s: the detail is technical: %q", c.name, got.Detail)
 		}
 	}

@@ -65,6 +65,9 @@ func NewShell(deps Deps) *Shell {
 	s.activity = newActivity(deps.InactivityLock)
 	s.enrol = newEnrolSection(deps)
 	s.queue = newQueueSection(deps)
+	if deps.Store != nil {
+		s.queue.wizardOptions = s.wizardOptions // a retaken ID image uses the wizard's capture step and pad
+	}
 	s.settings = newSettingsSection(deps, s.Operator, s.configChanged)
 	s.queue.onPaused = s.bar.SetPaused
 	if deps.Sync != nil {
@@ -300,13 +303,15 @@ func (s *Shell) Stopping() {
 }
 
 // Signing reports whether the signer's screen is up.
-func (s *Shell) Signing() bool { return s.wizard != nil && s.wizard.Signing() }
+func (s *Shell) Signing() bool {
+	return (s.wizard != nil && s.wizard.Signing()) || s.queue.customerHasScreen()
+}
 
 // MayClose reports whether a request to close the window (the window manager's close,
 // Alt+F4, wmctrl -c) is granted: never from the signer's screen, and in kiosk mode only
 // for a logged-in operator.
 func (s *Shell) MayClose() bool {
-	if s.wizard != nil && s.wizard.Signing() {
+	if s.Signing() {
 		return false
 	}
 	return !s.deps.Kiosk || s.login == nil || s.operator.ID != ""

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,6 +31,13 @@ func TestQueueAmend(t *testing.T) {
 	}
 	if code, _, errs := runCtl(t, "--data-dir", dir, "queue", "amend", short, "--set", "surname_1=Garcia", "--set", "email=ana@example.com"); code != 1 || !strings.Contains(errs, "sign again") {
 		t.Fatalf("a correction of the signed name: exit %d %q", code, errs)
+	}
+	jpg := filepath.Join(t.TempDir(), "front.jpg")
+	if err := os.WriteFile(jpg, []byte{0xFF, 0xD8, 0xFF, 2}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCtl(t, "--data-dir", dir, "queue", "amend", short, "--front", jpg); code != 1 || !strings.Contains(errs, "sign again") || !strings.Contains(errs, "Retake") {
+		t.Fatalf("a retaken front without a new signature: exit %d %q", code, errs)
 	}
 	code, out, errs := runCtl(t, "--data-dir", dir, "queue", "amend", short, "--set", "email=ana@example.com")
 	if code != 0 || !strings.Contains(out, "amended by") {

@@ -47,8 +47,8 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 		set[k] = val
 		return nil
 	})
-	front := fs.String("front", "", "amend: a retaken front of the ID document (JPEG)")
-	rear := fs.String("rear", "", "amend: a retaken rear of the ID document (JPEG)")
+	front := fs.String("front", "", "amend: a retaken front of the ID document (JPEG); refused, since the customer must sign again (the kiosk's queue screen does it)")
+	rear := fs.String("rear", "", "amend: a retaken rear of the ID document (JPEG); refused, since the customer must sign again (the kiosk's queue screen does it)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -227,8 +227,9 @@ func reconcile(ctx context.Context, db *store.DB, id, pk string, createNew bool)
 }
 
 // amend seals a corrected version of a rejected enrolment: applicant fields (checked by
-// the wizard's rules) and retaken ID images. The signature is carried over unchanged; a
-// correction of the signed name is refused (the customer must sign again in the app).
+// the wizard's rules). The signature is carried over unchanged, so a correction of what
+// the customer signed (the name, or an ID image: the biometric data is bound to both) is
+// refused: the customer must sign again, on the kiosk's queue screen.
 func amend(ctx context.Context, e *env, db *store.DB, id string, set map[string]string, images map[store.EvidenceKind]string) error {
 	rec, err := db.Get(ctx, id)
 	if err != nil {
@@ -260,6 +261,9 @@ func amend(ctx context.Context, e *env, db *store.DB, id string, set map[string]
 		return usageErr("queue amend needs --set FIELD=VALUE, --front FILE or --rear FILE")
 	}
 	next, err := db.Amend(ctx, id, a)
+	if errors.Is(err, store.ErrSignAgain) && len(a.Evidence) > 0 {
+		err = fmt.Errorf("%w: the signature is bound to the ID images; retake the image on the kiosk (Queue, Amend…, Retake the ID front or rear), where the customer signs again on the pad", err)
+	}
 	if err != nil {
 		return &exitError{code: exitProblem, err: err}
 	}
