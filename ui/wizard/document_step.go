@@ -49,7 +49,7 @@ type documentStep struct {
 	state   pictureState
 	jpeg    []byte
 	quality *PictureQuality // the checks' verdict on jpeg; nil: not recorded
-	gen     int            // counts shows and leaves: a result for an earlier one is dropped
+	gen     int             // counts shows and leaves: a result for an earlier one is dropped
 	pic     *livePicture
 	take    *widget.Button
 	imp     *widget.Button
