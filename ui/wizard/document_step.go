@@ -251,7 +251,7 @@ func (s *documentStep) check(*Draft) error {
 func (s *documentStep) takePhoto() { s.propose(s.w.opts.Camera.Still) }
 
 func (s *documentStep) importFile() {
-	openFile(s.w.opts.Window, document.Extensions(), func(b []byte, err error) {
+	s.w.openFile(document.Extensions(), func(b []byte, err error) {
 		if err != nil {
 			s.w.errText.SetText(err.Error())
 			return

@@ -165,7 +165,7 @@ func (s *selfieStep) takeStill() {
 }
 
 func (s *selfieStep) importStill() {
-	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png"}, func(b []byte, err error) {
+	s.w.openFile([]string{".jpg", ".jpeg", ".png"}, func(b []byte, err error) {
 		if err == nil {
 			b, err = enrol.DecodeSelfie(context.Background(), b, s.w.opts.Document.MaxPixels)
 		}
@@ -225,7 +225,7 @@ func (s *selfieStep) recordVideo() {
 }
 
 func (s *selfieStep) importVideo() {
-	openFile(s.w.opts.Window, []string{".webm"}, s.setVideo)
+	s.w.openFile([]string{".webm"}, s.setVideo)
 }
 
 func (s *selfieStep) setVideo(b []byte, err error) {
