@@ -163,10 +163,10 @@ func (t *railTab) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type railTabRenderer struct {
-	t        *railTab
-	bg, bar  *canvas.Rectangle
-	icon     *canvas.Image
-	label    *canvas.Text
+	t       *railTab
+	bg, bar *canvas.Rectangle
+	icon    *canvas.Image
+	label   *canvas.Text
 }
 
 func (r *railTabRenderer) Objects() []fyne.CanvasObject {
