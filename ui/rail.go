@@ -74,9 +74,6 @@ func (r *rail) SelectIndex(i int) {
 // SelectedIndex is the section shown.
 func (r *rail) SelectedIndex() int { return r.selected }
 
-// selectedText names the section shown.
-func (r *rail) selectedText() string { return r.tabs[r.selected].text }
-
 // usable reports whether the person at the kiosk may use the rail now.
 func (r *rail) usable() bool { return r.allowed == nil || r.allowed() }
 
