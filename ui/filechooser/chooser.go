@@ -78,6 +78,7 @@ func show(win fyne.Window, opts Options, done func(path string), listed func()) 
 	size := win.Canvas().Size()
 	c.dialog.Resize(fyne.NewSize(min(760, size.Width*0.95), min(560, size.Height*0.95)))
 	c.dialog.Show()
+	c.open(c.start())
 	return c
 }
 
@@ -125,15 +126,18 @@ func newChooser(opts Options, done func(string), listed func()) *Chooser {
 	}
 	top := container.NewBorder(nil, nil, c.up, nil, c.folder)
 	c.content = container.NewBorder(top, nil, container.NewVScroll(container.NewVBox(side...)), nil, container.NewStack(c.list, c.note))
-	start := opts.Start
-	if start == "" || !isDir(start) {
-		start = ""
-		if len(opts.Places) > 0 {
-			start = opts.Places[0].Dir
-		}
-	}
-	c.open(start)
 	return c
+}
+
+// start is the folder shown first: Options.Start when it is one, else the first place.
+func (c *Chooser) start() string {
+	if c.opts.Start != "" && isDir(c.opts.Start) {
+		return c.opts.Start
+	}
+	if len(c.opts.Places) > 0 {
+		return c.opts.Places[0].Dir
+	}
+	return ""
 }
 
 // open shows dir: its folders, then its files on offer, listed off the UI goroutine.

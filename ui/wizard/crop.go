@@ -105,8 +105,8 @@ func (s *documentStep) useCrop() {
 func (s *documentStep) cancelCrop() {
 	s.closeCrop()
 	s.state = pictureLive
-	s.pic.show(nil)
 	s.render()
+	s.pic.show(nil)
 }
 
 // closeCrop takes the editor off the screen; the still leaves memory with it. The

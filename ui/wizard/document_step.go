@@ -146,8 +146,8 @@ func (s *documentStep) show(d *Draft) {
 	if len(s.jpeg) > 0 {
 		s.state = pictureTaken
 	}
+	s.render() // before the camera starts: its answer comes from another goroutine
 	s.pic.show(s.jpeg)
-	s.render()
 	s.mrzGen++ // a reading still running belongs to what was on screen before
 	s.mrzInfo.Hide()
 	if mrzSide(d, s.kind) {
@@ -229,8 +229,8 @@ func (s *documentStep) again() {
 	s.dropMRZ(s.w.draft)
 	s.mrzInfo.Hide()
 	s.showMismatches(s.w.draft)
-	s.pic.show(nil)
 	s.render()
+	s.pic.show(nil)
 }
 
 func (s *documentStep) check(*Draft) error {
@@ -293,8 +293,8 @@ func (s *documentStep) setResult(res document.Result, err error) {
 		if len(s.jpeg) > 0 {
 			s.state = pictureTaken
 		}
-		s.pic.show(s.jpeg)
 		s.render()
+		s.pic.show(s.jpeg)
 		return
 	}
 	s.w.errText.SetText("")

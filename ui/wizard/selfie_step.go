@@ -88,9 +88,9 @@ func (s *selfieStep) object() fyne.CanvasObject { return s.content }
 
 func (s *selfieStep) show(d *Draft) {
 	s.still, s.video = d.Owner, d.Video
-	s.pic.show(s.still)
 	s.showStill()
 	s.showVideo()
+	s.pic.show(s.still) // last: the camera's answer comes from another goroutine
 }
 
 // showStill shows the selfie's state: on the live camera "Take selfie" and "Import
@@ -112,8 +112,8 @@ func (s *selfieStep) showStill() {
 func (s *selfieStep) again() {
 	s.stopPlayback()
 	s.still = nil
-	s.pic.show(nil)
 	s.showStill()
+	s.pic.show(nil) // last: the camera's answer comes from another goroutine
 }
 
 func (s *selfieStep) keep(d *Draft) {
