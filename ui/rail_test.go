@@ -69,21 +69,20 @@ func TestRailByKeyboard(t *testing.T) {
 	if s.tabs.SelectedIndex() != tabSettings {
 		t.Fatalf("Right, Space shows section %d, want Settings", s.tabs.SelectedIndex())
 	}
-	press(c, fyne.KeyDown) // wraps round
-	if focusedTab(c) != s.tabs.tabs[tabEnrol] {
-		t.Fatal("Down on the last tab does not wrap to the first")
-	}
-	press(c, fyne.KeyUp)
-	if focusedTab(c) != s.tabs.tabs[tabSettings] {
-		t.Fatal("Up on the first tab does not wrap to the last")
-	}
-	press(c, fyne.KeyHome)
-	if focusedTab(c) != s.tabs.tabs[tabEnrol] {
-		t.Fatal("Home does not go to the first tab")
-	}
-	press(c, fyne.KeyEnd)
-	if focusedTab(c) != s.tabs.tabs[tabSettings] {
-		t.Fatal("End does not go to the last tab")
+	for _, m := range []struct {
+		key  fyne.KeyName
+		want int
+		what string
+	}{
+		{fyne.KeyDown, tabEnrol, "Down on the last tab wraps to the first"},
+		{fyne.KeyUp, tabSettings, "Up on the first tab wraps to the last"},
+		{fyne.KeyHome, tabEnrol, "Home goes to the first tab"},
+		{fyne.KeyEnd, tabSettings, "End goes to the last tab"},
+	} {
+		press(c, m.key)
+		if focusedTab(c) != s.tabs.tabs[m.want] {
+			t.Fatalf("%s: the focus is on %v", m.what, c.Focused())
+		}
 	}
 	press(c, fyne.KeyEnter)
 	test.Tap(s.tabs.tabs[tabEnrol])

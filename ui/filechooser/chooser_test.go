@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/assets"
+	"github.com/enrolkiosk/enrolkiosk/ui/internal/uitest"
 )
 
 // inLanguage switches the translations to language ("en", "es") for the test, and back
@@ -47,37 +47,6 @@ func translations(t *testing.T, language string) map[string]string {
 	return tr
 }
 
-// shownTexts lists every text drawn under o that is visible: a label's, button's or
-// check's whole text, and any other text the renderers draw.
-func shownTexts(o fyne.CanvasObject) []string {
-	if o == nil || !o.Visible() {
-		return nil
-	}
-	switch v := o.(type) {
-	case *widget.Label:
-		return []string{v.Text}
-	case *widget.Button:
-		return []string{v.Text}
-	case *widget.Check:
-		return []string{v.Text}
-	case *canvas.Text:
-		return []string{v.Text}
-	case *fyne.Container:
-		var out []string
-		for _, c := range v.Objects {
-			out = append(out, shownTexts(c)...)
-		}
-		return out
-	case fyne.Widget:
-		var out []string
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			out = append(out, shownTexts(c)...)
-		}
-		return out
-	}
-	return nil
-}
-
 // notSpanish lists the texts shown over c that are neither data (a file or folder name,
 // a path) nor a Spanish text of the kiosk's translations.
 func notSpanish(t *testing.T, c fyne.Canvas, data map[string]bool) []string {
@@ -92,7 +61,7 @@ func notSpanish(t *testing.T, c fyne.Canvas, data map[string]bool) []string {
 	var bad []string
 	roots := append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
 	for _, root := range roots {
-		for _, s := range shownTexts(root) {
+		for _, s := range uitest.Texts(root) {
 			if s != "" && !data[s] && !spanish[s] && !joined(s, spanish) {
 				bad = append(bad, s)
 			}
@@ -176,7 +145,7 @@ func TestEveryWordIsSpanish(t *testing.T) {
 		t.Errorf("the chooser shows texts that are not Spanish: %q", bad)
 	}
 	shown := map[string]bool{}
-	for _, s := range shownTexts(w.Canvas().Overlays().Top()) {
+	for _, s := range uitest.Texts(w.Canvas().Overlays().Top()) {
 		shown[s] = true
 	}
 	for _, want := range []string{"Elija el archivo que desea importar", "Importar", "Cancelar", "Subir una carpeta", "Carpeta personal", "cedula.jpg", "fotos"} {
