@@ -101,12 +101,13 @@ func (s *documentStep) useCrop() {
 	})
 }
 
-// cancelCrop drops the still and goes back to the live camera.
+// cancelCrop drops the still and goes back to the live camera, or to the picture taken
+// before (a file dropped over it).
 func (s *documentStep) cancelCrop() {
 	s.closeCrop()
-	s.state = pictureLive
+	s.settle()
 	s.render()
-	s.pic.show(nil)
+	s.pic.show(s.jpeg)
 }
 
 // closeCrop takes the editor off the screen; the still leaves memory with it. The

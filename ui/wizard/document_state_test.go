@@ -109,6 +109,10 @@ func TestDocumentStepStates(t *testing.T) {
 	// A refused picture after a good one keeps the good one on screen.
 	front.setResult(document.Result{}, errors.New("not an image"))
 	wantTaken(t, front, "a refused picture after a good one", false, "Quality checks passed.", false)
+	// A file dropped over it opens the crop; Cancel gives the good picture back.
+	front.showCrop(image.NewRGBA(image.Rect(0, 0, 64, 40)), document.RectQuad(image.Rect(4, 4, 60, 36)))
+	front.cancelCrop()
+	wantTaken(t, front, "a crop cancelled over a good picture", false, "Quality checks passed.", false)
 
 	// The rear side is taken with a warning and kept anyway; a resumed draft (after a lock
 	// or a restart) shows the same warning and tick.

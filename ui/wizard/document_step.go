@@ -142,10 +142,7 @@ func (s *documentStep) show(d *Draft) {
 	s.closeCrop()
 	s.jpeg = *s.slot(d)
 	s.setQuality(*s.qualitySlot(d))
-	s.state = pictureLive
-	if len(s.jpeg) > 0 {
-		s.state = pictureTaken
-	}
+	s.settle()
 	s.render() // before the camera starts: its answer comes from another goroutine
 	s.pic.show(s.jpeg)
 	s.mrzGen++ // a reading still running belongs to what was on screen before
@@ -184,10 +181,17 @@ func (s *documentStep) keep(d *Draft) {
 func (s *documentStep) leave() {
 	s.gen++
 	s.closeCrop()
-	if s.state != pictureTaken {
-		s.state = pictureLive
-	}
+	s.settle()
 	s.pic.stop()
+}
+
+// settle leaves a passing state (busy, crop) for the one the picture held says: taken
+// when there is one (a file dropped over a taken picture, then cancelled), else live.
+func (s *documentStep) settle() {
+	s.state = pictureLive
+	if len(s.jpeg) > 0 {
+		s.state = pictureTaken
+	}
 }
 
 // render shows the widgets of the step's state and hides every other one.
@@ -289,10 +293,7 @@ func (s *documentStep) run(fn func(context.Context) (document.Result, error)) {
 func (s *documentStep) setResult(res document.Result, err error) {
 	if err != nil {
 		s.w.errText.SetText(lang.L("The picture could not be used:") + " " + err.Error())
-		s.state = pictureLive
-		if len(s.jpeg) > 0 {
-			s.state = pictureTaken
-		}
+		s.settle()
 		s.render()
 		s.pic.show(s.jpeg)
 		return
