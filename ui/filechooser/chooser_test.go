@@ -148,7 +148,7 @@ func TestEveryWordIsSpanish(t *testing.T) {
 	for _, s := range uitest.Texts(w.Canvas().Overlays().Top()) {
 		shown[s] = true
 	}
-	for _, want := range []string{"Elija el archivo que desea importar", "Importar", "Cancelar", "Subir una carpeta", "Carpeta personal", "cedula.jpg", "fotos"} {
+	for _, want := range []string{"Elija el archivo que desea importar", "Importar", "Cancelar", "Carpeta superior", "Carpeta personal", "cedula.jpg", "fotos"} {
 		if !shown[want] {
 			t.Errorf("the chooser does not show %q (it shows %v)", want, shown)
 		}
