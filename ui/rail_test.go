@@ -55,6 +55,17 @@ func TestRailByKeyboard(t *testing.T) {
 		t.Fatalf("the focus ring is at %v %v (visible %v) around the tab at %v %v", ring, s.ring.rect.Size(), s.ring.rect.Visible(), at, first.Size())
 	}
 
+	// The probe (the e2e tests' eyes) reports the tabs as buttons, the focused one marked.
+	found := false
+	for _, it := range Probe(c).Items {
+		if it.Text == first.text && it.Kind == ProbeButton && it.Focused && it.Height >= 48 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the probe does not report the focused %s tab as a focused button", first.text)
+	}
+
 	c.Focus(s.tabs.tabs[tabEnrol])
 	press(c, fyne.KeyDown)
 	if focusedTab(c) != s.tabs.tabs[tabQueue] || s.tabs.SelectedIndex() != tabEnrol {
