@@ -35,6 +35,9 @@ var contrastPairs = []struct {
 	// The ring is drawn outside the control, past a gap, so it lies on the background
 	// (a blue button included).
 	{colorNameFocusRing, theme.ColorNameBackground, 3},
+	// The rail: a hovered or focused tab's name on its tint (the selected tab's bar and
+	// icon are primary on the background, above).
+	{theme.ColorNameForeground, theme.ColorNameHover, 4.5},
 }
 
 func TestThemeContrast(t *testing.T) {

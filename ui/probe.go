@@ -61,9 +61,9 @@ type ProbeSnapshot struct {
 
 // Probe walks the visible objects of c, from the window content and then each overlay,
 // and lists those that show a text (labels, buttons, entries with their placeholders,
-// checks, selects, links and the texts inside other widgets such as tabs and menu items)
-// plus the signature pad. Objects scrolled out of view are left out. Call it on the UI
-// goroutine. It is a test hook (see PublishProbe): the app never calls it on its own.
+// checks, selects, links, the rail's tabs as buttons, and the texts inside other widgets
+// such as menu items and form labels) plus the signature pad. Objects scrolled out of
+// view are left out. Call it on the UI goroutine. It is a test hook (see PublishProbe): the app never calls it on its own.
 func Probe(c fyne.Canvas) ProbeSnapshot {
 	size := c.Size()
 	s := ProbeSnapshot{Scale: c.Scale(), Width: size.Width, Height: size.Height}
@@ -157,6 +157,8 @@ func probeItem(o fyne.CanvasObject) (ProbeItem, bool) {
 		it = ProbeItem{Kind: ProbeSelect, Text: v.Selected, PlaceHolder: v.PlaceHolder}
 	case *widget.Hyperlink:
 		it = ProbeItem{Kind: ProbeLink, Text: v.Text}
+	case *railTab: // a tab of the shell's rail takes taps and the focus as a button does
+		it = ProbeItem{Kind: ProbeButton, Text: v.text}
 	case *canvas.Text:
 		if strings.TrimSpace(v.Text) == "" {
 			return it, false

@@ -30,7 +30,7 @@ const (
 // wizard, Queue, Settings) and the status bar, and the signer's screen when it is up.
 type Shell struct {
 	deps     Deps
-	tabs     *container.AppTabs
+	tabs     *rail
 	settings *settingsSection
 	enrol    *enrolSection
 	queue    *queueSection
@@ -83,12 +83,12 @@ func NewShell(deps Deps) *Shell {
 	if deps.SyncErr != nil {
 		s.enrol.warn(lang.L("Nothing is sent until this is fixed; enrolments wait in the queue:") + " " + deps.SyncErr.Error())
 	}
-	s.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Enrol"), theme.AccountIcon(), enrolContent),
-		container.NewTabItemWithIcon(lang.L("Queue"), theme.ListIcon(), s.queue.object),
-		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), s.settings.object),
+	s.tabs = newRail(s.canvas,
+		railItem{lang.L("Enrol"), theme.AccountIcon(), enrolContent},
+		railItem{lang.L("Queue"), theme.ListIcon(), s.queue.object},
+		railItem{lang.L("Settings"), theme.SettingsIcon(), s.settings.object},
 	)
-	s.tabs.SetTabLocation(container.TabLocationLeading)
+	s.tabs.allowed = s.railAllowed
 	if deps.ConfigErr != nil || deps.Store == nil {
 		s.tabs.SelectIndex(tabSettings)
 	}
@@ -103,7 +103,7 @@ func NewShell(deps Deps) *Shell {
 	}
 	s.session = container.NewHBox(append(session, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))...)
 	s.bottom = container.NewBorder(nil, nil, nil, s.session, s.bar.Object())
-	s.main = s.tabs
+	s.main = s.tabs.object
 	body := container.NewStack(s.main)
 	if deps.Login != nil {
 		s.login = login.NewScreen(deps.Login, s.loggedIn)
@@ -222,9 +222,21 @@ func (s *Shell) Focus() {
 	}
 }
 
+// railAllowed reports whether the rail may be used: by a logged-in operator, never from
+// the signer's or the hand-back screen.
+func (s *Shell) railAllowed() bool {
+	return (s.login == nil || s.operator.ID != "") && !s.Signing() && s.frame.Visible()
+}
+
 // present shows obj alone in the window, held for the signer (Deps.Lockdown): the
-// signer's screen.
+// signer's screen. The keyboard leaves the operator's controls (a rail tab or a button
+// that kept the focus would still take keys under the signer's screen).
 func (s *Shell) present(obj fyne.CanvasObject) func() {
+	if c := s.canvas(); c != nil {
+		if o, ok := c.Focused().(fyne.CanvasObject); ok && holds(s.frame, o) {
+			c.Unfocus()
+		}
+	}
 	s.frame.Hide()
 	s.layer.Objects = []fyne.CanvasObject{obj}
 	s.layer.Refresh()

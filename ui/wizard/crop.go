@@ -50,9 +50,8 @@ func (s *documentStep) propose(still func(context.Context) (image.Image, error))
 		})
 		return
 	}
-	s.busy.Show()
-	s.busy.Start()
-	draft := s.w.draft
+	s.setBusy()
+	gen, draft := s.gen, s.w.draft
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		defer cancel()
@@ -62,10 +61,8 @@ func (s *documentStep) propose(still func(context.Context) (image.Image, error))
 			q, _ = document.DetectQuad(img)
 		}
 		fyne.Do(func() {
-			s.busy.Stop()
-			s.busy.Hide()
 			switch {
-			case draft != s.w.draft: // another customer by now
+			case draft != s.w.draft || gen != s.gen: // another customer by now, or the step was left
 			case err != nil:
 				s.setResult(document.Result{}, err)
 			default:
@@ -84,9 +81,8 @@ func (s *documentStep) showCrop(img image.Image, q document.Quad) {
 	s.crop = &cropper{editor: camerapreview.NewCropEditor(img, q), img: img, proposal: q}
 	s.center.Objects = []fyne.CanvasObject{s.crop.editor}
 	s.center.Refresh()
-	s.advice.SetText(lang.L("Adjust the corners to the document's edges, then press Use this crop."))
-	s.actions.Hide()
-	s.cropActions.Show()
+	s.state = pictureCrop
+	s.render()
 	s.w.errText.SetText("")
 	s.w.opts.logger().Info("document crop proposed", "side", string(s.kind), "square", q == document.RectQuad(q.Bounds()))
 }
@@ -105,20 +101,24 @@ func (s *documentStep) useCrop() {
 	})
 }
 
-// cancelCrop drops the still and goes back to the picture (or the live camera).
+// cancelCrop drops the still and goes back to the live camera, or to the picture taken
+// before (a file dropped over it).
 func (s *documentStep) cancelCrop() {
 	s.closeCrop()
-	s.advice.SetText("")
+	s.settle()
+	s.render()
 	s.pic.show(s.jpeg)
 }
 
-// closeCrop leaves crop mode; the still leaves memory with the editor.
+// closeCrop takes the editor off the screen; the still leaves memory with it. The
+// caller sets the state that follows.
 func (s *documentStep) closeCrop() {
+	if s.crop == nil {
+		return
+	}
 	s.crop = nil
 	s.center.Objects = []fyne.CanvasObject{s.pic.object}
 	s.center.Refresh()
-	s.cropActions.Hide()
-	s.actions.Show()
 }
 
 // decodeImport decodes an imported file with the pipeline's refusals.

@@ -26,14 +26,33 @@ var (
 	errQuality   = errors.New("The picture has quality problems: retake it, or tick \"Use it anyway\"")
 )
 
+// pictureState is where a picture step stands. render shows exactly the widgets of the
+// state: never "Take photo" beside "Retake", never a warning of another picture.
+type pictureState int
+
+const (
+	// pictureLive: no picture; the camera live (or nothing), "Take photo" and "Import".
+	pictureLive pictureState = iota
+	// pictureBusy: a still being taken or processed; only the progress bar.
+	pictureBusy
+	// pictureCrop: the crop editor and its buttons.
+	pictureCrop
+	// pictureTaken: the picture, its warnings, "Retake", and "Use it anyway" when warned.
+	pictureTaken
+)
+
 // documentStep captures one side of the ID document from the camera or a file.
 type documentStep struct {
 	w       *Wizard
 	name    string
 	kind    store.EvidenceKind
+	state   pictureState
 	jpeg    []byte
-	ok      bool
+	quality *PictureQuality // the checks' verdict on jpeg; nil: not recorded
+	gen     int             // counts shows and leaves: a result for an earlier one is dropped
 	pic     *livePicture
+	take    *widget.Button
+	imp     *widget.Button
 	retake  *widget.Button
 	advice  *widget.Label
 	anyway  *widget.Check
@@ -66,14 +85,17 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 	s.retake = widget.NewButtonWithIcon(lang.L("Retake"), theme.ViewRefreshIcon(), s.again)
 	s.advice = widget.NewLabel("")
 	s.advice.Wrapping = fyne.TextWrapWord
-	s.anyway = widget.NewCheck(lang.L("Use it anyway"), nil)
-	s.anyway.Hide()
-	take := widget.NewButtonWithIcon(lang.L("Take photo"), theme.MediaPhotoIcon(), s.take)
-	take.Importance = widget.HighImportance
+	s.anyway = widget.NewCheck(lang.L("Use it anyway"), func(on bool) {
+		if s.quality != nil {
+			s.quality.Anyway = on
+		}
+	})
+	s.take = widget.NewButtonWithIcon(lang.L("Take photo"), theme.MediaPhotoIcon(), s.takePhoto)
+	s.take.Importance = widget.HighImportance
 	if w.opts.Camera == nil {
-		take.Disable()
+		s.take.Disable()
 	}
-	imp := widget.NewButtonWithIcon(lang.L("Import from file"), theme.FolderOpenIcon(), s.importFile)
+	s.imp = widget.NewButtonWithIcon(lang.L("Import from file"), theme.FolderOpenIcon(), s.importFile)
 	s.mrzInfo = widget.NewLabel("")
 	s.mrzInfo.Wrapping = fyne.TextWrapWord
 	s.mrzInfo.Hide()
@@ -87,12 +109,12 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 		}
 	})
 	s.mrzConfirm.Hide()
-	s.actions = container.NewHBox(take, imp, s.retake)
+	s.actions = container.NewHBox(s.take, s.imp, s.retake)
 	s.cropActions = s.newCropActions()
-	s.cropActions.Hide()
 	s.center = container.NewStack(s.pic.object)
 	s.content = container.NewBorder(nil, container.NewVBox(s.busy, s.advice, s.anyway, s.mrzInfo, s.mrzDiff, s.mrzConfirm,
 		s.actions, s.cropActions), nil, nil, s.center)
+	s.render()
 	return s
 }
 
@@ -106,15 +128,23 @@ func (s *documentStep) slot(d *Draft) *[]byte {
 	return &d.Front
 }
 
+func (s *documentStep) qualitySlot(d *Draft) **PictureQuality {
+	if s.kind == store.DocumentRear {
+		return &d.RearQuality
+	}
+	return &d.FrontQuality
+}
+
+// show puts the step in the state the draft left it: the picture with the warnings and
+// the "Use it anyway" it had, or the live camera.
 func (s *documentStep) show(d *Draft) {
+	s.gen++
 	s.closeCrop()
-	s.jpeg, s.ok = *s.slot(d), len(*s.slot(d)) > 0
+	s.jpeg = *s.slot(d)
+	s.setQuality(*s.qualitySlot(d))
+	s.settle()
+	s.render() // before the camera starts: its answer comes from another goroutine
 	s.pic.show(s.jpeg)
-	s.retake.Hidden = len(s.jpeg) == 0
-	s.retake.Refresh()
-	s.advice.SetText("")
-	s.anyway.SetChecked(false)
-	s.anyway.Hide()
 	s.mrzGen++ // a reading still running belongs to what was on screen before
 	s.mrzInfo.Hide()
 	if mrzSide(d, s.kind) {
@@ -125,23 +155,85 @@ func (s *documentStep) show(d *Draft) {
 	s.showMismatches(d)
 }
 
-func (s *documentStep) keep(d *Draft) { *s.slot(d) = s.jpeg }
+// setQuality takes a copy of the verdict on the picture held (nil: none recorded).
+func (s *documentStep) setQuality(q *PictureQuality) {
+	s.quality = nil
+	if q != nil {
+		c := *q
+		s.quality = &c
+	}
+	s.anyway.SetChecked(s.quality != nil && s.quality.Anyway)
+}
+
+// ok reports whether the picture passed its checks; one whose verdict was not recorded
+// (a draft of an older build) counts as passed, as that build treated it.
+func (s *documentStep) ok() bool { return s.quality == nil || s.quality.Passed }
+
+func (s *documentStep) keep(d *Draft) {
+	*s.slot(d) = s.jpeg
+	*s.qualitySlot(d) = nil
+	if len(s.jpeg) > 0 && s.quality != nil {
+		q := *s.quality
+		*s.qualitySlot(d) = &q
+	}
+}
 
 func (s *documentStep) leave() {
+	s.gen++
 	s.closeCrop()
+	s.settle()
 	s.pic.stop()
 }
 
-// again drops the picture and shows the camera live for another one.
+// settle leaves a passing state (busy, crop) for the one the picture held says: taken
+// when there is one (a file dropped over a taken picture, then cancelled), else live.
+func (s *documentStep) settle() {
+	s.state = pictureLive
+	if len(s.jpeg) > 0 {
+		s.state = pictureTaken
+	}
+}
+
+// render shows the widgets of the step's state and hides every other one.
+func (s *documentStep) render() {
+	live, taken := s.state == pictureLive, s.state == pictureTaken
+	show(s.take, live)
+	show(s.imp, live)
+	show(s.retake, taken)
+	show(s.anyway, taken && !s.ok())
+	show(s.actions, s.state != pictureCrop)
+	show(s.cropActions, s.state == pictureCrop)
+	if s.state == pictureBusy {
+		s.busy.Show()
+		s.busy.Start()
+	} else {
+		s.busy.Stop()
+		s.busy.Hide()
+	}
+	switch {
+	case s.state == pictureCrop:
+		s.advice.SetText(lang.L("Adjust the corners to the document's edges, then press Use this crop."))
+	case taken && !s.ok():
+		s.advice.SetText(adviceText(s.quality.Failed))
+	case taken && s.quality != nil:
+		s.advice.SetText(lang.L("Quality checks passed."))
+	default:
+		s.advice.SetText("")
+	}
+	show(s.advice, s.advice.Text != "")
+	s.content.Refresh()
+}
+
+// again drops the picture and its warnings and shows the camera live for another one.
 func (s *documentStep) again() {
-	s.jpeg, s.ok = nil, false
-	s.advice.SetText("")
-	s.anyway.Hide()
-	s.retake.Hide()
+	s.jpeg = nil
+	s.setQuality(nil)
+	s.state = pictureLive
 	s.mrzGen++
 	s.dropMRZ(s.w.draft)
 	s.mrzInfo.Hide()
 	s.showMismatches(s.w.draft)
+	s.render()
 	s.pic.show(nil)
 }
 
@@ -149,7 +241,7 @@ func (s *documentStep) check(*Draft) error {
 	switch {
 	case len(s.jpeg) == 0:
 		return errors.New(lang.L(errNoPicture.Error()))
-	case !s.ok && !s.anyway.Checked:
+	case !s.ok() && !s.anyway.Checked:
 		return errors.New(lang.L(errQuality.Error()))
 	}
 	if d := s.w.draft; len(s.mismatches(d)) > 0 && !d.MRZ.Confirmed {
@@ -159,11 +251,11 @@ func (s *documentStep) check(*Draft) error {
 	return nil
 }
 
-// take grabs a still and proposes its crop to the operator.
-func (s *documentStep) take() { s.propose(s.w.opts.Camera.Still) }
+// takePhoto grabs a still and proposes its crop to the operator.
+func (s *documentStep) takePhoto() { s.propose(s.w.opts.Camera.Still) }
 
 func (s *documentStep) importFile() {
-	openFile(s.w.opts.Window, document.Extensions(), func(b []byte, err error) {
+	s.w.openFile(document.Extensions(), func(b []byte, err error) {
 		if err != nil {
 			s.w.errText.SetText(err.Error())
 			return
@@ -172,18 +264,24 @@ func (s *documentStep) importFile() {
 	})
 }
 
+// setBusy shows the progress bar alone while a still is taken or processed.
+func (s *documentStep) setBusy() {
+	s.state = pictureBusy
+	s.render()
+}
+
 // run processes a picture off the UI goroutine and shows the result.
 func (s *documentStep) run(fn func(context.Context) (document.Result, error)) {
-	s.busy.Show()
-	s.busy.Start()
+	s.setBusy()
+	gen, draft := s.gen, s.w.draft
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		res, err := fn(ctx)
 		cancel()
 		fyne.Do(func() {
-			s.busy.Stop()
-			s.busy.Hide()
-			s.setResult(res, err)
+			if gen == s.gen && draft == s.w.draft { // else the step was left, or another customer started
+				s.setResult(res, err)
+			}
 			if s.resultDone != nil {
 				s.resultDone()
 			}
@@ -195,23 +293,25 @@ func (s *documentStep) run(fn func(context.Context) (document.Result, error)) {
 func (s *documentStep) setResult(res document.Result, err error) {
 	if err != nil {
 		s.w.errText.SetText(lang.L("The picture could not be used:") + " " + err.Error())
+		s.settle()
+		s.render()
+		s.pic.show(s.jpeg)
 		return
 	}
 	s.w.errText.SetText("")
 	s.w.opts.logger().Info("document picture ready", "side", string(s.kind), "bytes", len(res.JPEG), "quality_ok", res.OK)
-	s.jpeg, s.ok = res.JPEG, res.OK
-	s.pic.show(res.JPEG)
-	s.retake.Show()
-	s.anyway.SetChecked(false)
-	s.readMRZ(res.JPEG)
-	if res.OK {
-		s.advice.SetText(lang.L("Quality checks passed."))
-		s.anyway.Hide()
-		return
+	s.jpeg = res.JPEG
+	q := PictureQuality{Passed: res.OK}
+	for _, m := range res.Measures {
+		if !m.OK {
+			q.Failed = append(q.Failed, m)
+		}
 	}
-	s.advice.SetText(adviceText(res.Measures))
-	s.anyway.Show()
-	s.content.Refresh()
+	s.setQuality(&q)
+	s.state = pictureTaken
+	s.pic.show(res.JPEG)
+	s.render()
+	s.readMRZ(res.JPEG)
 }
 
 // adviceText tells the operator, in their language, what to do about each failed measure.
@@ -235,6 +335,9 @@ func adviceText(measures []document.Measure) string {
 			text = m.Advice
 		}
 		lines = append(lines, "• "+text)
+	}
+	if len(lines) == 0 { // failed, but no measure says why
+		lines = append(lines, "• "+lang.L("The picture did not pass the quality checks: retake it"))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/enrolkiosk/enrolkiosk/capture/document"
 	"github.com/enrolkiosk/enrolkiosk/capture/signature"
 	"github.com/enrolkiosk/enrolkiosk/enrol"
 	"github.com/enrolkiosk/enrolkiosk/store"
@@ -39,6 +40,10 @@ type Draft struct {
 	Owner     []byte `json:"owner,omitempty"`
 	Video     []byte `json:"video,omitempty"`
 	VideoType string `json:"video_type,omitempty"`
+	// FrontQuality and RearQuality are what the quality checks said of Front and Rear,
+	// and the operator's "Use it anyway" (nil: not recorded, as by an older build).
+	FrontQuality *PictureQuality `json:"front_quality,omitempty"`
+	RearQuality  *PictureQuality `json:"rear_quality,omitempty"`
 
 	// MRZ is the machine readable zone read off the document (nil: none read), and
 	// MRZRead the applicant fields it filled in.
@@ -48,6 +53,17 @@ type Draft struct {
 	Acceptance store.Acceptance     `json:"acceptance"`
 	Signature  *signature.Signature `json:"signature,omitempty"`
 	Checks     store.SecurityChecks `json:"checks"`
+}
+
+// PictureQuality is the verdict of the quality checks on one document picture, kept with
+// the draft so that Back, Next, a lock and a resume show the step as it was left.
+type PictureQuality struct {
+	// Passed tells whether every check passed.
+	Passed bool `json:"passed"`
+	// Failed lists the measures that failed, for the advice shown again in any language.
+	Failed []document.Measure `json:"failed,omitempty"`
+	// Anyway is the operator's "Use it anyway" for a picture that did not pass.
+	Anyway bool `json:"anyway,omitempty"`
 }
 
 // marshal encodes the draft for the store.

@@ -21,8 +21,9 @@ func TestFramingGuides(t *testing.T) {
 	w := New(opts)
 	win := test.NewTempWindow(t, w.Object())
 	win.Resize(fyne.NewSize(1000, 720))
-	w.goTo(1)
 	front := w.steps[1].(*documentStep)
+	// The camera's answer comes from another goroutine: wait for it before going on.
+	wait(t, &front.pic.opened, func() { w.goTo(1) })
 	g := front.pic.guide
 	if !g.object.Visible() {
 		t.Fatal("no card outline over the live camera")
@@ -37,8 +38,9 @@ func TestFramingGuides(t *testing.T) {
 	if g.object.Visible() {
 		t.Error("the outline stays over the taken picture")
 	}
-	w.goTo(3)
-	face := w.steps[3].(*selfieStep).pic.guide
+	selfie := w.steps[3].(*selfieStep)
+	wait(t, &selfie.pic.opened, func() { w.goTo(3) })
+	face := selfie.pic.guide
 	face.object.Resize(fyne.NewSize(800, 500))
 	fs := face.shape.Size()
 	if !face.object.Visible() || fs.Height <= fs.Width || face.shape.CornerRadius != fs.Width/2 {

@@ -8,9 +8,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/ui/internal/uitest"
 )
 
 // errWrongPassword is what the fake Unlock answers to anything but the operator's password.
@@ -96,31 +96,4 @@ func TestHandBackNeedsTheOperatorsPassword(t *testing.T) {
 }
 
 // texts lists the texts of the visible widgets under o.
-func texts(o fyne.CanvasObject) []string {
-	if o == nil || !o.Visible() {
-		return nil
-	}
-	switch v := o.(type) {
-	case *widget.Label:
-		return []string{v.Text}
-	case *widget.Button:
-		return []string{v.Text}
-	case *widget.Check:
-		return []string{v.Text}
-	case *widget.Entry:
-		return []string{v.Text}
-	case *fyne.Container:
-		var out []string
-		for _, c := range v.Objects {
-			out = append(out, texts(c)...)
-		}
-		return out
-	case fyne.Widget:
-		var out []string
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			out = append(out, texts(c)...)
-		}
-		return out
-	}
-	return nil
-}
+func texts(o fyne.CanvasObject) []string { return uitest.Texts(o) }

@@ -23,6 +23,9 @@ type livePicture struct {
 	guide   *framingGuide // the card outline or the face oval, over the live camera
 	object  fyne.CanvasObject
 	live    bool
+	// opened, when set, runs on the UI goroutine after each camera opening is answered
+	// (tests).
+	opened func()
 }
 
 func newLivePicture(w *Wizard, size fyne.Size, mirror bool) *livePicture {
@@ -72,6 +75,9 @@ func (l *livePicture) start() {
 			default:
 				l.preview.SetMessage("")
 				l.preview.Start(src)
+			}
+			if l.opened != nil {
+				l.opened()
 			}
 		})
 	}()

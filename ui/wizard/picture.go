@@ -5,14 +5,15 @@ import (
 	"fmt"
 	_ "image/jpeg" // decode the pictures shown as thumbnails
 	"io"
+	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 
 	"github.com/enrolkiosk/enrolkiosk/capture/document"
+	"github.com/enrolkiosk/enrolkiosk/ui/filechooser"
 )
 
 // maxImport bounds a file imported from disk: larger files are refused before reading.
@@ -52,26 +53,25 @@ func readImport(r io.Reader) ([]byte, error) {
 	return b, err
 }
 
-// openFile asks the operator for a file with one of exts and hands its bytes to use.
-func openFile(w fyne.Window, exts []string, use func([]byte, error)) {
-	if w == nil {
+// openFile asks the operator for a file with one of exts, in the kiosk's own chooser (its
+// words all the kiosk's, in Spanish too), and hands its bytes to use. The chooser opens
+// where the last import was taken from.
+func (w *Wizard) openFile(exts []string, use func([]byte, error)) {
+	win := w.opts.Window
+	if win == nil {
 		use(nil, fmt.Errorf("no window to show the file chooser in"))
 		return
 	}
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			if err != nil {
-				use(nil, err)
-			}
+	filechooser.Show(win, filechooser.Options{
+		Title: lang.L("Choose the file to import"), Confirm: lang.L("Import"), Extensions: exts, Start: w.importDir,
+	}, func(path string) {
+		w.importDir = filepath.Dir(path)
+		f, err := os.Open(path)
+		if err != nil {
+			use(nil, fmt.Errorf("open %s: %w", filepath.Base(path), err))
 			return
 		}
-		defer rc.Close()
-		use(readImport(rc))
-	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	// Fyne's own words ("Open File") read badly in Spanish ("Abrir Archivo"): the kiosk's.
-	d.SetTitleText(lang.L("Choose the file to import"))
-	d.SetConfirmText(lang.L("Import"))
-	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
+		defer f.Close() // read only
+		use(readImport(f))
+	})
 }

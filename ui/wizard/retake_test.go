@@ -73,12 +73,12 @@ func TestRetakeThenTheCustomerSignsAgain(t *testing.T) {
 		t.Fatalf("Next before a picture: customer screen %v, says %q", r.CustomerHasScreen(), r.w.errText.Text)
 	}
 	s := r.step
-	wait(t, &s.proposed, s.take)
+	wait(t, &s.proposed, s.takePhoto)
 	wait(t, &s.resultDone, s.useCrop)
 	if len(s.jpeg) == 0 {
 		t.Fatalf("no picture: %q", r.w.errText.Text)
 	}
-	if !s.ok {
+	if !s.ok() {
 		s.anyway.SetChecked(true)
 	}
 	picture := s.jpeg

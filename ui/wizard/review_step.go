@@ -152,7 +152,7 @@ func (s *reviewStep) readable(d *Draft, field string) string {
 // overridden reports whether the picture of step was kept with "Use it anyway".
 func (s *reviewStep) overridden(step int) bool {
 	ds, ok := s.w.steps[step].(*documentStep)
-	return ok && len(ds.jpeg) > 0 && !ds.ok && ds.anyway.Checked
+	return ok && len(ds.jpeg) > 0 && !ds.ok() && ds.anyway.Checked
 }
 
 func (s *reviewStep) keep(*Draft) {}

@@ -44,7 +44,9 @@ type selfieStep struct {
 	videoMsg *widget.Label
 	stillMsg *widget.Label // "Selfie taken" once there is one
 	progress *widget.ProgressBar
-	take     *widget.Button // "Take selfie", then "Retake selfie"
+	take     *widget.Button // "Take selfie", on the live camera
+	imp      *widget.Button // "Import photo", on the live camera
+	retake   *widget.Button // "Retake selfie", with the selfie taken
 	record   *widget.Button
 	play     *widget.Button     // plays the recorded video back on the picture
 	playing  context.CancelFunc // stops the playback under way, else nil
@@ -62,6 +64,7 @@ func newSelfieStep(w *Wizard) *selfieStep {
 	take := widget.NewButtonWithIcon(lang.L("Take selfie"), theme.MediaPhotoIcon(), s.takeStill)
 	take.Importance = widget.HighImportance
 	s.take = take
+	s.retake = widget.NewButtonWithIcon(lang.L("Retake selfie"), theme.ViewRefreshIcon(), s.again)
 	s.record = widget.NewButtonWithIcon(lang.L("Record video"), theme.MediaRecordIcon(), s.recordVideo)
 	if w.opts.Camera == nil {
 		take.Disable()
@@ -69,13 +72,14 @@ func newSelfieStep(w *Wizard) *selfieStep {
 	}
 	s.play = widget.NewButtonWithIcon(lang.L("Play video"), theme.MediaPlayIcon(), s.playVideo)
 	s.play.Hide()
-	importStill := widget.NewButtonWithIcon(lang.L("Import photo"), theme.FolderOpenIcon(), s.importStill)
+	s.imp = widget.NewButtonWithIcon(lang.L("Import photo"), theme.FolderOpenIcon(), s.importStill)
 	importVideo := widget.NewButtonWithIcon(lang.L("Import video"), theme.FolderOpenIcon(), s.importVideo)
 	s.content = container.NewBorder(nil, container.NewVBox(
 		s.stillMsg, s.progress, s.videoMsg,
-		container.NewHBox(take, importStill),
+		container.NewHBox(take, s.imp, s.retake),
 		container.NewHBox(s.record, s.play, importVideo),
 	), nil, nil, s.pic.object)
+	s.showStill()
 	return s
 }
 
@@ -84,22 +88,32 @@ func (s *selfieStep) object() fyne.CanvasObject { return s.content }
 
 func (s *selfieStep) show(d *Draft) {
 	s.still, s.video = d.Owner, d.Video
-	s.pic.show(s.still)
 	s.showStill()
 	s.showVideo()
+	s.pic.show(s.still) // last: the camera's answer comes from another goroutine
 }
 
-// showStill says whether a selfie is taken and offers to retake it.
+// showStill shows the selfie's state: on the live camera "Take selfie" and "Import
+// photo"; with a selfie taken, that it is, and "Retake selfie" alone.
 func (s *selfieStep) showStill() {
-	if len(s.still) == 0 {
-		s.stillMsg.SetText("")
-		s.stillMsg.Hide()
-		s.take.SetText(lang.L("Take selfie"))
-		return
+	taken := len(s.still) > 0
+	show(s.take, !taken)
+	show(s.imp, !taken)
+	show(s.retake, taken)
+	s.stillMsg.SetText("")
+	if taken {
+		s.stillMsg.SetText("✓ " + lang.L("Selfie taken. Check it on the picture; retake it if the face is not clear."))
 	}
-	s.stillMsg.SetText("✓ " + lang.L("Selfie taken. Check it on the picture; retake it if the face is not clear."))
-	s.stillMsg.Show()
-	s.take.SetText(lang.L("Retake selfie"))
+	show(s.stillMsg, taken)
+	s.content.Refresh() // lays the buttons out again
+}
+
+// again drops the selfie and shows the camera live for another one.
+func (s *selfieStep) again() {
+	s.stopPlayback()
+	s.still = nil
+	s.showStill()
+	s.pic.show(nil) // last: the camera's answer comes from another goroutine
 }
 
 func (s *selfieStep) keep(d *Draft) {
@@ -151,7 +165,7 @@ func (s *selfieStep) takeStill() {
 }
 
 func (s *selfieStep) importStill() {
-	openFile(s.w.opts.Window, []string{".jpg", ".jpeg", ".png"}, func(b []byte, err error) {
+	s.w.openFile([]string{".jpg", ".jpeg", ".png"}, func(b []byte, err error) {
 		if err == nil {
 			b, err = enrol.DecodeSelfie(context.Background(), b, s.w.opts.Document.MaxPixels)
 		}
@@ -211,7 +225,7 @@ func (s *selfieStep) recordVideo() {
 }
 
 func (s *selfieStep) importVideo() {
-	openFile(s.w.opts.Window, []string{".webm"}, s.setVideo)
+	s.w.openFile([]string{".webm"}, s.setVideo)
 }
 
 func (s *selfieStep) setVideo(b []byte, err error) {

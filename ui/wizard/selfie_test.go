@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // selfieOf returns the wizard's selfie step.
@@ -41,20 +43,40 @@ func TestPartialVideoIsKept(t *testing.T) {
 	}
 }
 
-// TestSelfieFeedback: a taken selfie is confirmed and the button offers a retake; a
-// recorded video is confirmed in megabytes and the button offers to record again; the
-// progress bar is not shown before the recording starts.
+// TestSelfieFeedback: the live camera offers "Take selfie" and "Import photo" only; a
+// taken selfie is confirmed and offers "Retake selfie" only, which goes back to the live
+// camera; Back and Next keep the state; a recorded video is confirmed in megabytes and
+// the button offers to record again; the progress bar is not shown before the recording
+// starts.
 func TestSelfieFeedback(t *testing.T) {
 	w, _, _ := newTestWizard(t, "oneshot")
 	w.goTo(3)
 	s := w.steps[3].(*selfieStep)
-	if s.stillMsg.Visible() || s.take.Text != "Take selfie" || s.record.Text != "Record video" {
-		t.Fatalf("before any capture: %q, %q, %q", s.stillMsg.Text, s.take.Text, s.record.Text)
+	live := func(when string) {
+		t.Helper()
+		if s.stillMsg.Visible() || !s.take.Visible() || !s.imp.Visible() || s.retake.Visible() || s.record.Text != "Record video" {
+			t.Fatalf("%s: message %v %q, take %v, import %v, retake %v", when, s.stillMsg.Visible(), s.stillMsg.Text, s.take.Visible(), s.imp.Visible(), s.retake.Visible())
+		}
+	}
+	taken := func(when string) {
+		t.Helper()
+		if !s.stillMsg.Visible() || !strings.Contains(s.stillMsg.Text, "Selfie taken") || s.take.Visible() || s.imp.Visible() || !s.retake.Visible() {
+			t.Fatalf("%s: message %v %q, take %v, import %v, retake %v", when, s.stillMsg.Visible(), s.stillMsg.Text, s.take.Visible(), s.imp.Visible(), s.retake.Visible())
+		}
+	}
+	live("before any capture")
+	s.setStill(testJPEG(t), nil)
+	taken("after the selfie")
+	w.Back()
+	w.goTo(3)
+	taken("after Back and Next")
+	test.Tap(s.retake)
+	live("after Retake")
+	if len(s.still) != 0 {
+		t.Fatal("Retake kept the old selfie")
 	}
 	s.setStill(testJPEG(t), nil)
-	if !s.stillMsg.Visible() || !strings.Contains(s.stillMsg.Text, "Selfie taken") || s.take.Text != "Retake selfie" {
-		t.Fatalf("after the selfie: %q, %q", s.stillMsg.Text, s.take.Text)
-	}
+	taken("after the second selfie")
 	s.setVideo(testVideo(1_600_000), nil)
 	if !strings.HasPrefix(s.videoMsg.Text, "Video recorded: 1.6 MB") || s.record.Text != "Record again" || s.progress.Visible() {
 		t.Fatalf("after the video: %q, %q", s.videoMsg.Text, s.record.Text)
@@ -62,9 +84,7 @@ func TestSelfieFeedback(t *testing.T) {
 	w.Reset()
 	w.goTo(3)
 	s = w.steps[3].(*selfieStep) // every step is rebuilt for the next customer
-	if s.stillMsg.Visible() || s.take.Text != "Take selfie" {
-		t.Fatal("the next customer's selfie step says a selfie is taken")
-	}
+	live("the next customer's selfie step")
 }
 
 // TestVideoPlayback: Play video shows the recorded clip's frames on the picture, then the

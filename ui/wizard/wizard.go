@@ -38,6 +38,8 @@ type Wizard struct {
 	root            *fyne.Container
 	drafts          *draftQueue
 	sealing         bool
+	// importDir is the folder the last imported file came from; the chooser opens there.
+	importDir string
 	// sealDone, when set, runs after every seal attempt (tests).
 	sealDone func()
 }
