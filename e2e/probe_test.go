@@ -293,6 +293,25 @@ func (s *screen) scrollUpTo(name string) {
 	}
 }
 
+// unfocus clicks the text heading (translated), which takes no focus, and waits until
+// nothing has the keyboard focus: no focus ring is drawn for a field scrolled out of view.
+func (s *screen) unfocus(heading string) {
+	s.t.Helper()
+	s.click(s.waitText(heading))
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(pollEvery) {
+		focused := false
+		for _, it := range s.snapshot().Items {
+			focused = focused || it.Focused
+		}
+		if !focused {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("a widget keeps the focus after a click on %q; the screen shows: %s", heading, s.texts())
+		}
+	}
+}
+
 // nearestBelow returns the entry drawn closest under the label l, in its column.
 func (s *screen) nearestBelow(l ui.ProbeItem) ui.ProbeItem {
 	var best ui.ProbeItem

@@ -154,6 +154,7 @@ func startKioskWith(t *testing.T, d *display, run kioskRun) *driver {
 	env, probe := probeEnv(t.TempDir())
 	app := d.startEnv(t, append([]string{env}, run.words.env()...), "enrolkiosk", args...)
 	win := d.waitWindow(t, run.words.tr(windowTitle))
+	d.waitFullScreen(t, win)
 	art := artifactDir(t)
 	s := &screen{t: t, d: d, path: probe, origin: d.windowRect(t, win).Min, words: run.words}
 	return &driver{screen: s, app: app, art: art, win: win}
@@ -221,6 +222,7 @@ func (w *driver) toFilledForm() {
 	w.d.xdotool(w.t, "key", "Tab") // the last field loses focus: its value is shown converted
 	w.waitText("+593991234567")
 	w.scrollUpTo("Given names") // the whole form from its top, as the operator checks it
+	w.unfocus("Applicant data")
 	w.shot("02-applicant")
 }
 
@@ -284,23 +286,33 @@ func (w *driver) step(n int) {
 }
 
 // shot saves a screenshot of what is on screen once it is drawn: the caller has waited
-// for the step's texts in the probe, and the screen is taken again until two pictures in
-// a row agree (a blinking text cursor aside), so a frame still being painted is not kept.
+// for the step's texts in the probe, and the screen is taken again until the pictures
+// agree (a blinking text cursor aside) over settleSpan, so neither a frame still being
+// painted nor one of a slowly changing screen (a recording's progress) is kept.
 func (w *driver) shot(name string) {
 	w.t.Helper()
 	path := filepath.Join(w.art, name+".png")
 	prev := w.d.screenshot(w.t, path)
+	first, since := prev, time.Now()
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		img := w.d.screenshot(w.t, path)
-		if n := differing(prev, img); n <= maxSettledDiff {
+		n := max(differing(prev, img), differing(first, img))
+		if n <= maxSettledDiff && time.Since(since) >= settleSpan {
 			return
-		} else if time.Now().After(deadline) {
+		}
+		if n > maxSettledDiff {
+			first, since = img, time.Now()
+		}
+		if time.Now().After(deadline) {
 			w.t.Logf("%s: the screen kept changing (%d sampled pixels); keeping the last picture", name, n)
 			return
 		}
 		prev = img
 	}
 }
+
+// settleSpan is how long the screen must stay the same for shot to keep it.
+const settleSpan = 600 * time.Millisecond
 
 // maxSettledDiff is how many sampled pixels may differ between two screenshots of a
 // settled screen: the entry's blinking cursor.
