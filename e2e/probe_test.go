@@ -213,10 +213,21 @@ func (s *screen) choose(placeholder, option string) {
 func (s *screen) typeInto(name, value string) {
 	s.t.Helper()
 	// The form may scroll a field it focuses into view: the focused entry is the one in
-	// e's column, wherever it moved to. A click that came while the form was still moving
-	// under the wheel is tried again on the entry where it is now.
-	var e ui.ProbeItem
-	focused := func(it ui.ProbeItem) bool { return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused }
+	// e's column, wherever it moved to, but not the entry that had the focus before the
+	// click (the field above, in the same column, keeps it until the click is handled),
+	// unless that is e itself (a screen's first field has the focus when it opens).
+	// A click that came while the form was still moving under the wheel is tried again on
+	// the entry where it is now.
+	var e, before ui.ProbeItem
+	for _, it := range s.snapshot().Items {
+		if it.Kind == ui.ProbeEntry && it.Focused {
+			before = it
+		}
+	}
+	focused := func(it ui.ProbeItem) bool {
+		was := before.Focused && before.Y != e.Y && it.Y == before.Y && it.Text == before.Text
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused && !was
+	}
 	for try := 0; ; try++ {
 		e = s.entry(name)
 		s.click(e)

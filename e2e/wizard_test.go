@@ -250,6 +250,7 @@ func (w *driver) toSignature() {
 
 	w.clickText("Take selfie")
 	w.waitLog("selfie ready")
+	w.gone("Take selfie") // the screen has the selfie: its button offers a retake now
 	w.shot("05-selfie")
 	w.clickText("Record video")
 	w.waitLog("selfie video recorded")
