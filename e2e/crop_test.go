@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -15,17 +13,14 @@ import (
 func TestCropEditor(t *testing.T) {
 	d := startX(t)
 	w := startKiosk(t, d)
-	app, art := w.app, w.art
+	app := w.app
 	w.toFilledForm()
 	w.next(2)
-	w.shot("03-id-front")
+	w.shot("id-front-live")
 	w.clickText("Take photo")
 	w.useCrop("document_front")
 	w.waitText("Quality checks passed.")
 	w.shot("05-cropped")
-	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
-		copyFile(t, filepath.Join(art, "crop-document_front.png"), filepath.Join(dir, "wizard-04-crop-editor.png"))
-	}
 	if err := app.stop(t, 5*time.Second); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}

@@ -3,5 +3,8 @@
 // tests carry the build tag "e2e" and run with `make e2e` (part of `make test`). The app
 // runs with its UI probe on (ui.ProbeEnv): the tests read from it what is on screen and
 // where, click widgets by their text and wait for each step to be drawn, never for a fixed
-// time.
+// time. The helpers take the app's English texts and find them in the language the app
+// runs in (words). TestScreenshots runs only under `make screenshot` (SCREENSHOT_DIR set):
+// it walks one enrolment per language, English and Spanish, and writes the README's
+// screens.
 package e2e

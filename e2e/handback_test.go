@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,9 +43,6 @@ func TestHandBackInKiosk(t *testing.T) {
 	w.clickText("Unlock")
 	w.waitText("Step 7 of 8")
 	w.waitText("Operator checklist")
-	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
-		copyFile(t, filepath.Join(w.art, "13-handback.png"), filepath.Join(dir, "wizard-13-handback.png"))
-	}
 	if err := w.app.stop(t, 5*time.Second); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}

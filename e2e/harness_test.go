@@ -363,3 +363,23 @@ func distinctColours(img image.Image, r image.Rectangle, limit int) int {
 	}
 	return len(seen)
 }
+
+// waitFullScreen waits up to 30 s until the window win covers the whole screen: a window
+// asked to start full screen may be mapped at its own size first.
+func (d *display) waitFullScreen(t *testing.T, win string) {
+	t.Helper()
+	f := strings.Fields(d.xdotool(t, "getdisplaygeometry"))
+	if len(f) != 2 {
+		t.Fatalf("xdotool getdisplaygeometry: %q", f)
+	}
+	w, _ := strconv.Atoi(f[0])
+	h, _ := strconv.Atoi(f[1])
+	screen := image.Rect(0, 0, w, h)
+	var r image.Rectangle
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if r = d.windowRect(t, win); r == screen {
+			return
+		}
+	}
+	t.Fatalf("the window is %v, not full screen %v", r, screen)
+}

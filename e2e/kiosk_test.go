@@ -16,15 +16,20 @@ import (
 // window in which a change would show, not a wait between clicks.
 const shortcutSettle = 700 * time.Millisecond
 
-// settled waits (up to 10 s) until two screenshots in a row are the same, and returns the
-// last: the ink and the grab have reached the screen.
+// settled waits (up to 10 s) until the screenshots stay exactly the same for settleSpan,
+// and returns the last: the ink and the grab have reached the screen (two equal pictures
+// in a row are not enough on a loaded machine, where the last strokes may be painted a
+// moment later).
 func (w *driver) settled(name string) image.Image {
 	w.t.Helper()
 	path := filepath.Join(w.art, name+".png")
 	last := w.d.screenshot(w.t, path)
+	since := time.Now()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		img := w.d.screenshot(w.t, path)
-		if differing(img, last) == 0 {
+		if differing(img, last) != 0 {
+			since = time.Now()
+		} else if time.Since(since) >= settleSpan {
 			return img
 		}
 		last = img

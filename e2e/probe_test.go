@@ -23,12 +23,14 @@ const pollEvery = 20 * time.Millisecond
 
 // screen reads what the app shows from its UI probe (ui.PublishProbe, turned on with
 // ui.ProbeEnv) and acts on it with xdotool: widgets are found by what they show, and every
-// action waits for its target to be on screen instead of sleeping.
+// action waits for its target to be on screen instead of sleeping. The helpers take the
+// app's English texts and look for them in the language the app runs in (words).
 type screen struct {
 	t      *testing.T
 	d      *display
 	path   string      // the probe's file
 	origin image.Point // the window content's top-left corner on the X screen
+	words  words       // the app's language; the zero value is English
 	last   ui.ProbeSnapshot
 }
 
@@ -125,13 +127,15 @@ func shows(it ui.ProbeItem) string {
 	return it.Text
 }
 
-// waitText waits until some item shows exactly text.
+// waitText waits until some item shows exactly text (translated).
 func (s *screen) waitText(text string) ui.ProbeItem {
 	s.t.Helper()
+	text = s.words.tr(text)
 	return s.find(fmt.Sprintf("%q", text), func(it ui.ProbeItem) bool { return shows(it) == text })[0]
 }
 
-// waitPrefix waits until some item shows a text starting with prefix.
+// waitPrefix waits until some item shows a text starting with prefix (as it is shown:
+// words.lead gives the shown start of a translated text).
 func (s *screen) waitPrefix(prefix string) ui.ProbeItem {
 	s.t.Helper()
 	return s.find(fmt.Sprintf("a text starting %q", prefix), func(it ui.ProbeItem) bool {
@@ -139,9 +143,43 @@ func (s *screen) waitPrefix(prefix string) ui.ProbeItem {
 	})[0]
 }
 
-// clickText waits until exactly one enabled item shows text (on the top layer) and clicks
-// its centre.
+// gone waits until no item shows text (translated): a message the screen shows while it
+// gets ready.
+func (s *screen) gone(text string) {
+	s.t.Helper()
+	text = s.words.tr(text)
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(pollEvery) {
+		still := false
+		for _, it := range s.snapshot().Items {
+			still = still || shows(it) == text
+		}
+		if !still {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%q is still shown after %v; the screen shows: %s", text, waitTimeout, s.texts())
+		}
+	}
+}
+
+// waitContains waits until some item shows a text containing part (as it is shown): a
+// row whose wording around an id may change.
+func (s *screen) waitContains(part string) ui.ProbeItem {
+	s.t.Helper()
+	return s.find(fmt.Sprintf("a text containing %q", part), func(it ui.ProbeItem) bool {
+		return strings.Contains(shows(it), part)
+	})[0]
+}
+
+// clickText waits until exactly one enabled item shows text (translated, on the top
+// layer) and clicks its centre.
 func (s *screen) clickText(text string) {
+	s.t.Helper()
+	s.clickShown(s.words.tr(text))
+}
+
+// clickShown is clickText for a text as it is shown.
+func (s *screen) clickShown(text string) {
 	s.t.Helper()
 	s.click(s.one(fmt.Sprintf("an enabled %q", text), func(it ui.ProbeItem) bool {
 		return shows(it) == text && !it.Disabled && it.Kind != ui.ProbeLabel
@@ -151,7 +189,8 @@ func (s *screen) clickText(text string) {
 // check ticks the check showing text and waits until it is drawn ticked.
 func (s *screen) check(text string) {
 	s.t.Helper()
-	s.clickText(text)
+	text = s.words.tr(text)
+	s.clickShown(text)
 	s.one(fmt.Sprintf("the ticked check %q", text), func(it ui.ProbeItem) bool {
 		return it.Kind == ui.ProbeCheck && it.Text == text && it.Checked
 	})
@@ -161,22 +200,34 @@ func (s *screen) check(text string) {
 // the select shows it.
 func (s *screen) choose(placeholder, option string) {
 	s.t.Helper()
+	option = s.words.tr(option)
 	s.clickText(placeholder)
-	s.clickText(option)
+	s.clickShown(option)
 	s.one(fmt.Sprintf("the select showing %q", option), func(it ui.ProbeItem) bool {
 		return it.Kind == ui.ProbeSelect && it.Text == option && it.Layer == 0
 	})
 }
 
-// typeInto clicks the entry named name (its placeholder, or the label above it, with or
-// without the required mark " *"), types value and waits until the entry shows it.
+// typeInto clicks the entry named name (translated: its placeholder, or the label above
+// it, with or without the required mark " *"), types value and waits until the entry shows it.
 func (s *screen) typeInto(name, value string) {
 	s.t.Helper()
 	// The form may scroll a field it focuses into view: the focused entry is the one in
-	// e's column, wherever it moved to. A click that came while the form was still moving
-	// under the wheel is tried again on the entry where it is now.
-	var e ui.ProbeItem
-	focused := func(it ui.ProbeItem) bool { return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused }
+	// e's column, wherever it moved to, but not the entry that had the focus before the
+	// click (the field above, in the same column, keeps it until the click is handled),
+	// unless that is e itself (a screen's first field has the focus when it opens).
+	// A click that came while the form was still moving under the wheel is tried again on
+	// the entry where it is now.
+	var e, before ui.ProbeItem
+	for _, it := range s.snapshot().Items {
+		if it.Kind == ui.ProbeEntry && it.Focused {
+			before = it
+		}
+	}
+	focused := func(it ui.ProbeItem) bool {
+		was := before.Focused && before.Y != e.Y && it.Y == before.Y && it.Text == before.Text
+		return it.Kind == ui.ProbeEntry && it.X == e.X && it.Focused && !was
+	}
 	for try := 0; ; try++ {
 		e = s.entry(name)
 		s.click(e)
@@ -200,6 +251,7 @@ func (s *screen) typeInto(name, value string) {
 // person does, until the entry shows.
 func (s *screen) entry(name string) ui.ProbeItem {
 	s.t.Helper()
+	name = s.words.tr(name)
 	for tries := 0; ; tries++ {
 		var found, label ui.ProbeItem
 		s.find(fmt.Sprintf("the entry %q", name), func(it ui.ProbeItem) bool {
@@ -228,6 +280,46 @@ func (s *screen) entry(name string) ui.ProbeItem {
 		s.find(fmt.Sprintf("the label %q moved by the wheel", name), func(it ui.ProbeItem) bool {
 			return it.Kind == ui.ProbeLabel && it.Text == label.Text && it.Y != label.Y
 		})
+	}
+}
+
+// scrollUpTo scrolls the form up with the mouse wheel over one of its field labels (those
+// with the required mark " *"), as a person does, until the label name (translated, with
+// or without the mark) is on screen.
+func (s *screen) scrollUpTo(name string) {
+	s.t.Helper()
+	name = s.words.tr(name)
+	shown := func(it ui.ProbeItem) bool {
+		return it.Kind == ui.ProbeLabel && it.Layer == 0 && (it.Text == name || it.Text == name+" *")
+	}
+	for tries := 0; !s.within(300*time.Millisecond, shown); tries++ {
+		if tries == 10 {
+			s.t.Fatalf("the label %q stays out of view after scrolling up; the screen shows: %s", name, s.texts())
+		}
+		l := s.find("a field label", func(it ui.ProbeItem) bool {
+			return it.Kind == ui.ProbeLabel && it.Layer == 0 && strings.HasSuffix(it.Text, " *")
+		})[0]
+		p := s.pixel(l.X+l.Width/2, l.Y+l.Height/2)
+		s.d.xdotool(s.t, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y), "click", "--repeat", "3", "4")
+	}
+}
+
+// unfocus clicks the text heading (translated), which takes no focus, and waits until
+// nothing has the keyboard focus: no focus ring is drawn for a field scrolled out of view.
+func (s *screen) unfocus(heading string) {
+	s.t.Helper()
+	s.click(s.waitText(heading))
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(pollEvery) {
+		focused := false
+		for _, it := range s.snapshot().Items {
+			focused = focused || it.Focused
+		}
+		if !focused {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("a widget keeps the focus after a click on %q; the screen shows: %s", heading, s.texts())
+		}
 	}
 }
 

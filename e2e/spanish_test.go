@@ -3,14 +3,12 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
 
 // TestSpanish runs the kiosk in Spanish (Ecuador) full screen: the login and the applicant
-// form are in Spanish, with screenshots for the README (wizard-es-*.png).
+// form are in Spanish (TestScreenshots walks the whole wizard in Spanish for the README).
 func TestSpanish(t *testing.T) {
 	d := startX(t)
 	env, probe := probeEnv(t.TempDir())
@@ -27,11 +25,6 @@ func TestSpanish(t *testing.T) {
 	w.typeInto("Nombres", "Ana Maria")
 	w.typeInto("Primer apellido", "Perez")
 	w.shot("es-02-applicant")
-	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
-		for _, n := range []string{"es-01-login", "es-02-applicant"} {
-			copyFile(t, filepath.Join(w.art, n+".png"), filepath.Join(dir, "wizard-"+n+".png"))
-		}
-	}
 	if err := app.stop(t, 5*time.Second); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}
