@@ -27,14 +27,18 @@ func (d *DB) Seal(ctx context.Context, e Enrolment, evidence []EvidenceInput) (E
 	}
 	e.Created = d.now()
 	var total int64
+	var cs *chunkSealer
 	err := d.update(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketOutbox).Get([]byte(e.ID)) != nil {
 			return fmt.Errorf("%w: enrolment %s is already sealed", ErrInvalid, e.ShortID())
 		}
 		var err error
-		total, err = d.sealTx(ctx, tx, &e, evidence)
+		total, cs, err = d.sealTx(ctx, tx, &e, evidence)
 		return err
 	})
+	if cs != nil {
+		cs.release() // the transaction has ended: bbolt no longer holds the sealed chunks
+	}
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("seal enrolment %s: %w", e.ShortID(), err)
 	}
@@ -63,27 +67,29 @@ func (d *DB) checkSealable(e *Enrolment, evidence []EvidenceInput) error {
 	return validateInputs(evidence)
 }
 
-// sealTx writes the data key, evidence, record, outbox entry and audit entry.
-func (d *DB) sealTx(ctx context.Context, tx *bolt.Tx, e *Enrolment, evidence []EvidenceInput) (int64, error) {
+// sealTx writes the data key, evidence, record, outbox entry and audit entry. The sealer
+// it returns (also with an error, once the chunks were started) holds the buffers of the
+// sealed chunks: release them once tx has ended.
+func (d *DB) sealTx(ctx context.Context, tx *bolt.Tx, e *Enrolment, evidence []EvidenceInput) (int64, *chunkSealer, error) {
 	dek := randomKey()
 	ck, err := newCipherKey(dek)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if err := tx.Bucket(bucketKeys).Put([]byte(e.ID), d.dev.seal(dek, ad(string(bucketKeys), e.ID))); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	eb, err := tx.Bucket(bucketEvidence).CreateBucket([]byte(e.ID))
 	if err != nil {
-		return 0, fmt.Errorf("create evidence bucket: %w", err)
+		return 0, nil, fmt.Errorf("create evidence bucket: %w", err)
 	}
 	eb.FillPercent = 1 // chunks are appended in key order
-	var total int64
-	cs := newChunkSealer(eb, ck, e.ID)
-	e.Evidence, total, err = cs.sealAll(ctx, evidence)
+	cs := newChunkSealer(eb, ck, e.ID, &d.chunkBufs)
+	ev, total, err := cs.sealAll(ctx, evidence)
 	if err != nil {
-		return 0, err
+		return 0, cs, err
 	}
+	e.Evidence = ev
 	// The outbox and audit entries need only the sizes: they are written while the last
 	// of the hashing finishes; the manifest and the record carry the SHA-256 of each piece.
 	entry := Entry{ID: e.ID, Profile: e.Profile, State: Queued, EvidenceBytes: total, Sealed: e.Created, Updated: e.Created}
@@ -93,13 +99,13 @@ func (d *DB) sealTx(ctx context.Context, tx *bolt.Tx, e *Enrolment, evidence []E
 			Detail: fmt.Sprintf("profile %s, %d evidence, %d bytes", e.Profile, len(e.Evidence), total)})
 	}
 	cs.sums(e.Evidence)
-	if err != nil {
-		return 0, err
+	if err == nil {
+		err = d.signManifest(tx, e)
 	}
-	if err := d.signManifest(tx, e); err != nil {
-		return 0, err
+	if err == nil {
+		err = d.putRecord(tx, ck, e)
 	}
-	return total, d.putRecord(tx, ck, e)
+	return total, cs, err
 }
 
 // putRecord encrypts the enrolment record with its data key.

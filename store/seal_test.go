@@ -218,3 +218,33 @@ func TestSealErrorWaitsForItsHashing(t *testing.T) {
 		}
 	}
 }
+
+// TestSealReusesChunkMemorySafely seals, fails a seal part way, and seals again: the
+// later seals encrypt into the memory of the earlier ones' chunks (chunkBuffers), and
+// every enrolment still reads back as it was given.
+func TestSealReusesChunkMemorySafely(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t, t.TempDir(), Options{})
+	first := blob(10, 9*ChunkSize+1)
+	a, err := d.Seal(ctx, sampleEnrolment(), []EvidenceInput{Bytes(Video, "video/webm", first)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Seal(ctx, sampleEnrolment(), []EvidenceInput{Bytes(Video, "video/webm", blob(11, 9*ChunkSize)),
+		{Kind: DocumentFront, ContentType: "image/jpeg", Data: iotest.ErrReader(errors.New("camera unplugged"))}})
+	if err == nil {
+		t.Fatal("a seal with a failing reader succeeded")
+	}
+	second := blob(12, 9*ChunkSize+2)
+	b, err := d.Seal(ctx, sampleEnrolment(), []EvidenceInput{Bytes(Video, "video/webm", second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(readAll(t, d, a.ID, Video), first) || !bytes.Equal(readAll(t, d, b.ID, Video), second) {
+		t.Fatal("a seal's evidence changed when a later seal reused its chunk memory")
+	}
+	rep, err := d.Verify(ctx)
+	if err != nil || !rep.OK() || rep.Enrolments != 2 {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
+}
