@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"slices"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -148,7 +149,7 @@ func newChunkSealer(eb *bolt.Bucket, ck cipherKey, id string, bufs *chunkBuffers
 // only once no goroutine it started still reads an input's bytes.
 func (s *chunkSealer) sealAll(ctx context.Context, evidence []EvidenceInput) (out []Evidence, total int64, err error) {
 	s.hashes = make([]*hashing, len(evidence))
-	slices := make([][]byte, len(evidence))
+	given := make([][]byte, len(evidence)) // the inputs given as bytes
 	defer func() {
 		if err != nil { // let every goroutine finish with the caller's bytes
 			for _, p := range s.pending {
@@ -158,17 +159,23 @@ func (s *chunkSealer) sealAll(ctx context.Context, evidence []EvidenceInput) (ou
 			s.waitHashes()
 		}
 	}()
+	var order []int // of the inputs given as bytes, largest first: the longest hash starts first
 	for i, in := range evidence {
 		if b, ok := whole(in.Data); ok {
-			slices[i], s.hashes[i] = b, hashBytes(b)
+			given[i] = b
+			order = append(order, i)
 		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(given[b]) - len(given[a]) })
+	for _, i := range order {
+		s.hashes[i] = hashBytes(given[i])
 	}
 	out = make([]Evidence, len(evidence))
 	for i, in := range evidence {
 		ev := &out[i]
 		*ev = Evidence{Kind: in.Kind, ContentType: in.ContentType}
 		if s.hashes[i] != nil {
-			err = s.sealBytes(ctx, ev, slices[i])
+			err = s.sealBytes(ctx, ev, given[i])
 		} else {
 			s.hashes[i] = hashStream()
 			err = s.sealStream(ctx, ev, in.Data, s.hashes[i])
