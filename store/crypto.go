@@ -26,12 +26,20 @@ func newCipherKey(k []byte) (cipherKey, error) {
 
 // seal encrypts plain with a fresh random nonce; ad binds the result to where it is stored.
 func (c cipherKey) seal(plain, ad []byte) []byte {
-	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(plain)+chacha20poly1305.Overhead)
+	return c.sealTo(make([]byte, 0, sealedSize(len(plain))), plain, ad)
+}
+
+// sealTo is seal into dst's memory (dst[:0], grown if its capacity is short).
+func (c cipherKey) sealTo(dst, plain, ad []byte) []byte {
+	out := append(dst[:0], make([]byte, chacha20poly1305.NonceSizeX)...)
 	if _, err := rand.Read(out); err != nil {
 		panic("store: crypto/rand failed: " + err.Error()) // crypto/rand never fails on Linux
 	}
 	return c.aead.Seal(out, out, plain, ad)
 }
+
+// sealedSize is the size seal makes of n bytes: nonce, ciphertext, tag.
+func sealedSize(n int) int { return chacha20poly1305.NonceSizeX + n + chacha20poly1305.Overhead }
 
 // open decrypts a value made by seal with the same ad; any change gives ErrTampered.
 func (c cipherKey) open(sealed, ad []byte) ([]byte, error) {

@@ -36,6 +36,8 @@ type DB struct {
 
 	draftMu sync.Mutex // guards the draft key file
 
+	chunkBufs chunkBuffers // memory of sealed chunks, reused from one seal to the next
+
 	recovered string // file moved aside by Options.Recover, if any
 	keySource string // where the device key is kept
 

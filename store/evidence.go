@@ -63,7 +63,7 @@ type EvidenceInput struct {
 
 // Bytes returns an EvidenceInput reading b.
 func Bytes(kind EvidenceKind, contentType string, b []byte) EvidenceInput {
-	return EvidenceInput{Kind: kind, ContentType: contentType, Data: bytes.NewReader(b)}
+	return EvidenceInput{Kind: kind, ContentType: contentType, Data: &byteInput{Reader: bytes.NewReader(b), b: b}}
 }
 
 func validateInputs(in []EvidenceInput) error {
