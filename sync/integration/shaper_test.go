@@ -57,7 +57,7 @@ type shaper struct {
 // queue of one rtt at that rate (a buffer of one bandwidth-delay product); each new connection
 // costs a round trip before its first byte goes. It stops
 // listening when the benchmark ends.
-func newShaper(b *testing.B, upstream string, bps float64, rtt time.Duration) *shaper {
+func newShaper(b testing.TB, upstream string, bps float64, rtt time.Duration) *shaper {
 	b.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
