@@ -117,6 +117,7 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("GET /_sandbox/received", s.received)
 	s.mux.HandleFunc("GET /_sandbox/faults", s.getFaults)
 	s.mux.HandleFunc("PUT /_sandbox/faults", s.putFaults)
+	s.mux.HandleFunc("POST /_sandbox/discard", s.discard)
 }
 
 func (s *Server) received(w http.ResponseWriter, r *http.Request) {

@@ -29,8 +29,9 @@ import (
 )
 
 // Concurrency is how many enrolments the app's and enrolctl's worker deliver at once: a
-// few in flight keep a link with long round trips busy (each enrolment is a dozen
-// requests, each at least a round trip).
+// few in flight keep a link with long round trips busy (each One-Shot enrolment is seven
+// requests in a row, each at least a round trip). The API clients keep as many idle
+// connections per host (api.IdleConnsPerHost), so none is redialled.
 const Concurrency = 8
 
 // ErrConfig wraps every configuration problem New finds (exit code 3 in enrolctl).

@@ -11,6 +11,7 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/store/storetest"
 	"github.com/enrolkiosk/enrolkiosk/sync/agent"
+	"github.com/enrolkiosk/enrolkiosk/sync/api"
 	"github.com/enrolkiosk/enrolkiosk/sync/internal/sandboxtest"
 )
 
@@ -68,5 +69,15 @@ func TestConfigProblemsAreConfigErrors(t *testing.T) {
 		if _, err := agent.New(context.Background(), agent.Options{Config: cfg, Store: db}); !errors.Is(err, agent.ErrConfig) {
 			t.Errorf("%s: err = %v, want ErrConfig", name, err)
 		}
+	}
+}
+
+// TestClientsKeepAConnectionPerEnrolmentInFlight: the API clients keep at least as many
+// idle connections per host as the worker delivers enrolments at once, so connections
+// freed together are reused, not closed and dialled again (a round trip and a TLS
+// handshake each over a slow link; sync/integration's TestSlowLinkDrainReusesConnections).
+func TestClientsKeepAConnectionPerEnrolmentInFlight(t *testing.T) {
+	if api.IdleConnsPerHost < agent.Concurrency {
+		t.Errorf("api.IdleConnsPerHost = %d, below agent.Concurrency = %d", api.IdleConnsPerHost, agent.Concurrency)
 	}
 }

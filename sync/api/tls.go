@@ -37,6 +37,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// IdleConnsPerHost is how many idle connections a client keeps per host. It must be at
+// least the requests a worker has in flight to one host (agent.Concurrency): with fewer,
+// connections freed together are closed and the next requests dial again, a round trip
+// each (and a TLS handshake, one or two more) over a slow link.
+const IdleConnsPerHost = 16
+
 // newTransport builds the HTTP transport: TLS 1.2 or later, the pinned CA bundle when
 // given, no proxy surprises beyond the environment's, and connection reuse.
 func newTransport(caBundle string) (*http.Transport, error) {
@@ -57,7 +63,7 @@ func newTransport(caBundle string) (*http.Transport, error) {
 		DialContext:           (&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSClientConfig:       tlsCfg,
 		TLSHandshakeTimeout:   15 * time.Second,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConnsPerHost:   IdleConnsPerHost,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		WriteBufferSize:       64 << 10,

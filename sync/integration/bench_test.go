@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -128,14 +130,30 @@ func makeVideo(b *testing.B, dir string, size int) videoFile {
 // loopback port, and returns its base URL.
 func startSandboxProcess(b *testing.B, dir string) string {
 	b.Helper()
-	bin := filepath.Join(dir, "sandbox")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/sandbox")
+	url, _ := startSandbox(b, buildTool(b, dir, "./cmd/sandbox"), "--bandwidth", fmt.Sprint(benchBandwidth),
+		"--processing-delay", "0", "--approval-delay", "0")
+	return url
+}
+
+// buildTool builds the command in pkg (./cmd/NAME, relative to the repository root)
+// into dir and returns the binary's path.
+func buildTool(b *testing.B, dir, pkg string) string {
+	b.Helper()
+	bin := filepath.Join(dir, filepath.Base(pkg))
+	build := exec.Command("go", "build", "-o", bin, pkg)
 	build.Dir = repoRoot(b)
 	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build sandbox: %v %s", err, out)
+		b.Fatalf("build %s: %v %s", pkg, err, out)
 	}
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--bandwidth", fmt.Sprint(benchBandwidth),
-		"--processing-delay", "0", "--approval-delay", "0")
+	return bin
+}
+
+// startSandbox starts the sandbox binary bin with args on a free loopback port, as its
+// own process, and returns its base URL and a function that stops it (SIGTERM, then the
+// wait for it to exit); it is stopped when the benchmark ends at the latest.
+func startSandbox(b *testing.B, bin string, args ...string) (string, func()) {
+	b.Helper()
+	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -144,16 +162,23 @@ func startSandboxProcess(b *testing.B, dir string) string {
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		})
+	}
+	b.Cleanup(stop)
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		if _, url, ok := strings.Cut(sc.Text(), "listening on "); ok {
 			go io.Copy(io.Discard, out)
-			return strings.TrimSpace(url)
+			return strings.TrimSpace(url), stop
 		}
 	}
 	b.Fatal("the sandbox never said where it listens")
-	return ""
+	return "", stop
 }
 
 // repoRoot walks up from this package to the directory holding go.mod.
