@@ -331,7 +331,7 @@ func DecodeFirstScan(data []byte) (*image.NRGBA, error) {
 }
 
 // DecodeFit decodes the part r of the image scaled by s, like DecodeRegion, and resizes
-// it to w x h (no larger than r) with a triangle (linear) filter while the rows are
+// it to w x h (no larger than r) with a Lanczos-3 filter (imaging.Lanczos's) while the rows are
 // decoded: it holds a few rows at a time, never the region, so a document cut from a
 // 48 MP photo costs the output's memory and no more.
 func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA, error) {
@@ -362,39 +362,59 @@ func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA,
 	return img, nil
 }
 
-// taps are a triangle filter's weights from n source pixels to m output pixels (m <= n),
-// normalised to 1: output i takes n[i] pixels from start[i], with the weights at
-// w[i*taps:].
+// taps are a Lanczos-3 filter's weights from n source pixels to m output pixels
+// (m <= n), normalised to 1: output i takes n[i] pixels from start[i], with the weights at
+// w[i*taps:]. The kernel is imaging.Lanczos's (sinc(x) sinc(x/3), |x| < 3), stretched by
+// the reduction as imaging stretches it, so the output matches imaging.Resize's.
 type taps struct {
 	start, n []C.int
 	w        []C.float
 	taps     int
 }
 
+// lanczosSupport is the Lanczos-3 kernel's radius in output pixels.
+const lanczosSupport = 3
+
+// Lanczos is the Lanczos-3 kernel, sinc(x) sinc(x/3) for |x| < 3 and 0 beyond.
+func Lanczos(x float64) float64 {
+	x = math.Abs(x)
+	if x >= lanczosSupport {
+		return 0
+	}
+	if x < 1e-9 {
+		return 1
+	}
+	px := math.Pi * x
+	return lanczosSupport * math.Sin(px) * math.Sin(px/lanczosSupport) / (px * px)
+}
+
 func newTaps(m, n int) taps {
-	scale := float64(n) / float64(m)
-	radius := math.Ceil(max(scale, 1))
+	scale := max(float64(n)/float64(m), 1)
+	radius := math.Ceil(lanczosSupport * scale)
 	t := taps{start: make([]C.int, m), n: make([]C.int, m), taps: int(2*radius) + 1}
 	t.w = make([]C.float, m*t.taps)
 	for v := range m {
-		centre := (float64(v)+0.5)*scale - 0.5
+		centre := (float64(v)+0.5)*float64(n)/float64(m) - 0.5
 		lo, hi := max(int(math.Ceil(centre-radius)), 0), min(int(math.Floor(centre+radius)), n-1)
 		ws := t.w[v*t.taps : (v+1)*t.taps]
 		var sum float64
 		first, count := -1, 0
 		for u := lo; u <= hi && count < t.taps; u++ {
-			k := 1 - math.Abs(float64(u)-centre)/max(scale, 1)
-			if k <= 0 && first < 0 {
+			k := Lanczos((float64(u) - centre) / scale)
+			if k == 0 && first < 0 {
 				continue
 			}
 			if first < 0 {
 				first = u
 			}
-			ws[count] = C.float(max(k, 0))
-			sum += max(k, 0)
+			ws[count] = C.float(k)
+			sum += k
 			count++
 		}
-		if first < 0 { // cannot happen for m <= n; keep the nearest pixel
+		for count > 1 && ws[count-1] == 0 { // trailing zeros cost a multiply each
+			count--
+		}
+		if first < 0 || sum == 0 { // cannot happen for m <= n; keep the nearest pixel
 			first, count, sum = min(max(int(math.Round(centre)), 0), n-1), 1, 1
 			ws[0] = 1
 		}
