@@ -1,0 +1,344 @@
+package turbojpeg
+
+/*
+#cgo pkg-config: libjpeg
+#include "ekjpeg.h"
+
+// ek_reader decodes the rows of a region one batch at a time (ek_reader_read), so that
+// they can be resized on another thread while the next batch is decoded.
+typedef struct {
+	struct jpeg_decompress_struct cinfo;
+	ek_err err;
+	JSAMPLE *row; // one scanline of the cropped decode
+	JDIMENSION xoff;
+	int x, w;
+} ek_reader;
+
+// ek_reader_open starts decoding the rectangle (x, y, w, h), in pixels of the image scaled
+// by num/denom, and skips the rows above it. It returns NULL with *rc 1 on an error, 2 on
+// a warning, and the message in msg.
+static ek_reader *ek_reader_open(const unsigned char *data, unsigned long len, int num,
+		int denom, int x, int y, int w, int h, int *rc, char *msg, int msglen) {
+	ek_reader *r = calloc(1, sizeof *r);
+	if (r == NULL) {
+		snprintf(msg, msglen, "out of memory");
+		*rc = 1;
+		return NULL;
+	}
+	r->cinfo.err = jpeg_std_error(&r->err.pub);
+	r->err.pub.error_exit = ek_error_exit;
+	r->err.pub.emit_message = ek_emit_message;
+	r->x = x;
+	r->w = w;
+	if (setjmp(r->err.jump)) {
+		snprintf(msg, msglen, "%s", r->err.msg);
+		*rc = r->err.warning ? 2 : 1;
+		free(r->row);
+		jpeg_destroy_decompress(&r->cinfo);
+		free(r);
+		return NULL;
+	}
+	if (ek_start_region(&r->cinfo, data, len, num, denom, x, y, w, h, &r->xoff, msg, msglen) != 0) {
+		*rc = 1;
+		free(r);
+		return NULL;
+	}
+	r->row = malloc((size_t)r->cinfo.output_width * 4);
+	if (r->row == NULL) {
+		snprintf(msg, msglen, "out of memory");
+		*rc = 1;
+		jpeg_destroy_decompress(&r->cinfo);
+		free(r);
+		return NULL;
+	}
+	if (y > 0)
+		jpeg_skip_scanlines(&r->cinfo, y);
+	return r;
+}
+
+// ek_reader_read decodes the next n rows of the region into out, w RGBA pixels a row,
+// packed. It returns 0, or 1 on an error and 2 on a warning with the message in msg;
+// after an error only ek_reader_close may be called.
+static int ek_reader_read(ek_reader *r, unsigned char *out, int n, char *msg, int msglen) {
+	if (setjmp(r->err.jump)) {
+		snprintf(msg, msglen, "%s", r->err.msg);
+		return r->err.warning ? 2 : 1;
+	}
+	for (int i = 0; i < n; i++) {
+		JSAMPROW rows[1] = {r->row};
+		if (jpeg_read_scanlines(&r->cinfo, rows, 1) != 1) {
+			snprintf(msg, msglen, "no scanline %u", r->cinfo.output_scanline);
+			return 2;
+		}
+		memcpy(out + (size_t)i * r->w * 4, r->row + (size_t)(r->x - r->xoff) * 4, (size_t)r->w * 4);
+	}
+	return 0;
+}
+
+static void ek_reader_close(ek_reader *r) {
+	free(r->row);
+	jpeg_destroy_decompress(&r->cinfo);
+	free(r);
+}
+
+// ek_v4 is one pixel's four channels as floats: GCC and Clang compile arithmetic on it to
+// one SSE instruction for all four. malloc aligns it.
+typedef float ek_v4 __attribute__((vector_size(16)));
+
+// ek_fit resizes rows of w pixels to ow x oh as they arrive: each row is filtered
+// horizontally (output column i takes xn[i] taps from column x0[i], weights xw[i*xt...]),
+// then added into the output rows whose vertical taps (y0, yn, yw with yt per row)
+// include it; an output row is written once its last source row has been added. It keeps
+// k output rows in flight, never the source.
+typedef struct {
+	int w, ow, oh, xt, yt, k;
+	int *x0, *xn, *y0, *yn;
+	float *xw, *yw;
+	ek_v4 *frow, *tmp, *acc;
+	int sy, emit; // the next source row, the first output row not yet written
+} ek_fit;
+
+static void ek_fit_free(ek_fit *f) {
+	free(f->x0);
+	free(f->xn);
+	free(f->y0);
+	free(f->yn);
+	free(f->xw);
+	free(f->yw);
+	free(f->frow);
+	free(f->tmp);
+	free(f->acc);
+	free(f);
+}
+
+static void *ek_dup(const void *p, size_t n) {
+	void *q = malloc(n);
+	if (q != NULL)
+		memcpy(q, p, n);
+	return q;
+}
+
+// ek_fit_new copies the taps (the caller's memory is not kept); NULL when out of memory.
+static ek_fit *ek_fit_new(int w, int ow, int oh, const int *x0, const int *xn,
+		const float *xw, int xt, const int *y0, const int *yn, const float *yw, int yt, int k) {
+	ek_fit *f = calloc(1, sizeof *f);
+	if (f == NULL)
+		return NULL;
+	f->w = w, f->ow = ow, f->oh = oh, f->xt = xt, f->yt = yt, f->k = k;
+	f->x0 = ek_dup(x0, (size_t)ow * sizeof(int));
+	f->xn = ek_dup(xn, (size_t)ow * sizeof(int));
+	f->xw = ek_dup(xw, (size_t)ow * xt * sizeof(float));
+	f->y0 = ek_dup(y0, (size_t)oh * sizeof(int));
+	f->yn = ek_dup(yn, (size_t)oh * sizeof(int));
+	f->yw = ek_dup(yw, (size_t)oh * yt * sizeof(float));
+	f->frow = malloc((size_t)w * sizeof(ek_v4));
+	f->tmp = malloc((size_t)ow * sizeof(ek_v4));
+	f->acc = calloc((size_t)k * ow, sizeof(ek_v4));
+	if (!f->x0 || !f->xn || !f->xw || !f->y0 || !f->yn || !f->yw || !f->frow || !f->tmp || !f->acc) {
+		ek_fit_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+// ek_fit_rows takes the next n source rows (w RGBA pixels each, packed) and writes the
+// output rows they complete into out (RGBA rows of stride bytes). It returns how many
+// output rows are written so far.
+static int ek_fit_rows(ek_fit *f, const unsigned char *src, int n, unsigned char *out, int stride) {
+	const int ow = f->ow, oh = f->oh;
+	for (int r = 0; r < n && f->emit < oh; r++, f->sy++) {
+		const int sy = f->sy;
+		const unsigned char *s = src + (size_t)r * f->w * 4;
+		for (int i = 0; i < f->w; i++, s += 4)
+			f->frow[i] = (ek_v4){s[0], s[1], s[2], 0};
+		for (int i = 0; i < ow; i++) {
+			ek_v4 acc = {0, 0, 0, 0};
+			const ek_v4 *p = f->frow + f->x0[i];
+			const float *wt = f->xw + (size_t)i * f->xt;
+			for (int j = 0; j < f->xn[i]; j++)
+				acc += wt[j] * p[j];
+			f->tmp[i] = acc;
+		}
+		for (int oy = f->emit; oy < oh && f->y0[oy] <= sy; oy++) {
+			int j = sy - f->y0[oy];
+			if (j >= f->yn[oy])
+				continue;
+			float wt = f->yw[(size_t)oy * f->yt + j];
+			ek_v4 *a = f->acc + (size_t)(oy % f->k) * ow;
+			for (int i = 0; i < ow; i++)
+				a[i] += wt * f->tmp[i];
+		}
+		while (f->emit < oh && f->y0[f->emit] + f->yn[f->emit] - 1 <= sy) {
+			ek_v4 *a = f->acc + (size_t)(f->emit % f->k) * ow;
+			unsigned char *o = out + (size_t)f->emit * stride;
+			for (int i = 0; i < ow; i++) {
+				for (int c = 0; c < 3; c++) {
+					float v = a[i][c] + 0.5f;
+					o[4 * i + c] = v <= 0 ? 0 : v >= 255 ? 255 : (unsigned char)v;
+				}
+				o[4 * i + 3] = 255;
+			}
+			memset(a, 0, (size_t)ow * sizeof(ek_v4));
+			f->emit++;
+		}
+	}
+	return f->emit;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"unsafe"
+)
+
+// fitBatch is how many source rows DecodeFit decodes at a time; fitBatches of them are
+// in flight between the decoding and the resizing goroutine.
+const (
+	fitBatch   = 16
+	fitBatches = 3
+)
+
+// DecodeFit decodes the part r of the image scaled by s, like DecodeRegion, and resizes
+// it to w x h (no larger than r) with a Lanczos-3 filter (imaging.Lanczos's) while the
+// rows are decoded: one goroutine decodes batches of rows while another resizes the
+// previous ones, so the resize costs no time on a second core. It holds a few rows at a
+// time, never the region, so a document cut from a 48 MP photo costs the output's memory
+// and no more.
+func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA, error) {
+	if len(data) == 0 || r.Empty() || s.Num <= 0 || s.Denom <= 0 || w <= 0 || h <= 0 || w > r.Dx() || h > r.Dy() {
+		return nil, ErrArgument
+	}
+	xs, ys := newTaps(w, r.Dx()), newTaps(h, r.Dy())
+	// Output rows in flight: those whose taps start at or before a source row that an
+	// earlier output row still needs.
+	k := 1
+	for oy := range h {
+		n := 1
+		for o := oy + 1; o < h && ys.start[o] <= ys.start[oy]+ys.n[oy]-1; o++ {
+			n++
+		}
+		k = max(k, n)
+	}
+	rows := min(int(ys.start[h-1]+ys.n[h-1]), r.Dy()) // the last output row's last source row
+	var msg [C.JMSG_LENGTH_MAX]C.char
+	var rc C.int
+	rd := C.ek_reader_open((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), C.int(s.Num), C.int(s.Denom),
+		C.int(r.Min.X), C.int(r.Min.Y), C.int(r.Dx()), C.int(r.Dy()), &rc, &msg[0], C.int(len(msg)))
+	if rd == nil {
+		return nil, &Error{Op: "decode and resize", Msg: C.GoString(&msg[0]), Warning: rc == 2}
+	}
+	defer C.ek_reader_close(rd)
+	f := C.ek_fit_new(C.int(r.Dx()), C.int(w), C.int(h), &xs.start[0], &xs.n[0], &xs.w[0], C.int(xs.taps),
+		&ys.start[0], &ys.n[0], &ys.w[0], C.int(ys.taps), C.int(k))
+	if f == nil {
+		return nil, &Error{Op: "decode and resize", Msg: "out of memory"}
+	}
+	defer C.ek_fit_free(f)
+
+	type batch struct {
+		pix []byte
+		n   int
+	}
+	free := make(chan []byte, fitBatches)
+	for range fitBatches {
+		free <- make([]byte, fitBatch*r.Dx()*4)
+	}
+	full := make(chan batch, fitBatches)
+	var decodeErr error
+	go func() {
+		defer close(full)
+		var msg [C.JMSG_LENGTH_MAX]C.char
+		for sy := 0; sy < rows; {
+			pix := <-free
+			n := min(fitBatch, rows-sy)
+			if rc := C.ek_reader_read(rd, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(n), &msg[0], C.int(len(msg))); rc != 0 {
+				decodeErr = &Error{Op: "decode and resize", Msg: C.GoString(&msg[0]), Warning: rc == 2}
+				return
+			}
+			full <- batch{pix, n}
+			sy += n
+		}
+	}()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	emitted := 0
+	for b := range full {
+		emitted = int(C.ek_fit_rows(f, (*C.uchar)(unsafe.Pointer(&b.pix[0])), C.int(b.n),
+			(*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Stride)))
+		free <- b.pix
+	}
+	// full is closed: the decoding goroutine is done with rd.
+	if decodeErr != nil {
+		return nil, decodeErr
+	}
+	if emitted < h {
+		return nil, &Error{Op: "decode and resize", Msg: fmt.Sprintf("only %d of %d rows were resized", emitted, h)}
+	}
+	return img, nil
+}
+
+// taps are a Lanczos-3 filter's weights from n source pixels to m output pixels
+// (m <= n), normalised to 1: output i takes n[i] pixels from start[i], with the weights at
+// w[i*taps:]. The kernel is imaging.Lanczos's (sinc(x) sinc(x/3), |x| < 3), stretched by
+// the reduction as imaging stretches it, so the output matches imaging.Resize's.
+type taps struct {
+	start, n []C.int
+	w        []C.float
+	taps     int
+}
+
+// lanczosSupport is the Lanczos-3 kernel's radius in output pixels.
+const lanczosSupport = 3
+
+// Lanczos is the Lanczos-3 kernel, sinc(x) sinc(x/3) for |x| < 3 and 0 beyond.
+func Lanczos(x float64) float64 {
+	x = math.Abs(x)
+	if x >= lanczosSupport {
+		return 0
+	}
+	if x < 1e-9 {
+		return 1
+	}
+	px := math.Pi * x
+	return lanczosSupport * math.Sin(px) * math.Sin(px/lanczosSupport) / (px * px)
+}
+
+func newTaps(m, n int) taps {
+	scale := max(float64(n)/float64(m), 1)
+	radius := math.Ceil(lanczosSupport * scale)
+	t := taps{start: make([]C.int, m), n: make([]C.int, m), taps: int(2*radius) + 1}
+	t.w = make([]C.float, m*t.taps)
+	for v := range m {
+		centre := (float64(v)+0.5)*float64(n)/float64(m) - 0.5
+		lo, hi := max(int(math.Ceil(centre-radius)), 0), min(int(math.Floor(centre+radius)), n-1)
+		ws := t.w[v*t.taps : (v+1)*t.taps]
+		var sum float64
+		first, count := -1, 0
+		for u := lo; u <= hi && count < t.taps; u++ {
+			k := Lanczos((float64(u) - centre) / scale)
+			if k == 0 && first < 0 {
+				continue
+			}
+			if first < 0 {
+				first = u
+			}
+			ws[count] = C.float(k)
+			sum += k
+			count++
+		}
+		for count > 1 && ws[count-1] == 0 { // trailing zeros cost a multiply each
+			count--
+		}
+		if first < 0 || sum == 0 { // cannot happen for m <= n; keep the nearest pixel
+			first, count, sum = min(max(int(math.Round(centre)), 0), n-1), 1, 1
+			ws[0] = 1
+		}
+		for i := range count {
+			ws[i] = C.float(float64(ws[i]) / sum)
+		}
+		t.start[v], t.n[v] = C.int(first), C.int(count)
+	}
+	return t
+}
