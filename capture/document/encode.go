@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/draw"
 	"math"
+	"sync"
 
 	"github.com/disintegration/imaging"
 
@@ -19,7 +20,7 @@ const (
 	maxQuality  = 95
 	minQuality  = 40
 	qualityStep = 3 // how far below the best that fits a result may be (tests)
-	maxEncodes  = 4 // encodes per size; usually two or three
+	maxRounds   = 3 // pairs of trial encodes per size; usually one
 	maxShrinks  = 4 // times the image may be scaled down by shrinkFactor to fit
 )
 
@@ -74,11 +75,11 @@ func encodeAt(img *image.RGBA, q int, optimize bool) ([]byte, error) {
 
 // searchQuality finds the highest quality in [minQuality, maxQuality] whose JPEG fits, or
 // one close to it, and encodes it with optimised Huffman tables. The trial encodes use
-// the standard tables and aim at budget/optimizeGain: the size model proposes a quality
-// and one encode measures it; with a quality that fitted and one that did not, the next
-// proposal interpolates between the two measured sizes (in log bytes), otherwise the
-// model, anchored on the measurement, proposes it. Usually two trials and the final
-// encode; ok is false when even minQuality does not fit.
+// the standard tables and aim at budget/optimizeGain, two at a time on two cores: the size
+// model proposes a quality q, and q and q+1 are measured; with a quality that fitted and
+// one that did not, the next proposal interpolates between the two measured sizes (in log
+// bytes), otherwise the model, anchored on a measurement, proposes it. Usually one pair of
+// trials and the final encode; ok is false when even minQuality does not fit.
 func searchQuality(ctx context.Context, img *image.RGBA, budget int) (encoded, bool, error) {
 	target := int(float64(budget) / optimizeGain)
 	var fallback encoded                 // the best trial under the budget itself
@@ -86,30 +87,40 @@ func searchQuality(ctx context.Context, img *image.RGBA, budget int) (encoded, b
 	var loBytes, hiBytes int
 	b := img.Bounds()
 	q := firstQuality(b.Dx()*b.Dy(), target)
-	for n := 0; n < maxEncodes; n++ {
+	for round := 0; round < maxRounds; round++ {
 		if err := ctx.Err(); err != nil {
 			return encoded{}, false, err
 		}
-		data, err := encodeAt(img, q, false)
+		pair := []int{q}
+		if q+1 < hi && q+1 <= maxQuality {
+			pair = append(pair, q+1)
+		}
+		sizes, trials, err := encodePair(img, pair)
 		if err != nil {
 			return encoded{}, false, err
 		}
-		if len(data) <= budget && q > fallback.quality {
-			fallback = encoded{data: data, quality: q, bounds: b}
-		}
-		if len(data) <= target {
-			lo, loBytes = q, len(data)
-		} else {
-			hi, hiBytes = q, len(data)
+		for i, p := range pair {
+			if sizes[i] <= budget && p > fallback.quality {
+				fallback = encoded{data: trials[i], quality: p, bounds: b}
+			}
+			if sizes[i] <= target && p > lo {
+				lo, loBytes = p, sizes[i]
+			} else if sizes[i] > target && p < hi {
+				hi, hiBytes = p, sizes[i]
+			}
 		}
 		if hi-lo <= 1 || lo >= maxQuality {
 			break
 		}
 		var next int
-		if lo >= minQuality && hi <= maxQuality {
+		switch {
+		case lo >= minQuality && hi <= maxQuality:
 			next = interpolateQuality(lo, loBytes, hi, hiBytes, target)
-		} else {
-			next = predictQuality(q, len(data), target, lo+1, hi-1)
+		case lo >= minQuality:
+			// The pair fitted: go on only if the model expects more to fit too.
+			next = predictQuality(lo, loBytes, target, lo, hi-1)
+		default:
+			next = predictQuality(hi, hiBytes, target, lo+1, hi-1)
 		}
 		if next <= lo || next >= hi {
 			break
@@ -138,6 +149,31 @@ func searchQuality(ctx context.Context, img *image.RGBA, budget int) (encoded, b
 		}
 	}
 	return fallback, fallback.data != nil, nil
+}
+
+// encodePair encodes img at each quality of qs (one or two) with the standard tables, at
+// the same time, and returns the sizes and the data.
+func encodePair(img *image.RGBA, qs []int) ([]int, [][]byte, error) {
+	data := make([][]byte, len(qs))
+	errs := make([]error, len(qs))
+	var wg sync.WaitGroup
+	for i := 1; i < len(qs); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data[i], errs[i] = encodeAt(img, qs[i], false)
+		}()
+	}
+	data[0], errs[0] = encodeAt(img, qs[0], false)
+	wg.Wait()
+	sizes := make([]int, len(qs))
+	for i := range qs {
+		if errs[i] != nil {
+			return nil, nil, errs[i]
+		}
+		sizes[i] = len(data[i])
+	}
+	return sizes, data, nil
 }
 
 // interpolateQuality is the quality strictly between lo (loBytes, fitted) and hi (hiBytes,

@@ -43,9 +43,10 @@ func predictQuality(q, size, budget, lo, hi int) int {
 }
 
 // firstQuality is the model's guess before any encode: the highest quality whose typical
-// bytes per pixel fit the budget.
+// bytes per pixel fit the budget (without modelMargin: the search measures the quality
+// above it as well).
 func firstQuality(pixels, budget int) int {
-	bpp := float64(budget) * modelMargin / float64(max(pixels, 1))
+	bpp := float64(budget) / float64(max(pixels, 1))
 	for q := maxQuality; q > minQuality; q-- {
 		if modelBytesPerPixel(q) <= bpp {
 			return q
