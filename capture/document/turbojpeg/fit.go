@@ -85,16 +85,41 @@ static void ek_reader_close(ek_reader *r) {
 // one SSE instruction for all four. malloc aligns it.
 typedef float ek_v4 __attribute__((vector_size(16)));
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+// ek_store writes n pixels of a, rounded and clamped to 0-255, as opaque RGBA.
+static void ek_store(const ek_v4 *a, int n, unsigned char *o) {
+#if defined(__SSE2__)
+	const __m128i opaque = _mm_set1_epi32((int)0xff000000);
+	for (int i = 0; i < n; i++) {
+		__m128i v = _mm_cvtps_epi32((__m128)a[i]);
+		v = _mm_packus_epi16(_mm_packs_epi32(v, v), v);
+		int px = _mm_cvtsi128_si32(_mm_or_si128(v, opaque));
+		memcpy(o + 4 * i, &px, 4);
+	}
+#else
+	for (int i = 0; i < n; i++) {
+		for (int c = 0; c < 3; c++) {
+			float v = a[i][c] + 0.5f;
+			o[4 * i + c] = v <= 0 ? 0 : v >= 255 ? 255 : (unsigned char)v;
+		}
+		o[4 * i + 3] = 255;
+	}
+#endif
+}
+
 // ek_fit resizes rows of w pixels to ow x oh as they arrive: each row is filtered
-// horizontally (output column i takes xn[i] taps from column x0[i], weights xw[i*xt...]),
-// then added into the output rows whose vertical taps (y0, yn, yw with yt per row)
-// include it; an output row is written once its last source row has been added. It keeps
-// k output rows in flight, never the source.
+// horizontally (output column i takes xn[i] taps from column x0[i], weights xw[i*xt...])
+// into a ring of the last yt filtered rows; once an output row's last source row is in,
+// it is the sum of its vertical taps (y0, yn, yw with yt per row) over the ring. It holds
+// yt filtered rows, never the source.
 typedef struct {
-	int w, ow, oh, xt, yt, k;
+	int w, ow, oh, xt, yt;
 	int *x0, *xn, *y0, *yn;
 	float *xw, *yw;
-	ek_v4 *frow, *tmp, *acc;
+	ek_v4 *frow, *ring, *acc;
 	int sy, emit; // the next source row, the first output row not yet written
 } ek_fit;
 
@@ -106,7 +131,7 @@ static void ek_fit_free(ek_fit *f) {
 	free(f->xw);
 	free(f->yw);
 	free(f->frow);
-	free(f->tmp);
+	free(f->ring);
 	free(f->acc);
 	free(f);
 }
@@ -120,11 +145,11 @@ static void *ek_dup(const void *p, size_t n) {
 
 // ek_fit_new copies the taps (the caller's memory is not kept); NULL when out of memory.
 static ek_fit *ek_fit_new(int w, int ow, int oh, const int *x0, const int *xn,
-		const float *xw, int xt, const int *y0, const int *yn, const float *yw, int yt, int k) {
+		const float *xw, int xt, const int *y0, const int *yn, const float *yw, int yt) {
 	ek_fit *f = calloc(1, sizeof *f);
 	if (f == NULL)
 		return NULL;
-	f->w = w, f->ow = ow, f->oh = oh, f->xt = xt, f->yt = yt, f->k = k;
+	f->w = w, f->ow = ow, f->oh = oh, f->xt = xt, f->yt = yt;
 	f->x0 = ek_dup(x0, (size_t)ow * sizeof(int));
 	f->xn = ek_dup(xn, (size_t)ow * sizeof(int));
 	f->xw = ek_dup(xw, (size_t)ow * xt * sizeof(float));
@@ -132,9 +157,9 @@ static ek_fit *ek_fit_new(int w, int ow, int oh, const int *x0, const int *xn,
 	f->yn = ek_dup(yn, (size_t)oh * sizeof(int));
 	f->yw = ek_dup(yw, (size_t)oh * yt * sizeof(float));
 	f->frow = malloc((size_t)w * sizeof(ek_v4));
-	f->tmp = malloc((size_t)ow * sizeof(ek_v4));
-	f->acc = calloc((size_t)k * ow, sizeof(ek_v4));
-	if (!f->x0 || !f->xn || !f->xw || !f->y0 || !f->yn || !f->yw || !f->frow || !f->tmp || !f->acc) {
+	f->ring = malloc((size_t)yt * ow * sizeof(ek_v4));
+	f->acc = malloc((size_t)ow * sizeof(ek_v4));
+	if (!f->x0 || !f->xn || !f->xw || !f->y0 || !f->yn || !f->yw || !f->frow || !f->ring || !f->acc) {
 		ek_fit_free(f);
 		return NULL;
 	}
@@ -151,34 +176,38 @@ static int ek_fit_rows(ek_fit *f, const unsigned char *src, int n, unsigned char
 		const unsigned char *s = src + (size_t)r * f->w * 4;
 		for (int i = 0; i < f->w; i++, s += 4)
 			f->frow[i] = (ek_v4){s[0], s[1], s[2], 0};
+		ek_v4 *tmp = f->ring + (size_t)(sy % f->yt) * ow;
 		for (int i = 0; i < ow; i++) {
-			ek_v4 acc = {0, 0, 0, 0};
+			// Two partial sums: one chain of dependent additions would wait on the
+			// adder's latency at every tap.
+			ek_v4 a0 = {0, 0, 0, 0}, a1 = a0;
 			const ek_v4 *p = f->frow + f->x0[i];
 			const float *wt = f->xw + (size_t)i * f->xt;
-			for (int j = 0; j < f->xn[i]; j++)
-				acc += wt[j] * p[j];
-			f->tmp[i] = acc;
-		}
-		for (int oy = f->emit; oy < oh && f->y0[oy] <= sy; oy++) {
-			int j = sy - f->y0[oy];
-			if (j >= f->yn[oy])
-				continue;
-			float wt = f->yw[(size_t)oy * f->yt + j];
-			ek_v4 *a = f->acc + (size_t)(oy % f->k) * ow;
-			for (int i = 0; i < ow; i++)
-				a[i] += wt * f->tmp[i];
+			const int n = f->xn[i];
+			int j = 0;
+			for (; j + 2 <= n; j += 2) {
+				a0 += wt[j] * p[j];
+				a1 += wt[j + 1] * p[j + 1];
+			}
+			if (j < n)
+				a0 += wt[j] * p[j];
+			tmp[i] = a0 + a1;
 		}
 		while (f->emit < oh && f->y0[f->emit] + f->yn[f->emit] - 1 <= sy) {
-			ek_v4 *a = f->acc + (size_t)(f->emit % f->k) * ow;
-			unsigned char *o = out + (size_t)f->emit * stride;
-			for (int i = 0; i < ow; i++) {
-				for (int c = 0; c < 3; c++) {
-					float v = a[i][c] + 0.5f;
-					o[4 * i + c] = v <= 0 ? 0 : v >= 255 ? 255 : (unsigned char)v;
-				}
-				o[4 * i + 3] = 255;
+			const int oy = f->emit;
+			const float *wt = f->yw + (size_t)oy * f->yt;
+			ek_v4 *a = f->acc;
+			for (int j = 0; j < f->yn[oy]; j++) {
+				const ek_v4 *t = f->ring + (size_t)((f->y0[oy] + j) % f->yt) * ow;
+				const float w = wt[j];
+				if (j == 0)
+					for (int i = 0; i < ow; i++)
+						a[i] = w * t[i];
+				else
+					for (int i = 0; i < ow; i++)
+						a[i] += w * t[i];
 			}
-			memset(a, 0, (size_t)ow * sizeof(ek_v4));
+			ek_store(a, ow, out + (size_t)oy * stride);
 			f->emit++;
 		}
 	}
@@ -212,16 +241,6 @@ func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA,
 		return nil, ErrArgument
 	}
 	xs, ys := newTaps(w, r.Dx()), newTaps(h, r.Dy())
-	// Output rows in flight: those whose taps start at or before a source row that an
-	// earlier output row still needs.
-	k := 1
-	for oy := range h {
-		n := 1
-		for o := oy + 1; o < h && ys.start[o] <= ys.start[oy]+ys.n[oy]-1; o++ {
-			n++
-		}
-		k = max(k, n)
-	}
 	rows := min(int(ys.start[h-1]+ys.n[h-1]), r.Dy()) // the last output row's last source row
 	var msg [C.JMSG_LENGTH_MAX]C.char
 	var rc C.int
@@ -232,7 +251,7 @@ func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA,
 	}
 	defer C.ek_reader_close(rd)
 	f := C.ek_fit_new(C.int(r.Dx()), C.int(w), C.int(h), &xs.start[0], &xs.n[0], &xs.w[0], C.int(xs.taps),
-		&ys.start[0], &ys.n[0], &ys.w[0], C.int(ys.taps), C.int(k))
+		&ys.start[0], &ys.n[0], &ys.w[0], C.int(ys.taps))
 	if f == nil {
 		return nil, &Error{Op: "decode and resize", Msg: "out of memory"}
 	}
