@@ -160,6 +160,22 @@ func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, er
 	case opts.NoAutoCrop:
 		res.Crop = RectQuad(bounds)
 	default:
+		if psc, ok := src.planesScale(opts.LongEdge); ok {
+			// A large photo: one decode for the detection and the document.
+			crop, auto, detected, doc, err := src.planes(ctx, psc, opts.LongEdge)
+			if err != nil {
+				return Result{}, err
+			}
+			if doc != nil {
+				res.Crop, res.AutoCrop = crop, auto
+				w, h := crop.size()
+				return finish(ctx, res, doc, max(w, h), full, opts)
+			}
+			if detected {
+				res.Crop, res.AutoCrop = crop, auto
+				break
+			}
+		}
 		smallScale = scaleFor(max(full.X, full.Y), detectEdge)
 		copied, complete, err := src.detectionCopy(ctx, smallScale)
 		if err != nil {

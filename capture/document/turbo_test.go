@@ -175,3 +175,17 @@ func TestPreviewDecodesReducedAndUpright(t *testing.T) {
 		t.Fatalf("bomb: got %v, want ErrTooLarge", err)
 	}
 }
+
+// A large photo cut short is refused as truncated on the one-pass (planes) path too.
+func TestTruncatedJPEGOnThePlanesPath(t *testing.T) {
+	data := cameraJPEG(t, 1200, 900)
+	opts := DefaultOptions()
+	opts.LongEdge = 300 // 1200 px is 4 x 300: the planes path
+	if _, ok := (&jpegSource{raw: image.Pt(1200, 900)}).planesScale(opts.LongEdge); !ok {
+		t.Fatal("the picture does not take the planes path")
+	}
+	_, err := Process(context.Background(), bytes.NewReader(data[:len(data)*6/10]), opts)
+	if !errors.Is(err, ErrTruncated) {
+		t.Fatalf("got %v, want ErrTruncated", err)
+	}
+}

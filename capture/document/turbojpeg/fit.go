@@ -89,6 +89,15 @@ typedef float ek_v4 __attribute__((vector_size(16)));
 #include <emmintrin.h>
 #endif
 
+// ek_ycc_to_rgb turns n pixels of a from Y, Cb, Cr to R, G, B in place (JFIF's
+// conversion, libjpeg's).
+static void ek_ycc_to_rgb(ek_v4 *a, int n) {
+	for (int i = 0; i < n; i++) {
+		float y = a[i][0], cb = a[i][1] - 128, cr = a[i][2] - 128;
+		a[i] = (ek_v4){y + 1.402f * cr, y - 0.344136f * cb - 0.714136f * cr, y + 1.772f * cb, 0};
+	}
+}
+
 // ek_store writes n pixels of a, rounded and clamped to 0-255, as opaque RGBA.
 static void ek_store(const ek_v4 *a, int n, unsigned char *o) {
 #if defined(__SSE2__)
@@ -117,6 +126,7 @@ static void ek_store(const ek_v4 *a, int n, unsigned char *o) {
 // yt filtered rows, never the source.
 typedef struct {
 	int w, ow, oh, xt, yt;
+	int ycc; // the rows are Y, Cb, Cr: convert the output to RGB
 	int *x0, *xn, *y0, *yn;
 	float *xw, *yw;
 	ek_v4 *frow, *ring, *acc;
@@ -144,12 +154,13 @@ static void *ek_dup(const void *p, size_t n) {
 }
 
 // ek_fit_new copies the taps (the caller's memory is not kept); NULL when out of memory.
+// With ycc set, the rows are Y, Cb, Cr and the output is converted to RGB.
 static ek_fit *ek_fit_new(int w, int ow, int oh, const int *x0, const int *xn,
-		const float *xw, int xt, const int *y0, const int *yn, const float *yw, int yt) {
+		const float *xw, int xt, const int *y0, const int *yn, const float *yw, int yt, int ycc) {
 	ek_fit *f = calloc(1, sizeof *f);
 	if (f == NULL)
 		return NULL;
-	f->w = w, f->ow = ow, f->oh = oh, f->xt = xt, f->yt = yt;
+	f->w = w, f->ow = ow, f->oh = oh, f->xt = xt, f->yt = yt, f->ycc = ycc;
 	f->x0 = ek_dup(x0, (size_t)ow * sizeof(int));
 	f->xn = ek_dup(xn, (size_t)ow * sizeof(int));
 	f->xw = ek_dup(xw, (size_t)ow * xt * sizeof(float));
@@ -207,19 +218,228 @@ static int ek_fit_rows(ek_fit *f, const unsigned char *src, int n, unsigned char
 					for (int i = 0; i < ow; i++)
 						a[i] += w * t[i];
 			}
+			if (f->ycc)
+				ek_ycc_to_rgb(a, ow);
 			ek_store(a, ow, out + (size_t)oy * stride);
 			f->emit++;
 		}
 	}
 	return f->emit;
 }
+
+#if JPEG_LIB_VERSION >= 70
+#define EK_SCALED(c) ((c)->DCT_v_scaled_size)
+#else
+#define EK_SCALED(c) ((c)->DCT_scaled_size)
+#endif
+
+// ek_planes is a 4:2:0 or grey JPEG decoded without colour conversion: the luma at the
+// scale asked for, the chroma at half the luma's size each way (box-reduced where the
+// decoder scales it up in the IDCT).
+typedef struct {
+	int ncomp;        // 1 (grey) or 3 (YCbCr)
+	int w, h;         // the luma's size; the chroma's is (w+1)/2 x (h+1)/2
+	unsigned char *y; // rows of w bytes
+	unsigned char *cb, *cr;
+} ek_planes;
+
+static void ek_planes_free(ek_planes *p) {
+	if (p == NULL)
+		return;
+	free(p->y);
+	free(p->cb);
+	free(p->cr);
+	free(p);
+}
+
+// ek_decode_planes decodes data at num/denom into planes. It returns NULL with *rc 1 on
+// an error, 2 on a warning (the message in msg), 3 for a JPEG it does not take
+// (progressive, another colour space or sampling).
+static ek_planes *ek_decode_planes(const unsigned char *data, unsigned long len, int num,
+		int denom, int *rc, char *msg, int msglen) {
+	struct jpeg_decompress_struct cinfo;
+	ek_err err;
+	ek_planes *volatile p = NULL;
+	JSAMPLE *volatile scratch = NULL;
+	memset(&cinfo, 0, sizeof cinfo);
+	cinfo.err = jpeg_std_error(&err.pub);
+	err.pub.error_exit = ek_error_exit;
+	err.pub.emit_message = ek_emit_message;
+	err.warning = 0;
+	err.msg[0] = 0;
+	if (setjmp(err.jump)) {
+		snprintf(msg, msglen, "%s", err.msg);
+		*rc = err.warning ? 2 : 1;
+		free(scratch);
+		ek_planes_free(p);
+		jpeg_destroy_decompress(&cinfo);
+		return NULL;
+	}
+	jpeg_create_decompress(&cinfo);
+	jpeg_mem_src(&cinfo, data, len);
+	jpeg_read_header(&cinfo, TRUE);
+	int nc = cinfo.num_components;
+	jpeg_component_info *ci = cinfo.comp_info;
+	int ok = !cinfo.progressive_mode &&
+		((nc == 1 && cinfo.jpeg_color_space == JCS_GRAYSCALE) ||
+		 (nc == 3 && cinfo.jpeg_color_space == JCS_YCbCr && ci[0].h_samp_factor == 2 &&
+		  ci[0].v_samp_factor == 2 && ci[1].h_samp_factor == 1 && ci[1].v_samp_factor == 1 &&
+		  ci[2].h_samp_factor == 1 && ci[2].v_samp_factor == 1));
+	if (!ok) {
+		*rc = 3;
+		jpeg_destroy_decompress(&cinfo);
+		return NULL;
+	}
+	cinfo.scale_num = num;
+	cinfo.scale_denom = denom;
+	cinfo.raw_data_out = TRUE;
+	jpeg_start_decompress(&cinfo);
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		goto oom;
+	p->ncomp = nc;
+	p->w = ci[0].downsampled_width;
+	p->h = ci[0].downsampled_height;
+	const int cw = (p->w + 1) / 2, ch = (p->h + 1) / 2;
+	p->y = malloc((size_t)p->w * p->h);
+	if (nc == 3) {
+		p->cb = malloc((size_t)cw * ch);
+		p->cr = malloc((size_t)cw * ch);
+	}
+	// Each call returns one iMCU row: rows[c] rows of bw[c] samples per component.
+	int rows[3], bw[3], off[3], total = 0;
+	for (int c = 0; c < nc; c++) {
+		rows[c] = ci[c].v_samp_factor * EK_SCALED(&ci[c]);
+		bw[c] = ci[c].width_in_blocks * EK_SCALED(&ci[c]);
+		off[c] = total;
+		total += rows[c] * bw[c];
+	}
+	if (p->y == NULL || (nc == 3 && (p->cb == NULL || p->cr == NULL)) || rows[0] > 64 || (nc == 3 && rows[1] > 64))
+		goto oom;
+	scratch = malloc((size_t)total);
+	if (scratch == NULL)
+		goto oom;
+	JSAMPROW ptrs[3][64];
+	JSAMPARRAY arr[3];
+	for (int c = 0; c < nc; c++) {
+		for (int r = 0; r < rows[c]; r++)
+			ptrs[c][r] = scratch + off[c] + (size_t)r * bw[c];
+		arr[c] = ptrs[c];
+	}
+	// The chroma comes at the luma's size (reduce it 2x2) or at half of it (copy).
+	const int full = nc == 3 && (int)ci[1].downsampled_width > cw;
+	for (int ly = 0; cinfo.output_scanline < cinfo.output_height; ly += rows[0]) {
+		if (jpeg_read_raw_data(&cinfo, arr, rows[0]) == 0) {
+			snprintf(msg, msglen, "the data ends at row %d", ly);
+			*rc = 2;
+			free(scratch);
+			ek_planes_free(p);
+			jpeg_destroy_decompress(&cinfo);
+			return NULL;
+		}
+		for (int r = 0; r < rows[0] && ly + r < p->h; r++)
+			memcpy(p->y + (size_t)(ly + r) * p->w, ptrs[0][r], p->w);
+		if (nc != 3)
+			continue;
+		for (int c = 1; c < 3; c++) {
+			unsigned char *plane = c == 1 ? p->cb : p->cr;
+			if (full) {
+				for (int r = 0; r + 1 < rows[c] + 1 && (ly + r) / 2 < ch; r += 2) {
+					const JSAMPLE *a = ptrs[c][r], *b = ptrs[c][r + 1 < rows[c] ? r + 1 : r];
+					unsigned char *o = plane + (size_t)((ly + r) / 2) * cw;
+					for (int x = 0; x < cw; x++) {
+						int x1 = 2 * x + 1 < (int)ci[c].downsampled_width ? 2 * x + 1 : 2 * x;
+						o[x] = (a[2 * x] + a[x1] + b[2 * x] + b[x1] + 2) / 4;
+					}
+				}
+			} else {
+				for (int r = 0; r < rows[c] && ly / 2 + r < ch; r++)
+					memcpy(plane + (size_t)(ly / 2 + r) * cw, ptrs[c][r], cw);
+			}
+		}
+	}
+	free(scratch);
+	jpeg_abort_decompress(&cinfo);
+	jpeg_destroy_decompress(&cinfo);
+	return p;
+oom:
+	snprintf(msg, msglen, "out of memory");
+	*rc = 1;
+	free(scratch);
+	ek_planes_free(p);
+	jpeg_destroy_decompress(&cinfo);
+	return NULL;
+}
+
+// ek_planes_gray writes the luma reduced f times each way (f x f averages, the last
+// ones partial) into out, ceil(w/f) x ceil(h/f) bytes.
+static void ek_planes_gray(const ek_planes *p, int f, unsigned char *out) {
+	const int gw = (p->w + f - 1) / f, gh = (p->h + f - 1) / f;
+	int *acc = calloc((size_t)gw, sizeof(int));
+	if (acc == NULL)
+		return;
+	for (int gy = 0; gy < gh; gy++) {
+		const int y0 = gy * f, y1 = y0 + f < p->h ? y0 + f : p->h;
+		memset(acc, 0, (size_t)gw * sizeof(int));
+		for (int y = y0; y < y1; y++) {
+			const unsigned char *row = p->y + (size_t)y * p->w;
+			int x = 0, gx = 0;
+			for (; x + f <= p->w; x += f, gx++) {
+				int s = 0;
+				for (int k = 0; k < f; k++)
+					s += row[x + k];
+				acc[gx] += s;
+			}
+			for (; x < p->w; x++)
+				acc[gx] += row[x];
+		}
+		for (int gx = 0; gx < gw; gx++) {
+			int n = (y1 - y0) * ((gx + 1) * f <= p->w ? f : p->w - gx * f);
+			out[(size_t)gy * gw + gx] = (unsigned char)((acc[gx] + n / 2) / n);
+		}
+	}
+	free(acc);
+}
+
+// ek_planes_fit resizes the rectangle (x, y, w, h) of the luma (and the chroma under it)
+// to the output f describes, into out (RGBA rows of stride bytes): each luma row is
+// joined with its chroma row (nearest: the chroma is at half the size) as Y, Cb, Cr and
+// fed to f, which converts to RGB. It returns the output rows written.
+static int ek_planes_fit(const ek_planes *p, ek_fit *f, int x, int y, int w, int h,
+		unsigned char *out, int stride) {
+	unsigned char *row = malloc((size_t)w * 4);
+	if (row == NULL)
+		return 0;
+	const int cw = (p->w + 1) / 2;
+	int emitted = 0;
+	for (int r = 0; r < h && emitted < f->oh; r++) {
+		const unsigned char *ys = p->y + (size_t)(y + r) * p->w + x;
+		if (p->ncomp == 3) {
+			const unsigned char *cb = p->cb + (size_t)((y + r) / 2) * cw;
+			const unsigned char *cr = p->cr + (size_t)((y + r) / 2) * cw;
+			for (int i = 0; i < w; i++) {
+				int cx = (x + i) / 2;
+				row[4 * i] = ys[i], row[4 * i + 1] = cb[cx], row[4 * i + 2] = cr[cx], row[4 * i + 3] = 0;
+			}
+		} else {
+			for (int i = 0; i < w; i++)
+				row[4 * i] = ys[i], row[4 * i + 1] = 128, row[4 * i + 2] = 128, row[4 * i + 3] = 0;
+		}
+		emitted = ek_fit_rows(f, row, 1, out, stride);
+	}
+	free(row);
+	return emitted;
+}
 */
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"math"
+	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -251,7 +471,7 @@ func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA,
 	}
 	defer C.ek_reader_close(rd)
 	f := C.ek_fit_new(C.int(r.Dx()), C.int(w), C.int(h), &xs.start[0], &xs.n[0], &xs.w[0], C.int(xs.taps),
-		&ys.start[0], &ys.n[0], &ys.w[0], C.int(ys.taps))
+		&ys.start[0], &ys.n[0], &ys.w[0], C.int(ys.taps), 0)
 	if f == nil {
 		return nil, &Error{Op: "decode and resize", Msg: "out of memory"}
 	}
@@ -360,4 +580,109 @@ func newTaps(m, n int) taps {
 		t.start[v], t.n[v] = C.int(first), C.int(count)
 	}
 	return t
+}
+
+// ErrNotPlanar is returned by DecodePlanes for a JPEG it does not decode to planes
+// (progressive, CMYK, sampling other than 4:2:0): decode it another way.
+var ErrNotPlanar = errors.New("turbojpeg: not a baseline 4:2:0 or grey JPEG")
+
+// Planes is a JPEG decoded once, whole, without colour conversion: the luma at a scale
+// and the chroma at half the luma's size (1.5 bytes a pixel, where RGBA takes 4). The
+// document detection reads its luma (Gray) and the document is resized from it (Fit),
+// so a large photo is entropy-decoded once. Close frees it; it is not safe for
+// concurrent use.
+type Planes struct {
+	p *C.ek_planes
+	// Width and Height are the luma's size.
+	Width, Height int
+}
+
+// DecodePlanes decodes data at scale s to planes. A JPEG it does not take gives
+// ErrNotPlanar; a warning (truncated or damaged data) an *Error with Warning set.
+func DecodePlanes(data []byte, s Scale) (*Planes, error) {
+	if len(data) == 0 || s.Num <= 0 || s.Denom <= 0 {
+		return nil, ErrArgument
+	}
+	var msg [C.JMSG_LENGTH_MAX]C.char
+	var rc C.int
+	p := C.ek_decode_planes((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), C.int(s.Num), C.int(s.Denom),
+		&rc, &msg[0], C.int(len(msg)))
+	if p == nil {
+		if rc == 3 {
+			return nil, ErrNotPlanar
+		}
+		return nil, &Error{Op: "decode to planes", Msg: C.GoString(&msg[0]), Warning: rc == 2}
+	}
+	return &Planes{p: p, Width: int(p.w), Height: int(p.h)}, nil
+}
+
+// Close frees the planes; it is safe to call twice.
+func (p *Planes) Close() {
+	if p.p != nil {
+		C.ek_planes_free(p.p)
+		p.p = nil
+	}
+}
+
+// Gray is the luma reduced f times each way by averaging f x f blocks (the last ones
+// partial): ceil(Width/f) x ceil(Height/f), for the document detection.
+func (p *Planes) Gray(f int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, (p.Width+f-1)/f, (p.Height+f-1)/f))
+	C.ek_planes_gray(p.p, C.int(f), (*C.uchar)(unsafe.Pointer(&g.Pix[0])))
+	return g
+}
+
+// Fit resizes the rectangle r of the planes (in luma pixels) to w x h (no larger than
+// r), with DecodeFit's Lanczos-3 filter, into an opaque NRGBA image.
+func (p *Planes) Fit(r image.Rectangle, w, h int) (*image.NRGBA, error) {
+	if r.Empty() || !r.In(image.Rect(0, 0, p.Width, p.Height)) || w <= 0 || h <= 0 || w > r.Dx() || h > r.Dy() {
+		return nil, ErrArgument
+	}
+	xs, ys := newTaps(w, r.Dx()), newTaps(h, r.Dy())
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	// Two halves of the output rows on two cores, each from the source rows it needs.
+	parts := [][2]int{{0, h / 2}, {h / 2, h}}
+	if h < 2 {
+		parts = parts[1:]
+	}
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = p.fitRows(r, xs, ys, part[0], part[1], img)
+		}()
+	}
+	wg.Wait()
+	return img, errors.Join(errs...)
+}
+
+// fitRows writes the output rows [o0, o1) of Fit into img.
+func (p *Planes) fitRows(r image.Rectangle, xs, ys taps, o0, o1 int, img *image.NRGBA) error {
+	if o0 >= o1 {
+		return nil
+	}
+	first := int(ys.start[o0])
+	last := 0 // one past the last source row the part needs
+	for o := o0; o < o1; o++ {
+		last = max(last, int(ys.start[o]+ys.n[o]))
+	}
+	part := taps{start: slices.Clone(ys.start[o0:o1]), n: ys.n[o0:o1], w: ys.w[o0*ys.taps : o1*ys.taps], taps: ys.taps}
+	for i := range part.start {
+		part.start[i] -= C.int(first)
+	}
+	f := C.ek_fit_new(C.int(r.Dx()), C.int(img.Rect.Dx()), C.int(o1-o0), &xs.start[0], &xs.n[0], &xs.w[0], C.int(xs.taps),
+		&part.start[0], &part.n[0], &part.w[0], C.int(part.taps), 1)
+	if f == nil {
+		return &Error{Op: "resize the planes", Msg: "out of memory"}
+	}
+	defer C.ek_fit_free(f)
+	out := img.Pix[o0*img.Stride:]
+	n := C.ek_planes_fit(p.p, f, C.int(r.Min.X), C.int(r.Min.Y+first), C.int(r.Dx()), C.int(last-first),
+		(*C.uchar)(unsafe.Pointer(&out[0])), C.int(img.Stride))
+	if int(n) < o1-o0 {
+		return &Error{Op: "resize the planes", Msg: fmt.Sprintf("only %d of %d rows were resized", n, o1-o0)}
+	}
+	return nil
 }
