@@ -3,8 +3,8 @@ package document
 import "math"
 
 // The size model: bytes per pixel of a natural photo (a document on a desk, camera grain)
-// encoded by libjpeg-turbo (4:2:0, the chroma chromaOffset qualities lower, the standard
-// Huffman tables: encodeAt's optimised ones are 2-3 % smaller) at qualities 40, 45, ..., 95. Measured on the 2000 px
+// encoded by encodeAt (libjpeg-turbo, 4:2:0, the chroma chromaOffset qualities lower,
+// the standard Huffman tables) at qualities 40, 45, ..., 95. Measured on the 2000 px
 // cards BenchmarkDocumentVsVips cuts from its 12, 48 and 6 MP camera-like photos (the
 // geometric mean of the three); other pictures differ in level and a little in slope,
 // so the model only proposes the next quality to try from one measured encode, and the
