@@ -316,6 +316,12 @@ static ek_planes *ek_decode_planes(const unsigned char *data, unsigned long len,
 	}
 	if (p->y == NULL || (nc == 3 && (p->cb == NULL || p->cr == NULL)) || rows[0] > 64 || (nc == 3 && rows[1] > 64))
 		goto oom;
+	if (nc == 3 && (int)ci[1].downsampled_width > cw && bw[1] < 2 * cw) {
+		*rc = 3; // cannot happen: blocks pad the rows
+		ek_planes_free(p);
+		jpeg_destroy_decompress(&cinfo);
+		return NULL;
+	}
 	scratch = malloc((size_t)total);
 	if (scratch == NULL)
 		goto oom;
@@ -344,13 +350,13 @@ static ek_planes *ek_decode_planes(const unsigned char *data, unsigned long len,
 		for (int c = 1; c < 3; c++) {
 			unsigned char *plane = c == 1 ? p->cb : p->cr;
 			if (full) {
-				for (int r = 0; r + 1 < rows[c] + 1 && (ly + r) / 2 < ch; r += 2) {
+				// The decoder's rows are padded to whole blocks (bw >= 2 cw), so the
+				// pairs never read past them.
+				for (int r = 0; r < rows[c] && (ly + r) / 2 < ch; r += 2) {
 					const JSAMPLE *a = ptrs[c][r], *b = ptrs[c][r + 1 < rows[c] ? r + 1 : r];
 					unsigned char *o = plane + (size_t)((ly + r) / 2) * cw;
-					for (int x = 0; x < cw; x++) {
-						int x1 = 2 * x + 1 < (int)ci[c].downsampled_width ? 2 * x + 1 : 2 * x;
-						o[x] = (a[2 * x] + a[x1] + b[2 * x] + b[x1] + 2) / 4;
-					}
+					for (int x = 0; x < cw; x++)
+						o[x] = (a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) >> 2;
 				}
 			} else {
 				for (int r = 0; r < rows[c] && ly / 2 + r < ch; r++)
