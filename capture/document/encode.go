@@ -79,7 +79,8 @@ func encodeAt(img *image.RGBA, q int, optimize bool) ([]byte, error) {
 // model proposes a quality q, and q and q+1 are measured; with a quality that fitted and
 // one that did not, the next proposal interpolates between the two measured sizes (in log
 // bytes), otherwise the model, anchored on a measurement, proposes it. Usually one pair of
-// trials and the final encode; ok is false when even minQuality does not fit.
+// trials and the final encode, or the final encode alone when the model expects
+// maxQuality to fit; ok is false when even minQuality does not fit.
 func searchQuality(ctx context.Context, img *image.RGBA, budget int) (encoded, bool, error) {
 	target := int(float64(budget) / optimizeGain)
 	var fallback encoded                 // the best trial under the budget itself
@@ -87,6 +88,16 @@ func searchQuality(ctx context.Context, img *image.RGBA, budget int) (encoded, b
 	var loBytes, hiBytes int
 	b := img.Bounds()
 	q := firstQuality(b.Dx()*b.Dy(), target)
+	if q == maxQuality {
+		// The model expects the best quality to fit: encode the output at once.
+		data, err := encodeAt(img, q, true)
+		if err != nil {
+			return encoded{}, false, err
+		}
+		if len(data) <= budget {
+			return encoded{data: data, quality: q, bounds: b}, true, nil
+		}
+	}
 	for round := 0; round < maxRounds; round++ {
 		if err := ctx.Err(); err != nil {
 			return encoded{}, false, err
