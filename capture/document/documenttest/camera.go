@@ -199,12 +199,7 @@ func rows(h int, f func(y0, y1 int)) {
 
 // EncodeJPEG encodes img at quality (4:2:0, as a camera does), progressive when asked.
 func EncodeJPEG(img *image.RGBA, quality int, progressive bool) ([]byte, error) {
-	enc, err := turbojpeg.NewEncoder()
-	if err != nil {
-		return nil, err
-	}
-	defer enc.Close()
-	enc.Progressive = progressive
+	enc := turbojpeg.Encoder{Progressive: progressive}
 	return enc.Encode(img, quality)
 }
 

@@ -148,8 +148,9 @@ func Decode(data []byte, s Scale) (*image.NRGBA, error) {
 
 // Encoder encodes RGBA images to 4:2:0 JPEG with libjpeg-turbo (the accurate integer
 // DCT, which costs the same as the fast one with SIMD and loses less at high qualities).
-// Its fields are read by each Encode; it holds no C state, so one Encoder may encode
-// from several goroutines at once.
+// Its fields are read by each Encode; it holds no C state (the zero value is a baseline
+// encoder with the standard Huffman tables), so one Encoder may encode from several
+// goroutines at once.
 type Encoder struct {
 	// Progressive makes the following encodes progressive rather than baseline.
 	Progressive bool
@@ -162,9 +163,6 @@ type Encoder struct {
 	// document, depend on the luma's detail far more than on the colour's.
 	ChromaQuality int
 }
-
-// NewEncoder returns an encoder of baseline JPEGs with the standard Huffman tables.
-func NewEncoder() (*Encoder, error) { return &Encoder{}, nil }
 
 // Encode compresses img (its alpha ignored: flatten it first) at quality 1-100. The
 // returned bytes are a copy the caller owns.
@@ -179,6 +177,3 @@ func (e *Encoder) Encode(img *image.RGBA, quality int) ([]byte, error) {
 	}
 	return encodeRGBX(img.Pix[img.PixOffset(b.Min.X, b.Min.Y):], b.Dx(), b.Dy(), img.Stride, quality, cq, e.Progressive, e.Optimize)
 }
-
-// Close is kept for callers that release an encoder: it holds nothing to free.
-func (e *Encoder) Close() {}
