@@ -144,7 +144,8 @@ func processImage(ctx context.Context, d decoded, opts Options) (Result, error) 
 
 // processJPEG is Process for a JPEG decoded by libjpeg-turbo: a small decode (1/8 of a
 // camera photo) to find the document, then a decode of the document's region alone at
-// the smallest scale that still gives opts.LongEdge.
+// the smallest scale that still gives opts.LongEdge; or, for a photo of 4 x LongEdge
+// and more, one decode to planes for both (jpegSource.planes).
 func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, error) {
 	res := Result{Format: FormatJPEG, Orientation: src.orientation}
 	full := src.size()
