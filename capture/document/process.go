@@ -144,7 +144,8 @@ func processImage(ctx context.Context, d decoded, opts Options) (Result, error) 
 
 // processJPEG is Process for a JPEG decoded by libjpeg-turbo: a small decode (1/8 of a
 // camera photo) to find the document, then a decode of the document's region alone at
-// the smallest scale that still gives opts.LongEdge.
+// the smallest scale that still gives opts.LongEdge; or, for a photo of 4 x LongEdge
+// and more, one decode to planes for both (jpegSource.planes).
 func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, error) {
 	res := Result{Format: FormatJPEG, Orientation: src.orientation}
 	full := src.size()
@@ -160,6 +161,22 @@ func processJPEG(ctx context.Context, src *jpegSource, opts Options) (Result, er
 	case opts.NoAutoCrop:
 		res.Crop = RectQuad(bounds)
 	default:
+		if psc, ok := src.planesScale(opts.LongEdge); ok {
+			// A large photo: one decode for the detection and the document.
+			crop, auto, detected, doc, err := src.planes(ctx, psc, opts.LongEdge)
+			if err != nil {
+				return Result{}, err
+			}
+			if doc != nil {
+				res.Crop, res.AutoCrop = crop, auto
+				w, h := crop.size()
+				return finish(ctx, res, doc, max(w, h), full, opts)
+			}
+			if detected {
+				res.Crop, res.AutoCrop = crop, auto
+				break
+			}
+		}
 		smallScale = scaleFor(max(full.X, full.Y), detectEdge)
 		copied, complete, err := src.detectionCopy(ctx, smallScale)
 		if err != nil {

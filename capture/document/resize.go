@@ -3,10 +3,12 @@ package document
 import (
 	"image"
 	"math"
+
+	"github.com/enrolkiosk/enrolkiosk/capture/document/turbojpeg"
 )
 
-// fitOpaque scales an opaque src down to fit edge x edge with a linear (triangle)
-// filter, like imaging.Fit with imaging.Linear, but one output row at a time: each row is
+// fitOpaque scales an opaque src down to fit edge x edge with a Lanczos-3 filter, like
+// imaging.Fit with imaging.Lanczos (the kernel of turbojpeg.DecodeFit), but one output row at a time: each row is
 // filtered vertically from the source rows it needs, then horizontally. It needs no
 // intermediate image, so a 12 MP document's resize holds the source and the output and
 // nothing else. Alpha is not weighted: src must be opaque.
@@ -14,7 +16,7 @@ func fitOpaque(src *image.NRGBA, edge int) *image.NRGBA {
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
 	w, h := fitSize(sw, sh, edge)
 	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
-	xs, ys := linearWeights(w, sw), linearWeights(h, sh)
+	xs, ys := lanczosWeights(w, sw), lanczosWeights(h, sh)
 	parallelRows(h, func(y0, y1 int) {
 		acc := make([]float32, 4*sw)
 		for y := y0; y < y1; y++ {
@@ -47,19 +49,20 @@ type weight struct {
 	weight float32
 }
 
-// linearWeights are the triangle filter's weights from n source pixels to m output
-// pixels (m <= n), normalised to 1 for each output pixel.
-func linearWeights(m, n int) [][]weight {
-	scale := float64(n) / float64(m)
-	radius := math.Ceil(max(scale, 1))
+// lanczosWeights are the Lanczos-3 filter's weights from n source pixels to m output
+// pixels (m <= n), stretched by the reduction as imaging stretches them and normalised
+// to 1 for each output pixel.
+func lanczosWeights(m, n int) [][]weight {
+	scale := max(float64(n)/float64(m), 1)
+	radius := math.Ceil(3 * scale)
 	out := make([][]weight, m)
 	for v := range out {
-		centre := (float64(v)+0.5)*scale - 0.5
+		centre := (float64(v)+0.5)*float64(n)/float64(m) - 0.5
 		lo, hi := max(int(math.Ceil(centre-radius)), 0), min(int(math.Floor(centre+radius)), n-1)
 		var sum float64
 		ws := make([]weight, 0, hi-lo+1)
 		for u := lo; u <= hi; u++ {
-			if k := 1 - math.Abs(float64(u)-centre)/max(scale, 1); k > 0 {
+			if k := turbojpeg.Lanczos((float64(u) - centre) / scale); k != 0 {
 				ws = append(ws, weight{u, float32(k)})
 				sum += k
 			}

@@ -25,7 +25,7 @@ func cropTo(img image.Image, q Quad, longEdge int) *image.NRGBA {
 		if n, ok := doc.(*image.NRGBA); ok && n.Rect.Min == (image.Point{}) && n.Opaque() {
 			return fitOpaque(n, longEdge)
 		}
-		return imaging.Fit(doc, longEdge, longEdge, imaging.Linear)
+		return imaging.Fit(doc, longEdge, longEdge, imaging.Lanczos)
 	}
 	if n, ok := doc.(*image.NRGBA); ok {
 		return n

@@ -2,63 +2,7 @@ package turbojpeg
 
 /*
 #cgo pkg-config: libjpeg
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <setjmp.h>
-#include <jpeglib.h>
-
-typedef struct {
-	struct jpeg_error_mgr pub;
-	jmp_buf jump;
-	char msg[JMSG_LENGTH_MAX];
-	int warning;
-} ek_err;
-
-static void ek_error_exit(j_common_ptr c) {
-	ek_err *e = (ek_err *)c->err;
-	(*c->err->format_message)(c, e->msg);
-	longjmp(e->jump, 1);
-}
-
-// A warning (corrupt or truncated data) stops the decode: the caller decides what to do.
-static void ek_emit_message(j_common_ptr c, int level) {
-	if (level < 0) {
-		ek_err *e = (ek_err *)c->err;
-		e->warning = 1;
-		(*c->err->format_message)(c, e->msg);
-		longjmp(e->jump, 1);
-	}
-}
-
-// ek_start_region starts decoding data at num/denom into RGBA and crops its scanlines to
-// the columns of the rectangle (x, y, w, h), which must lie inside the scaled image; xoff
-// is where the cropped scanlines start (libjpeg-turbo rounds it down to an iMCU edge). It
-// returns 1, with msg set and cinfo destroyed, for a rectangle outside the image. A
-// decoding error longjmps to the caller's setjmp, which must be set before the call.
-static int ek_start_region(struct jpeg_decompress_struct *cinfo, const unsigned char *data,
-		unsigned long len, int num, int denom, int x, int y, int w, int h, JDIMENSION *xoff,
-		char *msg, int msglen) {
-	jpeg_create_decompress(cinfo);
-	jpeg_mem_src(cinfo, data, len);
-	jpeg_read_header(cinfo, TRUE);
-	cinfo->scale_num = num;
-	cinfo->scale_denom = denom;
-	cinfo->out_color_space = JCS_EXT_RGBA;
-	jpeg_start_decompress(cinfo);
-	if (x < 0 || y < 0 || w <= 0 || h <= 0 || (JDIMENSION)(x + w) > cinfo->output_width ||
-			(JDIMENSION)(y + h) > cinfo->output_height) {
-		snprintf(msg, msglen, "region %dx%d+%d+%d is outside the %ux%u image", w, h, x, y,
-			cinfo->output_width, cinfo->output_height);
-		jpeg_destroy_decompress(cinfo);
-		return 1;
-	}
-	JDIMENSION cw = w;
-	*xoff = x;
-	if (*xoff > 0 || cw < cinfo->output_width)
-		jpeg_crop_scanline(cinfo, xoff, &cw);
-	return 0;
-}
+#include "ekjpeg.h"
 
 // ek_decode_region decodes the rectangle (x, y, w, h), in pixels of the image scaled by
 // num/denom, into out as RGBA rows of stride bytes. Only the columns the rectangle needs
@@ -105,112 +49,6 @@ static int ek_decode_region(const unsigned char *data, unsigned long len, int nu
 	free(row);
 	jpeg_abort_decompress(&cinfo);
 	jpeg_destroy_decompress(&cinfo);
-	return 0;
-}
-
-// ek_decode_fit decodes the rectangle (x, y, w, h) like ek_decode_region and resizes it
-// to ow x oh as the rows arrive: each row is filtered horizontally (xs: for output column
-// i, taps xn[i] from column x0[i], weights xw[i*xt...]), then added into the output rows
-// whose vertical taps (y0, yn, yw with yt per row) include it; an output row is written
-// once its last source row has been added. It keeps k output rows in flight, so it needs
-// a few rows of memory and never the region.
-static int ek_decode_fit(const unsigned char *data, unsigned long len, int num, int denom,
-		int x, int y, int w, int h, int ow, int oh,
-		const int *x0, const int *xn, const float *xw, int xt,
-		const int *y0, const int *yn, const float *yw, int yt, int k,
-		unsigned char *out, int stride, char *msg, int msglen) {
-	struct jpeg_decompress_struct cinfo;
-	ek_err err;
-	JSAMPLE *volatile row = NULL;
-	float *volatile tmp = NULL;
-	float *volatile acc = NULL;
-	memset(&cinfo, 0, sizeof cinfo);
-	cinfo.err = jpeg_std_error(&err.pub);
-	err.pub.error_exit = ek_error_exit;
-	err.pub.emit_message = ek_emit_message;
-	err.warning = 0;
-	err.msg[0] = 0;
-	if (setjmp(err.jump)) {
-		snprintf(msg, msglen, "%s", err.msg);
-		free(row);
-		free(tmp);
-		free(acc);
-		jpeg_destroy_decompress(&cinfo);
-		return err.warning ? 2 : 1;
-	}
-	JDIMENSION xoff;
-	if (ek_start_region(&cinfo, data, len, num, denom, x, y, w, h, &xoff, msg, msglen) != 0)
-		return 1;
-	row = malloc((size_t)cinfo.output_width * 4);
-	tmp = malloc((size_t)ow * 3 * sizeof(float));
-	acc = calloc((size_t)k * ow * 3, sizeof(float));
-	if (row == NULL || tmp == NULL || acc == NULL) {
-		snprintf(msg, msglen, "out of memory");
-		free(row);
-		free(tmp);
-		free(acc);
-		jpeg_destroy_decompress(&cinfo);
-		return 1;
-	}
-	if (y > 0)
-		jpeg_skip_scanlines(&cinfo, y);
-	int emit = 0; // the first output row not yet written
-	for (int sy = 0; sy < h && emit < oh; sy++) {
-		JSAMPROW rows[1] = {row};
-		if (jpeg_read_scanlines(&cinfo, rows, 1) != 1) {
-			snprintf(msg, msglen, "no scanline %d", y + sy);
-			free(row);
-			free(tmp);
-			free(acc);
-			jpeg_destroy_decompress(&cinfo);
-			return 2;
-		}
-		const JSAMPLE *src = row + (size_t)(x - xoff) * 4;
-		for (int i = 0; i < ow; i++) {
-			float r = 0, g = 0, b = 0;
-			const JSAMPLE *p = src + (size_t)x0[i] * 4;
-			const float *wt = xw + (size_t)i * xt;
-			for (int j = 0; j < xn[i]; j++, p += 4) {
-				r += wt[j] * p[0];
-				g += wt[j] * p[1];
-				b += wt[j] * p[2];
-			}
-			tmp[3 * i] = r;
-			tmp[3 * i + 1] = g;
-			tmp[3 * i + 2] = b;
-		}
-		for (int oy = emit; oy < oh && y0[oy] <= sy; oy++) {
-			int j = sy - y0[oy];
-			if (j >= yn[oy])
-				continue;
-			float wt = yw[(size_t)oy * yt + j];
-			float *a = acc + (size_t)(oy % k) * ow * 3;
-			for (int i = 0; i < 3 * ow; i++)
-				a[i] += wt * tmp[i];
-		}
-		while (emit < oh && y0[emit] + yn[emit] - 1 <= sy) {
-			float *a = acc + (size_t)(emit % k) * ow * 3;
-			unsigned char *o = out + (size_t)emit * stride;
-			for (int i = 0; i < ow; i++) {
-				for (int c = 0; c < 3; c++) {
-					float v = a[3 * i + c] + 0.5f;
-					o[4 * i + c] = v <= 0 ? 0 : v >= 255 ? 255 : (unsigned char)v;
-				}
-				o[4 * i + 3] = 255;
-			}
-			memset(a, 0, (size_t)ow * 3 * sizeof(float));
-			emit++;
-		}
-	}
-	free(row);
-	free(tmp);
-	free(acc);
-	jpeg_abort_decompress(&cinfo);
-	jpeg_destroy_decompress(&cinfo);
-	if (emit < oh) {
-		snprintf(msg, msglen, "only %d of %d rows were resized", emit, oh);
-		return 1;
-	}
 	return 0;
 }
 
@@ -279,7 +117,7 @@ import "C"
 import (
 	"errors"
 	"image"
-	"math"
+
 	"unsafe"
 )
 
@@ -328,80 +166,4 @@ func DecodeFirstScan(data []byte) (*image.NRGBA, error) {
 		return nil, ErrNotProgressive
 	}
 	return nil, &Error{Op: "decode the first scan", Msg: C.GoString(&msg[0]), Warning: rc == 2}
-}
-
-// DecodeFit decodes the part r of the image scaled by s, like DecodeRegion, and resizes
-// it to w x h (no larger than r) with a triangle (linear) filter while the rows are
-// decoded: it holds a few rows at a time, never the region, so a document cut from a
-// 48 MP photo costs the output's memory and no more.
-func DecodeFit(data []byte, s Scale, r image.Rectangle, w, h int) (*image.NRGBA, error) {
-	if len(data) == 0 || r.Empty() || s.Num <= 0 || s.Denom <= 0 || w <= 0 || h <= 0 || w > r.Dx() || h > r.Dy() {
-		return nil, ErrArgument
-	}
-	xs, ys := newTaps(w, r.Dx()), newTaps(h, r.Dy())
-	// Output rows in flight: those whose taps start at or before a source row that an
-	// earlier output row still needs.
-	k := 1
-	for oy := range h {
-		n := 1
-		for o := oy + 1; o < h && ys.start[o] <= ys.start[oy]+ys.n[oy]-1; o++ {
-			n++
-		}
-		k = max(k, n)
-	}
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	var msg [C.JMSG_LENGTH_MAX]C.char
-	rc := C.ek_decode_fit((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), C.int(s.Num), C.int(s.Denom),
-		C.int(r.Min.X), C.int(r.Min.Y), C.int(r.Dx()), C.int(r.Dy()), C.int(w), C.int(h),
-		&xs.start[0], &xs.n[0], &xs.w[0], C.int(xs.taps),
-		&ys.start[0], &ys.n[0], &ys.w[0], C.int(ys.taps), C.int(k),
-		(*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Stride), &msg[0], C.int(len(msg)))
-	if rc != 0 {
-		return nil, &Error{Op: "decode and resize", Msg: C.GoString(&msg[0]), Warning: rc == 2}
-	}
-	return img, nil
-}
-
-// taps are a triangle filter's weights from n source pixels to m output pixels (m <= n),
-// normalised to 1: output i takes n[i] pixels from start[i], with the weights at
-// w[i*taps:].
-type taps struct {
-	start, n []C.int
-	w        []C.float
-	taps     int
-}
-
-func newTaps(m, n int) taps {
-	scale := float64(n) / float64(m)
-	radius := math.Ceil(max(scale, 1))
-	t := taps{start: make([]C.int, m), n: make([]C.int, m), taps: int(2*radius) + 1}
-	t.w = make([]C.float, m*t.taps)
-	for v := range m {
-		centre := (float64(v)+0.5)*scale - 0.5
-		lo, hi := max(int(math.Ceil(centre-radius)), 0), min(int(math.Floor(centre+radius)), n-1)
-		ws := t.w[v*t.taps : (v+1)*t.taps]
-		var sum float64
-		first, count := -1, 0
-		for u := lo; u <= hi && count < t.taps; u++ {
-			k := 1 - math.Abs(float64(u)-centre)/max(scale, 1)
-			if k <= 0 && first < 0 {
-				continue
-			}
-			if first < 0 {
-				first = u
-			}
-			ws[count] = C.float(max(k, 0))
-			sum += max(k, 0)
-			count++
-		}
-		if first < 0 { // cannot happen for m <= n; keep the nearest pixel
-			first, count, sum = min(max(int(math.Round(centre)), 0), n-1), 1, 1
-			ws[0] = 1
-		}
-		for i := range count {
-			ws[i] = C.float(float64(ws[i]) / sum)
-		}
-		t.start[v], t.n[v] = C.int(first), C.int(count)
-	}
-	return t
 }

@@ -127,11 +127,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := NewEncoder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer enc.Close()
+	var enc Encoder
 	rgba := &image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: img.Rect}
 	small, err := enc.Encode(rgba, 40)
 	if err != nil {
@@ -151,8 +147,6 @@ func TestEncodeRoundTrip(t *testing.T) {
 	if _, err := enc.Encode(rgba, 0); !errors.Is(err, ErrArgument) {
 		t.Fatalf("quality 0: got %v", err)
 	}
-	enc.Close()
-	enc.Close()
 }
 
 // DecodeFit gives the region decode resized by the same filter in two passes.
@@ -233,11 +227,7 @@ func rssKB(t *testing.T) int {
 // not grow the process.
 func TestNoLeaks(t *testing.T) {
 	data, bad, prog := fixture(t, "card.jpg"), fixture(t, "truncated.jpg"), fixture(t, "progressive.jpg")
-	enc, err := NewEncoder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer enc.Close()
+	enc := Encoder{Optimize: true, ChromaQuality: 70}
 	round := func() {
 		img, err := Decode(data, Scale{1, 4})
 		if err != nil {
