@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -237,6 +238,8 @@ func BenchmarkDrainBacklog(b *testing.B) {
 	var peakHeap, peakRSS, peakAnon uint64
 	var frames []time.Duration
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	profile := os.Getenv("ENROLKIOSK_SCALE_PPROF") // a heap profile written at each new peak (10 % above the last)
+	var profiled uint64
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -246,8 +249,13 @@ func BenchmarkDrainBacklog(b *testing.B) {
 			metrics.Read(sample)
 			mu.Lock()
 			r, anon := rss()
-			peakHeap, peakRSS, peakAnon = max(peakHeap, sample[0].Value.Uint64()), max(peakRSS, r), max(peakAnon, anon)
+			heap := sample[0].Value.Uint64()
+			peakHeap, peakRSS, peakAnon = max(peakHeap, heap), max(peakRSS, r), max(peakAnon, anon)
 			mu.Unlock()
+			if profile != "" && heap > profiled+profiled/10 {
+				profiled = heap
+				writeHeapProfile(b, profile)
+			}
 			select {
 			case <-ctx.Done():
 			case <-t.C:
@@ -317,6 +325,19 @@ func BenchmarkDrainBacklog(b *testing.B) {
 	b.ReportMetric(took.Seconds(), "s-drain")
 	b.Logf("%d enrolments drained in %v: peak heap %.0f MB, peak RSS %.0f MB (%.0f MB anonymous, the rest the store's mapped file), %d frames (p50 %v, p99 %v, max %v), %d answers 429, SIGTERM to exit %v",
 		n, took.Round(time.Second), float64(peakHeap)/(1<<20), float64(peakRSS)/(1<<20), float64(peakAnon)/(1<<20), len(frames), p(0.5), p(0.99), p(1), counter.limited.Load(), toExit.Round(time.Millisecond))
+}
+
+// writeHeapProfile writes the heap profile to path (ENROLKIOSK_SCALE_PPROF).
+func writeHeapProfile(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		b.Error(err)
+	}
 }
 
 // waitConfirmed waits until at least n enrolments are confirmed (a hang guard of an hour).
