@@ -47,13 +47,16 @@ func (d *DB) Index() []Meta {
 		}
 	}
 	d.mu.Unlock()
-	slices.SortFunc(out, func(a, b Meta) int {
-		if c := a.Sealed.Compare(b.Sealed); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, bySealed)
 	return out
+}
+
+// bySealed orders metadata oldest sealed first, then by id.
+func bySealed(a, b Meta) int {
+	if c := a.Sealed.Compare(b.Sealed); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // dueIDs returns the ids of up to limit entries due at now (0: no limit), oldest sealed
@@ -67,12 +70,7 @@ func (d *DB) dueIDs(now time.Time, limit int) []string {
 		}
 	}
 	d.mu.Unlock()
-	slices.SortFunc(due, func(a, b Meta) int {
-		if c := a.Sealed.Compare(b.Sealed); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(due, bySealed)
 	if limit > 0 && len(due) > limit {
 		due = due[:limit]
 	}
