@@ -116,6 +116,9 @@ type scaleRun struct {
 	// peakHeap, peakRSS and peakAnon are the in-process app's (worker, store, queue
 	// screen) while it drained, in bytes; peakAnon leaves out the store's mapped file.
 	peakHeap, peakRSS, peakAnon uint64
+	// phaseHeap is the peak heap of phase 1 and of phase 4 apart: phase 4 starts on a
+	// file whose compaction phase 3 cut short (a purged half in free pages).
+	phaseHeap [2]uint64
 	// frames are the queue screen's frame times while draining.
 	frames []time.Duration
 	// limited counts the answers 429, in-process and to the binary.
@@ -196,6 +199,7 @@ func drainBacklog(tb testing.TB, n int) scaleRun {
 	test.NewTempApp(tb)
 	var shell atomic.Pointer[Shell]
 	var sampling atomic.Bool // this process is the app (phases 1 and 4)
+	var phase atomic.Int32   // 0 in phase 1, 1 in phase 4
 	var mu sync.Mutex
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	profile := os.Getenv("ENROLKIOSK_SCALE_PPROF") // a heap profile written at each new peak (10 % above the last)
@@ -212,6 +216,8 @@ func drainBacklog(tb testing.TB, n int) scaleRun {
 				r, anon := rss()
 				mu.Lock()
 				run.peakHeap, run.peakRSS, run.peakAnon = max(run.peakHeap, heap), max(run.peakRSS, r), max(run.peakAnon, anon)
+				ph := &run.phaseHeap[phase.Load()]
+				*ph = max(*ph, heap)
 				mu.Unlock()
 				if profile != "" && heap > profiled+profiled/10 {
 					profiled = heap
@@ -326,6 +332,7 @@ func drainBacklog(tb testing.TB, n int) scaleRun {
 
 	// 4. This process, the rest.
 	db = storetest.Open(tb, storetest.InDir(dataDir))
+	phase.Store(1)
 	inProcess(func() bool { return finished(db) >= n })
 	run.took = time.Since(start)
 	if b, ok := tb.(*testing.B); ok {
@@ -349,8 +356,8 @@ func (r scaleRun) frame(q float64) time.Duration {
 
 // log writes what the run measured.
 func (r scaleRun) log(tb testing.TB) {
-	tb.Logf("%d enrolments drained in %v: this process (worker, store, queue screen): peak heap %.0f MB, peak RSS %.0f MB (%.0f MB anonymous, the rest the store's mapped file), %d frames (p50 %v, p99 %v, max %v); the enrolkiosk binary: peak heap %.0f MB, peak anonymous RSS %.0f MB; %d answers 429; SIGTERM to exit %v draining, %v compacting (midway: %v); %d waiting for reconciliation",
-		r.n, r.took.Round(time.Second), mb(r.peakHeap), mb(r.peakRSS), mb(r.peakAnon), len(r.frames), r.frame(0.5), r.frame(0.99), r.frame(1),
+	tb.Logf("%d enrolments drained in %v: this process (worker, store, queue screen): peak heap %.0f MB (phase 1 %.0f MB, phase 4 %.0f MB), peak RSS %.0f MB (%.0f MB anonymous, the rest the store's mapped file), %d frames (p50 %v, p99 %v, max %v); the enrolkiosk binary: peak heap %.0f MB, peak anonymous RSS %.0f MB; %d answers 429; SIGTERM to exit %v draining, %v compacting (midway: %v); %d waiting for reconciliation",
+		r.n, r.took.Round(time.Second), mb(r.peakHeap), mb(r.phaseHeap[0]), mb(r.phaseHeap[1]), mb(r.peakRSS), mb(r.peakAnon), len(r.frames), r.frame(0.5), r.frame(0.99), r.frame(1),
 		mb(r.appHeap), mb(r.appAnon), r.limited, r.drainExit.Round(time.Millisecond), r.compactExit.Round(time.Millisecond), r.compactMidway, r.ambiguous)
 }
 
@@ -363,6 +370,8 @@ func mb(n uint64) float64 { return float64(n) / (1 << 20) }
 func BenchmarkDrainBacklog(b *testing.B) {
 	r := drainBacklog(b, scaleN(b))
 	b.ReportMetric(mb(r.peakHeap), "MB-peak-heap")
+	b.ReportMetric(mb(r.phaseHeap[0]), "MB-peak-heap-phase1")
+	b.ReportMetric(mb(r.phaseHeap[1]), "MB-peak-heap-phase4")
 	b.ReportMetric(mb(r.peakRSS), "MB-peak-RSS")
 	b.ReportMetric(mb(r.peakAnon), "MB-peak-RSS-anon")
 	b.ReportMetric(float64(r.frame(0.5).Microseconds())/1000, "ms-frame-p50")
