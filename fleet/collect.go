@@ -14,7 +14,10 @@ import (
 // Store is what the collector reads from the local queue; *store.DB implements it.
 type Store interface {
 	Counts() map[store.State]int
-	List(ctx context.Context, f store.Filter) ([]store.Entry, error)
+	// Index and UnreadableCount read memory only: a health costs no decryption however
+	// long the backlog (the app collects one on every change of state).
+	Index() []store.Meta
+	UnreadableCount() int
 	Audit(ctx context.Context, from uint64, fn func(store.AuditEntry) error) error
 }
 
@@ -115,15 +118,19 @@ func (c *Collector) Collect(ctx context.Context) (Health, error) {
 	return h, errors.Join(errs...)
 }
 
-// readQueue finds the oldest enrolment still to be delivered and counts the unreadable.
+// readQueue finds the oldest enrolment still to be delivered and counts the unreadable,
+// from the store's index.
 func (c *Collector) readQueue(ctx context.Context, h *Health) error {
-	entries, err := c.o.Store.List(ctx, store.Filter{States: []store.State{store.Queued, store.Sending, store.Held, store.Rejected, store.Reconcile}})
-	if ue, ok := errors.AsType[*store.UnreadableError](err); ok {
-		h.Unreadable = len(ue.IDs)
-	} else if err != nil {
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
-	for _, e := range entries {
+	h.Unreadable = c.o.Store.UnreadableCount()
+	for _, e := range c.o.Store.Index() {
+		switch e.State {
+		case store.Queued, store.Sending, store.Held, store.Rejected, store.Reconcile:
+		default:
+			continue
+		}
 		if !e.Sealed.IsZero() && (h.OldestPending.IsZero() || e.Sealed.Before(h.OldestPending)) {
 			h.OldestPending = e.Sealed
 		}

@@ -41,6 +41,8 @@ func (d *DB) FreeRatio(ctx context.Context) (float64, error) {
 // Compact rewrites the file without its free pages when at least minFreeRatio of it is
 // free (0 compacts always). The copy is written and fsynced beside the file, then renamed
 // over it: a crash leaves either the old file or the new one. Other calls wait meanwhile.
+// Cancelling ctx stops the copy within one key: the partial copy is removed, the live
+// file is left as it was, and the error wraps ctx.Err().
 func (d *DB) Compact(ctx context.Context, minFreeRatio float64) (CompactReport, error) {
 	var rep CompactReport
 	var err error
@@ -75,8 +77,11 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 	}
 	tmp := d.path + compactSuffix
 	os.Remove(tmp)
-	if err := compactInto(d.bolt, tmp); err != nil {
+	if err := compactInto(ctx, d.bolt, tmp); err != nil {
 		os.Remove(tmp)
+		if ctx.Err() != nil {
+			return fmt.Errorf("compaction stopped before it finished (the app is stopping); the partial copy was removed and the database is unchanged: %w", ctx.Err())
+		}
 		if isDiskFull(err) {
 			return fmt.Errorf("%w to compact: the compact copy %s needs up to the database's size in free space; the copy was removed and the database is unchanged (free some space and compact again): %w",
 				ErrDiskFull, tmp, err)
@@ -103,13 +108,15 @@ func (d *DB) swapCompacted(ctx context.Context) error {
 	return swapErr
 }
 
-// compactInto writes a compact copy of src to path and fsyncs it.
-func compactInto(src *bolt.DB, path string) error {
-	dst, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+// compactInto writes a compact copy of src to path and fsyncs it; a cancelled ctx stops
+// it within one key. The copy's transactions are not synced one by one: the file is
+// synced once at the end, before anything renames it over the live one.
+func compactInto(ctx context.Context, src *bolt.DB, path string) error {
+	dst, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoSync: true})
 	if err != nil {
 		return err
 	}
-	if err := bolt.Compact(dst, src, 8<<20); err != nil {
+	if err := copyCompact(ctx, dst, src, 8<<20); err != nil {
 		dst.Close()
 		return err
 	}

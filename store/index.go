@@ -19,6 +19,9 @@ type Meta struct {
 	Attempts int
 }
 
+// Due reports what Entry.Due would of the entry, from its metadata.
+func (m Meta) Due(now time.Time) bool { return due(m.State, m.NextAttempt, m.Updated, now) }
+
 func metaOf(e *Entry) Meta {
 	return Meta{ID: e.ID, Profile: e.Profile, State: e.State, Sealed: e.Sealed, Updated: e.Updated,
 		Confirmed: e.Confirmed, NextAttempt: e.NextAttempt, Attempts: e.Attempts}
@@ -44,13 +47,38 @@ func (d *DB) Index() []Meta {
 		}
 	}
 	d.mu.Unlock()
-	slices.SortFunc(out, func(a, b Meta) int {
-		if c := a.Sealed.Compare(b.Sealed); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, bySealed)
 	return out
+}
+
+// bySealed orders metadata oldest sealed first, then by id.
+func bySealed(a, b Meta) int {
+	if c := a.Sealed.Compare(b.Sealed); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// dueIDs returns the ids of up to limit entries due at now (0: no limit), oldest sealed
+// first, from the index: what Due decrypts, however long the queue.
+func (d *DB) dueIDs(now time.Time, limit int) []string {
+	d.mu.Lock()
+	var due []Meta
+	for _, m := range d.index {
+		if m.Due(now) && !d.unreadable[m.ID] {
+			due = append(due, m)
+		}
+	}
+	d.mu.Unlock()
+	slices.SortFunc(due, bySealed)
+	if limit > 0 && len(due) > limit {
+		due = due[:limit]
+	}
+	ids := make([]string, len(due))
+	for i, m := range due {
+		ids[i] = m.ID
+	}
+	return ids
 }
 
 // UnreadableCount is how many outbox entries failed their integrity check (at Open or in

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -175,14 +174,37 @@ func (d *DB) List(ctx context.Context, f Filter) ([]Entry, error) {
 }
 
 // Due returns up to limit entries the sync worker should work on now, oldest first.
-// Entries that cannot be read are left out without an error: the worker cannot send
-// them, and List reports them to the operator.
+// It picks them from the index and decrypts only those, so a pass over a backlog of
+// thousands reads its batch, not the whole queue. Entries that cannot be read are left
+// out without an error: the worker cannot send them, and List reports them to the
+// operator.
 func (d *DB) Due(ctx context.Context, limit int) ([]Entry, error) {
-	due, err := d.List(ctx, Filter{States: Pending(), DueAt: d.now(), Limit: limit})
-	if _, ok := errors.AsType[*UnreadableError](err); ok {
-		err = nil
+	now := d.now()
+	ids := d.dueIDs(now, limit)
+	out := make([]Entry, 0, len(ids))
+	var bad []string
+	err := d.view(ctx, func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			switch e, err := d.getEntry(tx, id); {
+			case err != nil:
+				bad = append(bad, id)
+			case e.Due(now):
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return due, err
+	if len(bad) > 0 {
+		d.mu.Lock()
+		for _, id := range bad {
+			d.unreadable[id] = true // List reports it from now on
+		}
+		d.mu.Unlock()
+	}
+	return out, nil
 }
 
 // Entry returns the outbox entry of id.

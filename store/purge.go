@@ -25,7 +25,9 @@ type PurgeReport struct {
 // retention ago, leaving its outbox entry (state purged, no personal data) and an audit
 // entry. Nothing unconfirmed is ever purged. Each enrolment is purged in its own short
 // transaction; then, when anything was purged, the file is compacted, so that no free page
-// keeps the data keys or evidence of a purged enrolment.
+// keeps the data keys or evidence of a purged enrolment. Cancelling ctx stops it between
+// two enrolments (or within the compaction, see Compact), with an error wrapping
+// ctx.Err(); what was purged stays purged, and the next Purge goes on.
 func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, error) {
 	var rep PurgeReport
 	entries, err := d.List(ctx, Filter{})
@@ -40,6 +42,9 @@ func (d *DB) Purge(ctx context.Context, retention time.Duration) (PurgeReport, e
 			rep.Unconfirmed++
 		case e.Confirmed.After(cutoff):
 			rep.Waiting++
+		case ctx.Err() != nil:
+			return rep, fmt.Errorf("purge stopped after %d enrolments (the app is stopping); the rest are purged next time: %w",
+				len(rep.Purged), ctx.Err())
 		default:
 			if err := d.purgeOne(ctx, e.ID, cutoff); err != nil {
 				return rep, err
@@ -92,7 +97,8 @@ func deletePersonal(tx *bolt.Tx, id string) error {
 
 // Maintain purges what the retention period allows, then compacts the file when free
 // pages reach minFreeRatio of it. The app runs it at start and once a day; enrolctl purge
-// runs it on demand.
+// runs it on demand. Cancelling ctx (the app stopping) stops it quickly and leaves the
+// database consistent: see Purge and Compact.
 func (d *DB) Maintain(ctx context.Context, retention time.Duration, minFreeRatio float64) (PurgeReport, CompactReport, error) {
 	pr, err := d.Purge(ctx, retention)
 	if err != nil {

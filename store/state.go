@@ -89,11 +89,12 @@ const clockSetBack = time.Minute
 // was set back since (a field laptop whose clock ran ahead while offline, corrected on
 // reconnecting), and a wait computed on the old clock would otherwise park the entry
 // for as long as the clock had been wrong.
-func (e *Entry) Due(now time.Time) bool {
-	if !e.State.Pending() {
-		return false
-	}
-	return !now.Before(e.NextAttempt) || e.Updated.After(now.Add(clockSetBack))
+func (e *Entry) Due(now time.Time) bool { return due(e.State, e.NextAttempt, e.Updated, now) }
+
+// due is Entry.Due and Meta.Due: pending, and its next attempt reached or its last
+// change ahead of the clock.
+func due(s State, next, updated, now time.Time) bool {
+	return s.Pending() && (!now.Before(next) || updated.After(now.Add(clockSetBack)))
 }
 
 // Change is sent to watchers after a committed change to an entry.

@@ -115,17 +115,17 @@ func (w *Worker) trialDue(profile string, now time.Time) bool {
 
 // allHeldBack returns an *AuthPausedError when every pending entry waits on refused
 // credentials, else nil.
-func (w *Worker) allHeldBack(pending []store.Entry) error {
+func (w *Worker) allHeldBack(pending []store.Meta) error {
 	if len(pending) == 0 {
 		return nil
 	}
 	now := w.opts.Now()
 	for _, e := range pending {
-		if _, held := w.heldBack(w.profileName(e), now); !held {
+		if _, held := w.heldBack(w.profileOf(e.Profile), now); !held {
 			return nil
 		}
 	}
-	name := w.profileName(pending[0])
+	name := w.profileOf(pending[0].Profile)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	p := w.auth[name]

@@ -12,7 +12,9 @@ import (
 // hand-written fake.
 type Outbox interface {
 	Due(ctx context.Context, limit int) ([]store.Entry, error)
-	List(ctx context.Context, f store.Filter) ([]store.Entry, error)
+	// Index is every entry's metadata, read from memory: what the worker schedules by
+	// without decrypting the queue.
+	Index() []store.Meta
 	Get(ctx context.Context, id string) (store.Enrolment, error)
 	OpenEvidence(ctx context.Context, id string, kind store.EvidenceKind) (io.ReadCloser, store.Evidence, error)
 	MarkSending(ctx context.Context, id string, step int, name string) error

@@ -231,20 +231,23 @@ func (w *Worker) sleepUntilDue(ctx context.Context) {
 }
 
 // pending returns the entries the worker still has work on (store.Pending) and the wait
-// until the earliest of them is due: zero when one is due now, Idle at most (and when the
-// read fails). An entry the store cannot read is left out: the worker cannot send it,
-// and the queue screen and enrolctl report it.
-func (w *Worker) pending(ctx context.Context) ([]store.Entry, time.Duration, error) {
-	entries, err := w.outbox.List(ctx, store.Filter{States: store.Pending()})
-	if _, ok := errors.AsType[*store.UnreadableError](err); ok {
-		err = nil
-	}
-	if err != nil {
+// until the earliest of them is due: zero when one is due now, Idle at most (and when
+// ctx has ended). It reads the store's index, in memory, so that it costs no decryption
+// however long the backlog. An entry the store cannot read is not in the index: the
+// worker cannot send it, and the queue screen and enrolctl report it.
+func (w *Worker) pending(ctx context.Context) ([]store.Meta, time.Duration, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, w.opts.Idle, err
+	}
+	var entries []store.Meta
+	for _, m := range w.outbox.Index() {
+		if m.State.Pending() {
+			entries = append(entries, m)
+		}
 	}
 	wait, now := w.opts.Idle, w.opts.Now()
 	for _, e := range entries {
-		if until, held := w.heldBack(w.profileName(e), now); held {
+		if until, held := w.heldBack(w.profileOf(e.Profile), now); held {
 			wait = min(wait, until.Sub(now)) // its profile's credentials were refused
 			continue
 		}
@@ -377,9 +380,12 @@ func (s *Summary) add(o outcome) {
 }
 
 // profileName is the name of the profile that delivers e.
-func (w *Worker) profileName(e store.Entry) string {
-	if e.Profile != "" {
-		return e.Profile
+func (w *Worker) profileName(e store.Entry) string { return w.profileOf(e.Profile) }
+
+// profileOf returns profile, or the default profile when it is empty.
+func (w *Worker) profileOf(profile string) string {
+	if profile != "" {
+		return profile
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()

@@ -221,9 +221,13 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		}
 		logger.Info("window close refused", "signing", s.Signing())
 	})
+	// The driver's quit, not the app's: on SIGTERM Fyne's own signal handler quits the
+	// driver too, and once its loop has drained, fyne.Do runs a function at once on this
+	// goroutine, where the app's Quit (closing each window through GLFW, terminated by
+	// then) panics. The driver's Quit does nothing the second time.
 	go func() {
 		<-ctx.Done()
-		fyne.Do(a.Quit)
+		fyne.Do(a.Driver().Quit)
 	}()
 	logger.Info("started", "version", buildinfo.Version(), "data_dir", dataDir, "demo", o.demo, "profile", cfg.Profile)
 	w.ShowAndRun()
