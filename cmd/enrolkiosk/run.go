@@ -221,7 +221,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		shell.KeepInFront(a.Lifecycle(), w)
 	}
 	// Always: a close request never leaves the signer's screen, full screen or not. A
-	// granted one stops the app like a signal does: the stopper closes the window.
+	// granted one stops the app like a signal does: the stopper ends the UI loop.
 	w.SetCloseIntercept(func() {
 		s := k.shell.Load()
 		if s.MayClose() {
