@@ -58,7 +58,7 @@ func (s stopper) run(ctx context.Context) {
 	select {
 	case <-waited:
 	case <-timer.C:
-		s.logger.Error("workers still running after the request to stop; closing the window anyway", "waited", s.grace.String())
+		s.logger.Error("workers still running after the request to stop; ending the UI loop anyway (a worker ignores its context)", "waited", s.grace.String())
 	}
 	s.post(func() {
 		for _, f := range s.stopping {
