@@ -101,6 +101,8 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	cfg, remoteDigest := withOverlay(cfg, cfgErr, dataDir, o.demo, logger)
 	k := &kiosk{logger: logger, cancel: cancel}
 	dog := newWatchdog()
+	releaseSignals := func() {}
+	defer func() { releaseSignals() }() // last: a second signal must not kill the closers
 	defer func() {
 		dog.Stopping()
 		cancel()
@@ -126,6 +128,10 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		logger.Warn("translations", "err", err)
 	}
 	a := app.NewWithID(buildinfo.AppID)
+	fyneStop, err := takeStopHook(a.Lifecycle())
+	if err != nil {
+		logger.Warn("shutdown", "err", err)
+	}
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(ui.NewTheme())
 	w := a.NewWindow(lang.L("Enrol Kiosk"))
@@ -199,12 +205,14 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		k.startFleet(ctx, parts)
 	}
 	k.goWorker(func() { dog.Run(ctx, logger) })
-	a.Lifecycle().SetOnStarted(func() { dog.Started(logger) })
+	a.Lifecycle().SetOnStarted(func() {
+		releaseSignals = takeSignals(cancel)
+		dog.Started(logger)
+	})
 	w.SetContent(shell.Object())
 	shell.Focus()
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetMaster()
-	a.Lifecycle().SetOnStopped(func() { k.shell.Load().Stopping() })
 	if o.probe != "" {
 		k.startProbe(ctx, w.Canvas(), o.probe)
 	}
@@ -212,23 +220,25 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		w.SetFullScreen(true)
 		shell.KeepInFront(a.Lifecycle(), w)
 	}
-	// Always: a close request never leaves the signer's screen, full screen or not.
+	// Always: a close request never leaves the signer's screen, full screen or not. A
+	// granted one stops the app like a signal does: the stopper ends the UI loop.
 	w.SetCloseIntercept(func() {
 		s := k.shell.Load()
 		if s.MayClose() {
-			w.Close()
+			cancel()
 			return
 		}
 		logger.Info("window close refused", "signing", s.Signing())
 	})
-	// The driver's quit, not the app's: on SIGTERM Fyne's own signal handler quits the
-	// driver too, and once its loop has drained, fyne.Do runs a function at once on this
-	// goroutine, where the app's Quit (closing each window through GLFW, terminated by
-	// then) panics. The driver's Quit does nothing the second time.
-	go func() {
-		<-ctx.Done()
-		fyne.Do(a.Driver().Quit)
-	}()
+	// The driver's Quit, not the app's: App.Quit closes the window first, and a pointer
+	// event that reaches a closing window before the loop ends crashes Fyne 2.7.1
+	// (window.processMouseMoved on a nil view); the loop's end destroys the window anyway.
+	stop := stopper{post: fyne.Do, wait: k.workers.Wait, quit: a.Driver().Quit, grace: quitGrace, logger: logger,
+		stopping: []func(){func() { k.shell.Load().Stopping() }}}
+	if fyneStop != nil {
+		stop.stopping = append(stop.stopping, fyneStop)
+	}
+	go stop.run(ctx)
 	logger.Info("started", "version", buildinfo.Version(), "data_dir", dataDir, "demo", o.demo, "profile", cfg.Profile)
 	w.ShowAndRun()
 	if k.restart.Load() {
