@@ -25,7 +25,10 @@ const faceBlink = 17
 // rgb is a colour with float channels (0..255), for shading.
 type rgb struct{ r, g, b float64 }
 
-func (c rgb) scale(k float64) rgb   { return rgb{c.r * k, c.g * k, c.b * k} }
+// scale is c k times as bright.
+func (c rgb) scale(k float64) rgb { return rgb{c.r * k, c.g * k, c.b * k} }
+
+// mix is c moved a share t (0..1) of the way to o.
 func (c rgb) mix(o rgb, t float64) rgb {
 	t = min(max(t, 0), 1)
 	return rgb{c.r + (o.r-c.r)*t, c.g + (o.g-c.g)*t, c.b + (o.b-c.b)*t}
@@ -58,21 +61,24 @@ func FaceScenes() []*image.RGBA {
 	bg := faceBackground()
 	p := drawPerson()
 	rng := rand.New(rand.NewPCG(21, 7))
+	noise := make([]float64, 1<<16) // sensor noise, read from a random place each frame
+	for i := range noise {
+		noise[i] = rng.NormFloat64() * 2.2
+	}
 	out := make([]*image.RGBA, FaceFrames)
 	for i := range out {
-		phase := 2 * math.Pi * float64(i) / FaceFrames
-		dx := int(math.Round(7 * math.Sin(phase)))
-		dy := int(math.Round(3 * math.Sin(2*phase)))
 		img := image.NewRGBA(bg.Rect)
 		copy(img.Pix, bg.Pix)
 		layer := p.open
 		if i == faceBlink {
 			layer = p.closed
 		}
-		draw.Draw(img, img.Rect.Add(image.Pt(dx, dy)), layer, image.Point{}, draw.Over)
-		light := 1 + 0.012*math.Sin(phase*3) // the auto exposure breathing
+		draw.Draw(img, img.Rect.Add(faceOffset(i)), layer, image.Point{}, draw.Over)
+		light := 1 + 0.012*math.Sin(6*math.Pi*float64(i)/FaceFrames) // the auto exposure breathing
+		k, step := rng.IntN(len(noise)), 1+2*rng.IntN(64)
 		for j := 0; j < len(img.Pix); j += 4 {
-			n := rng.NormFloat64() * 2.2
+			k = (k + step) & (len(noise) - 1)
+			n := noise[k]
 			img.Pix[j] = clamp(float64(img.Pix[j])*light + n)
 			img.Pix[j+1] = clamp(float64(img.Pix[j+1])*light + n)
 			img.Pix[j+2] = clamp(float64(img.Pix[j+2])*light + n*1.2)
@@ -80,6 +86,13 @@ func FaceScenes() []*image.RGBA {
 		out[i] = img
 	}
 	return out
+}
+
+// faceOffset is where frame i of the loop puts the person: a sway from side to side and
+// a smaller nod, one period over the loop.
+func faceOffset(i int) image.Point {
+	phase := 2 * math.Pi * float64(i) / FaceFrames
+	return image.Pt(int(math.Round(7*math.Sin(phase))), int(math.Round(3*math.Sin(2*phase))))
 }
 
 // FaceJPEGs is FaceScenes, each frame encoded at quality 90.
@@ -121,10 +134,21 @@ func faceBackground() *image.RGBA {
 	return img
 }
 
-// drawPerson draws the head and shoulders centred on the frame.
+// drawPerson draws the head and shoulders centred on the frame, and again with the eyes
+// closed (only the eyes are drawn again).
 func drawPerson() person {
-	return person{open: personLayer(false), closed: personLayer(true)}
+	open := personLayer(false, personBounds)
+	closed := image.NewNRGBA(open.Rect)
+	copy(closed.Pix, open.Pix)
+	fillPerson(closed, true, eyesBounds)
+	return person{open: open, closed: closed}
 }
+
+// personBounds holds every pixel of the person; eyesBounds both eyes.
+var (
+	personBounds = image.Rect(0, int(headY-headRY-60), FaceWidth, FaceHeight)
+	eyesBounds   = image.Rect(int(headX-eyeDX-30), int(eyeY-20), int(headX+eyeDX+31), int(eyeY+20))
+)
 
 // The person's geometry, in pixels of the face scene.
 const (
@@ -133,22 +157,31 @@ const (
 	eyeDX, eyeY    = 47.0, 292.0
 )
 
-func personLayer(blink bool) *image.NRGBA {
+// personLayer draws the person on a transparent frame, within r.
+func personLayer(blink bool, r image.Rectangle) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, FaceWidth, FaceHeight))
+	fillPerson(img, blink, r)
+	return img
+}
+
+// fillPerson draws the pixels of the person within r.
+func fillPerson(img *image.NRGBA, blink bool, r image.Rectangle) {
 	grain := rand.New(rand.NewPCG(5, 9))
 	strands := make([]float64, 64)
 	for i := range strands {
 		strands[i] = grain.Float64()
 	}
-	for y := 0; y < FaceHeight; y++ {
-		for x := 0; x < FaceWidth; x++ {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if y < 555 && math.Abs(float64(x)-headX) > 175 {
+				continue // beside the head, above the shoulders: nothing of the person
+			}
 			c, a := personPixel(float64(x)+0.5, float64(y)+0.5, blink, strands)
 			if a > 0 {
 				set(img, x, y, c, a)
 			}
 		}
 	}
-	return img
 }
 
 // personPixel shades one pixel of the person: its colour and coverage.
@@ -168,10 +201,10 @@ func personPixel(x, y float64, blink bool, strands []float64) (rgb, float64) {
 	over(hairShade(x, y, strands).scale(0.8), hairBack)
 
 	// Neck, shadowed under the chin.
-	neck := soft(-(math.Abs(x-headX) - 58 - 0.1*max(y-440, 0)), 1.5) * soft(y-360, 2) * soft(580-y, 2)
+	neck := soft(-(math.Abs(x-headX)-58-0.1*max(y-440, 0)), 1.5) * soft(y-360, 2) * soft(580-y, 2)
 	if neck > 0 {
 		chin := soft(470-y, 25) // darker just under the jaw
-		over(skinAt(x, y, 0.86-0.22*chin-0.12*(x-headX)/60), neck)
+		over(skinAt(0.86-0.22*chin-0.12*(x-headX)/60), neck)
 	}
 	// Shoulders and jumper: sloping from the neck, rounding over the arms.
 	u := math.Abs(x-headX) / 460
@@ -186,12 +219,12 @@ func personPixel(x, y float64, blink bool, strands []float64) (rgb, float64) {
 	col := soft(-ellipseDist(x, y, headX, 568, 100, 36), 1.5) * soft(y-538, 2)
 	over(collar.scale(0.9-0.2*(x-headX)/100), col)
 	vee := soft(-(math.Abs(x-headX)-(615-y)*0.55), 1.5) * soft(y-538, 2) * soft(615-y, 2)
-	over(skinAt(x, y, 0.72), vee)
+	over(skinAt(0.72), vee)
 
 	// Ears.
 	for _, s := range []float64{-1, 1} {
 		ear := soft(-ellipseDist(x, y, headX+s*(headRX-4), 318, 20, 38), 1.2)
-		over(skinAt(x, y, 0.9-0.1*s), ear)
+		over(skinAt(0.9-0.1*s), ear)
 		inner := soft(-ellipseDist(x, y, headX+s*(headRX+2), 320, 8, 22), 2)
 		over(skinShade.scale(0.85), inner*ear*0.7)
 	}
@@ -224,7 +257,7 @@ func faceShade(x, y, jaw float64) rgb {
 }
 
 // skinAt is skin at brightness k.
-func skinAt(_, _ float64, k float64) rgb { return skinTone.scale(k) }
+func skinAt(k float64) rgb { return skinTone.scale(k) }
 
 // features shades the eyes, brows, nose and mouth over the face colour under them.
 func features(x, y float64, blink bool, under rgb) rgb {
