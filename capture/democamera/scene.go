@@ -1,8 +1,9 @@
-// Package democamera draws the picture demo mode's camera shows: a synthetic but
-// realistic Ecuadorian-style identity card (marked SPECIMEN, with made-up data and a drawn
-// portrait) on a dark desk, sharp and evenly lit so that it passes the document quality
-// checks, and the portrait is the face the selfie step sees. Everything is drawn by this
-// code; nothing is a photograph of anyone.
+// Package democamera draws the pictures demo mode's camera shows: for the ID steps, a
+// synthetic but realistic Ecuadorian-style identity card (marked SPECIMEN, with made-up
+// data and a drawn portrait) on a dark desk, sharp and evenly lit so that it passes the
+// document quality checks (Scene); for the selfie and its video, a loop of frames of a
+// drawn person in front of a webcam, moving a little and blinking (FaceScenes).
+// Everything is drawn by this code; nothing is a photograph of anyone.
 package democamera
 
 import (

@@ -17,39 +17,65 @@ import (
 
 // lazyCamera opens the configured camera the first time a screen needs it (so a kiosk
 // with no customer does not keep the camera on from start-up), reopens it after it was
-// lost, and closes it at shutdown.
+// lost, and closes it at shutdown. With a faceSource (demo mode) it shows that source to
+// the selfie step and the configured one to the document steps, reopening the camera when
+// the wizard aims it at the other subject.
 type lazyCamera struct {
 	cfg    config.Camera
 	logger *slog.Logger
-	mu     sync.Mutex
-	cam    *camera.Camera
+	// faceSource, when set, is the camera source shown to the selfie step (demo mode's
+	// face scene, capture/democamera); cfg.Source is shown to the document steps.
+	faceSource string
+	mu         sync.Mutex
+	subject    wizard.Subject
+	cam        *camera.Camera
+	camSource  string // the source cam was opened on
 }
 
-var _ wizard.Camera = (*lazyCamera)(nil)
+var (
+	_ wizard.Camera = (*lazyCamera)(nil)
+	_ wizard.Aimer  = (*lazyCamera)(nil)
+)
+
+// Aim implements wizard.Aimer: the next use shows the subject's source.
+func (c *lazyCamera) Aim(s wizard.Subject) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.subject = s
+}
+
+// source is the camera source for the subject aimed at.
+func (c *lazyCamera) source() string {
+	if c.subject == wizard.SubjectFace && c.faceSource != "" {
+		return c.faceSource
+	}
+	return c.cfg.Source
+}
 
 func (c *lazyCamera) get(ctx context.Context) (*camera.Camera, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.cam != nil && c.cam.Err() == nil {
+	source := c.source()
+	if c.cam != nil && c.cam.Err() == nil && c.camSource == source {
 		return c.cam, nil
 	}
 	if c.cam != nil {
 		c.cam.Close()
 		c.cam = nil
 	}
-	cam, err := camera.Open(ctx, c.cfg.Source, c.cfg.Label, camera.Options{Logger: c.logger})
+	cam, err := camera.Open(ctx, source, c.cfg.Label, camera.Options{Logger: c.logger})
 	if errors.Is(err, camera.ErrNoCamera) {
 		// A camera plugged in (or back in) since start-up is only seen after a rescan.
 		if _, rerr := camera.Rescan(ctx); rerr != nil {
 			c.logger.Warn("look for cameras again", "err", rerr)
 		} else {
-			cam, err = camera.Open(ctx, c.cfg.Source, c.cfg.Label, camera.Options{Logger: c.logger})
+			cam, err = camera.Open(ctx, source, c.cfg.Label, camera.Options{Logger: c.logger})
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open the camera (%s): %w", c.cfg.Source, err)
+		return nil, fmt.Errorf("open the camera (%s): %w", source, err)
 	}
-	c.cam = cam
+	c.cam, c.camSource = cam, source
 	return cam, nil
 }
 

@@ -22,7 +22,10 @@ type demo struct {
 	srv  *sandbox.Server
 	http *http.Server
 	url  string
-	dir  string // the data dir: the demo camera's picture is written there
+	dir  string // the data dir: the demo camera's pictures are written there
+	// face is the camera source the selfie step sees in demo mode (the face scene's
+	// frames), set by apply when it chose the demo camera; empty otherwise.
+	face string
 }
 
 // startDemo serves a sandbox backend on a free loopback port, keeping its data under the
@@ -57,8 +60,9 @@ var demoSecrets = map[string]string{
 }
 
 // apply points every backend URL at the demo server, uses the sandbox's demo credentials
-// and registration authority, and, when no camera is chosen, the demo camera's picture
-// (the videotest pattern if it cannot be written).
+// and registration authority, and, when no camera is chosen, the demo camera: the card's
+// picture for the document steps (the videotest pattern if it cannot be written) and the
+// face scene's frames for the selfie step (d.face).
 func (d *demo) apply(cfg config.Config) config.Config {
 	for k, v := range demoSecrets {
 		os.Setenv(k, v)
@@ -84,6 +88,9 @@ func (d *demo) apply(cfg config.Config) config.Config {
 		if path, err := d.cameraPicture(); err == nil {
 			cfg.Camera.Source = "file:" + path
 		}
+		if dir, err := d.faceFrames(); err == nil {
+			d.face = "file:" + dir
+		}
 	}
 	return cfg
 }
@@ -101,6 +108,26 @@ func (d *demo) cameraPicture() (string, error) {
 		return "", fmt.Errorf("write the demo camera's picture: %w", err)
 	}
 	return path, nil
+}
+
+// faceFrames writes the face scene's frames (capture/democamera: a drawn person in front of
+// a webcam, swaying and blinking) into a folder of the data dir and returns its path; the
+// file camera plays them in a loop.
+func (d *demo) faceFrames() (string, error) {
+	frames, err := democamera.FaceJPEGs()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(d.dir, "demo-face")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("make the folder of the demo camera's face: %w", err)
+	}
+	for i, b := range frames {
+		if err := durable.WriteFile(filepath.Join(dir, fmt.Sprintf("face-%02d.jpg", i)), b, 0o600); err != nil {
+			return "", fmt.Errorf("write the demo camera's face: %w", err)
+		}
+	}
+	return dir, nil
 }
 
 // Close stops the HTTP server and the sandbox.

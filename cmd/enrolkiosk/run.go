@@ -45,6 +45,10 @@ type kiosk struct {
 	restart atomic.Bool
 	// shell is set once the window's content exists (the worker may report before).
 	shell atomic.Pointer[ui.Shell]
+	// demoCard and demoFace are demo mode's camera sources for the document steps (the
+	// card) and the selfie step (the face scene); empty outside demo mode or with a
+	// camera chosen.
+	demoCard, demoFace string
 }
 
 // goWorker runs fn in a goroutine that shutdown waits for.
@@ -122,6 +126,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		}
 		k.closers = append(k.closers, d.Close)
 		cfg = d.apply(cfg)
+		k.demoCard, k.demoFace = cfg.Camera.Source, d.face
 	}
 
 	if err := ui.LoadTranslations(cfg.Language); err != nil {
@@ -270,6 +275,9 @@ func (k *kiosk) wire(ctx context.Context, deps *ui.Deps, dataDir string, onEvent
 		return nil, err
 	}
 	cam := &lazyCamera{cfg: cfg.Camera, logger: k.logger}
+	if cfg.Camera.Source == k.demoCard { // a camera chosen in Settings since shows itself
+		cam.faceSource = k.demoFace
+	}
 	k.closers = append(k.closers, cam.Close)
 	deps.Camera, deps.Preview = cam, cam.Preview
 	deps.PenSource = func(ctx context.Context) (signaturepad.Source, error) {

@@ -81,7 +81,7 @@ func newDocumentStep(w *Wizard, name string, kind store.EvidenceKind) *documentS
 	s := &documentStep{w: w, name: name, kind: kind, busy: widget.NewProgressBarInfinite()}
 	s.busy.Hide()
 	s.busy.Stop()
-	s.pic = newLivePicture(w, fyne.NewSize(480, 300), false)
+	s.pic = newLivePicture(w, fyne.NewSize(480, 300), SubjectDocument)
 	s.retake = widget.NewButtonWithIcon(lang.L("Retake"), theme.ViewRefreshIcon(), s.again)
 	s.advice = widget.NewLabel("")
 	s.advice.Wrapping = fyne.TextWrapWord
@@ -252,7 +252,10 @@ func (s *documentStep) check(*Draft) error {
 }
 
 // takePhoto grabs a still and proposes its crop to the operator.
-func (s *documentStep) takePhoto() { s.propose(s.w.opts.Camera.Still) }
+func (s *documentStep) takePhoto() {
+	s.w.aim(SubjectDocument)
+	s.propose(s.w.opts.Camera.Still)
+}
 
 func (s *documentStep) importFile() {
 	s.w.openFile(document.Extensions(), func(b []byte, err error) {

@@ -21,6 +21,7 @@ type livePicture struct {
 	preview *camerapreview.Preview // nil without a camera
 	still   *canvas.Image
 	guide   *framingGuide // the card outline or the face oval, over the live camera
+	subject Subject       // what the camera is pointed at: the card or the face
 	object  fyne.CanvasObject
 	live    bool
 	// opened, when set, runs on the UI goroutine after each camera opening is answered
@@ -28,8 +29,10 @@ type livePicture struct {
 	opened func()
 }
 
-func newLivePicture(w *Wizard, size fyne.Size, mirror bool) *livePicture {
-	l := &livePicture{w: w, still: thumbnail(nil, size)}
+// newLivePicture shows the camera pointed at subject; the face is shown mirrored.
+func newLivePicture(w *Wizard, size fyne.Size, subject Subject) *livePicture {
+	mirror := subject == SubjectFace
+	l := &livePicture{w: w, still: thumbnail(nil, size), subject: subject}
 	if w.opts.Preview == nil {
 		l.object = l.still
 		return l
@@ -63,6 +66,7 @@ func (l *livePicture) start() {
 	l.preview.Show()
 	l.guide.object.Show()
 	l.preview.SetMessage(lang.L("Starting the camera…"))
+	l.w.aim(l.subject)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 		src, err := l.w.opts.Preview(ctx)

@@ -53,11 +53,12 @@ type selfieStep struct {
 	playGen  int                // counts playbacks: a finished one touches only its own
 	shown    int                // frames shown by the last playback (tests)
 	played   func()             // called after a playback ends (tests)
+	captured func()             // called after a still or a recording is answered (tests)
 	content  fyne.CanvasObject
 }
 
 func newSelfieStep(w *Wizard) *selfieStep {
-	s := &selfieStep{w: w, pic: newLivePicture(w, fyne.NewSize(320, 240), true), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	s := &selfieStep{w: w, pic: newLivePicture(w, fyne.NewSize(320, 240), SubjectFace), videoMsg: widget.NewLabel(""), progress: widget.NewProgressBar()}
 	s.stillMsg = widget.NewLabel("")
 	s.stillMsg.Importance = widget.SuccessImportance
 	s.progress.Hide()
@@ -152,6 +153,7 @@ func (s *selfieStep) showVideo() {
 }
 
 func (s *selfieStep) takeStill() {
+	s.w.aim(SubjectFace)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), captureTimeout)
 		defer cancel()
@@ -160,7 +162,12 @@ func (s *selfieStep) takeStill() {
 		if err == nil {
 			jpg, err = enrol.SelfieJPEG(ctx, img)
 		}
-		fyne.Do(func() { s.setStill(jpg, err) })
+		fyne.Do(func() {
+			s.setStill(jpg, err)
+			if s.captured != nil {
+				s.captured()
+			}
+		})
 	}()
 }
 
@@ -193,6 +200,7 @@ func (s *selfieStep) recordVideo() {
 	s.progress.Hide() // shown once recording starts, not at 0% through the countdown
 	s.videoMsg.SetText(lang.L("Get ready: the video starts after the countdown."))
 	preview := s.pic.preview
+	s.w.aim(SubjectFace)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
 		defer cancel()
@@ -220,6 +228,9 @@ func (s *selfieStep) recordVideo() {
 			s.pic.show(s.still)
 			s.showVideo()
 			s.setVideo(clip, err)
+			if s.captured != nil {
+				s.captured()
+			}
 		})
 	}()
 }

@@ -20,9 +20,10 @@ func TestParseSVC(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []signature.Sample{
-		{T: 0, X: 100, Y: 200, Azimuth: 1550, Altitude: 710, Proximity: true},
-		{T: 10, X: 110, Y: 210, Azimuth: 1480, Altitude: 770, Pressure: 420, Contact: true, Proximity: true},
-		{T: 20, X: 120, Y: 230, Azimuth: 1350, Altitude: 830, Pressure: 433, Contact: true, Proximity: true},
+		// The file's Y counts upwards from the tablet's bottom edge (10160): turned over.
+		{T: 0, X: 100, Y: 10160 - 200, Azimuth: 1550, Altitude: 710, Proximity: true},
+		{T: 10, X: 110, Y: 10160 - 210, Azimuth: 1480, Altitude: 770, Pressure: 420, Contact: true, Proximity: true},
+		{T: 20, X: 120, Y: 10160 - 230, Azimuth: 1350, Altitude: 830, Pressure: 433, Contact: true, Proximity: true},
 	}
 	if len(sig.Samples) != len(want) {
 		t.Fatalf("%d samples", len(sig.Samples))
