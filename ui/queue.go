@@ -41,6 +41,7 @@ type queueSection struct {
 	object  fyne.CanvasObject
 
 	view      queueView
+	metas     map[string]store.Meta  // the view's rows, by id: what the store said last
 	confirmed int                    // how many confirmed entries are listed
 	details   map[string]store.Entry // read entries, by id
 	fetching  map[string]bool        // ids being read or about to be
@@ -200,19 +201,19 @@ func (s *queueSection) reload() {
 // apply shows v: cached details of entries that changed since they were read are dropped,
 // and the list rebinds its visible rows in place.
 func (s *queueSection) apply(v queueView, unreadable int) {
-	keep := make(map[string]bool, len(v.rows))
+	metas := make(map[string]store.Meta, len(v.rows))
 	for _, m := range v.rows {
-		keep[m.ID] = true
+		metas[m.ID] = m
 		if e, ok := s.details[m.ID]; ok && (!e.Updated.Equal(m.Updated) || e.State != m.State) {
 			delete(s.details, m.ID)
 		}
 	}
 	for id := range s.details {
-		if !keep[id] {
+		if _, ok := metas[id]; !ok {
 			delete(s.details, id)
 		}
 	}
-	s.view, s.unreadble = v, unreadable
+	s.view, s.metas, s.unreadble = v, metas, unreadable
 	s.list.Refresh()
 	s.summary.SetText(summary(v.counts))
 	s.showProblems()
@@ -315,6 +316,14 @@ func (s *queueSection) flush() {
 		if e.Updated.IsZero() && e.State == "" {
 			continue
 		}
+		if m, ok := s.metas[id]; ok && e.Updated.Before(m.Updated) {
+			// Read before the change the list already shows (a read in flight when the
+			// store changed): older than what is on screen, so read it again.
+			if r := s.rows[id]; r != nil && r.id == id {
+				s.fetch(id)
+			}
+			continue
+		}
 		s.details[id] = e
 		if r := s.rows[id]; r != nil && r.id == id {
 			r.set(e, s.progress[id], s.paused[e.Profile])
@@ -338,8 +347,13 @@ func (s *queueSection) flush() {
 func (s *queueSection) event(e ksync.Event) {
 	switch e.Kind {
 	case ksync.EventProgress:
+		// A progress event drawn after the store's next state (it was emitted before the
+		// state but reached this frame with or after it) must not bring "Sending" back.
+		if m, ok := s.metas[e.Enrolment]; ok && m.State != store.Sending && m.State != store.Queued {
+			return
+		}
 		s.progress[e.Enrolment] = e
-		if r := s.rows[e.Enrolment]; r != nil && r.id == e.Enrolment {
+		if r := s.rows[e.Enrolment]; r != nil && r.id == e.Enrolment && r.sending {
 			r.showProgress(e)
 		}
 	case ksync.EventStep, ksync.EventState, ksync.EventRetry:

@@ -19,6 +19,7 @@ import (
 type queueRow struct {
 	s                                      *queueSection
 	id                                     string
+	sending                                bool // the entry shown is being sent (progress may show)
 	title, state, detail                   *widget.Label
 	bar                                    *widget.ProgressBar
 	retry, hold, release, reconcile, amend *widget.Button
@@ -69,6 +70,7 @@ func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
 	look := rowLook{title: title, label: st.Label, detail: st.Detail, role: st.Role, buttons: [5]bool{
 		fresh || (e.State.Pending() && e.Attempts > 0), fresh, e.State.Pending() || fresh, e.State == store.Held, e.State == store.Reconcile}}
 	uploading := e.State == store.Sending && p.Enrolment == e.ID
+	r.sending = e.State == store.Sending
 	if r.id == e.ID && r.look == look && !uploading && !r.bar.Visible() {
 		return
 	}

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/enrolkiosk/enrolkiosk/store"
+	ksync "github.com/enrolkiosk/enrolkiosk/sync"
+)
+
+// sealedAndSending is one enrolment being uploaded, and the same enrolment once the
+// backend confirmed it.
+func sealedAndSending() (sending, confirmed store.Entry) {
+	at := time.Date(2026, 12, 1, 10, 29, 0, 0, time.UTC)
+	sending = store.Entry{ID: "abcdef01-1", State: store.Sending, Step: 2, StepName: "video", Sealed: at, Updated: at.Add(time.Second)}
+	confirmed = sending
+	confirmed.State, confirmed.Updated, confirmed.Confirmed = store.Confirmed, at.Add(3*time.Second), at.Add(3*time.Second)
+	return sending, confirmed
+}
+
+// TestQueueRowLateProgressDoesNotOverrideState: a progress event drawn after the row shows
+// the store's final state (the upload's last 100% coming in the same frame as, or after,
+// the confirmation) leaves the row saying what the store says.
+func TestQueueRowLateProgressDoesNotOverrideState(t *testing.T) {
+	s, fs, _, _ := newTestShell(t)
+	logIn(t, s)
+	s.tabs.SelectIndex(tabQueue)
+	sending, confirmed := sealedAndSending()
+	fs.entries = []store.Entry{sending}
+	showQueue(t, s, fs)
+	progress := ksync.Event{Kind: ksync.EventProgress, Enrolment: sending.ID, Step: "video", StepIndex: 2, Sent: 100, Total: 100}
+	s.queue.post(progress)
+	waitUI(t, s)
+	r := s.queue.rows[sending.ID]
+	if r == nil || !r.bar.Visible() {
+		t.Fatal("the upload's progress is not shown while sending")
+	}
+
+	fs.mu.Lock()
+	fs.entries = []store.Entry{confirmed}
+	fs.mu.Unlock()
+	s.queue.post(ksync.Event{Kind: ksync.EventState, Enrolment: sending.ID, State: store.Confirmed})
+	s.queue.post(progress) // late: emitted before the state, drawn in the same frame
+	waitUI(t, s)
+	s.queue.event(progress) // and once more after it
+	r = s.queue.rows[confirmed.ID]
+	if got := r.state.Text; got != "Delivered and confirmed" {
+		t.Errorf("the row says %q once the store says confirmed", got)
+	}
+	if r.bar.Visible() {
+		t.Error("a late progress event shows the upload bar on a confirmed enrolment")
+	}
+	if got := r.detail.Text; got != "Confirmed by the backend at "+clock(confirmed.Confirmed, time.Now()) {
+		t.Errorf("the row's detail is %q", got)
+	}
+}
+
+// TestQueueRowStaleReadDoesNotOverrideState: an entry read before the store changed and
+// handed over after the list showed the change (a read in flight) does not bring the old
+// state back; the row shows the store's latest.
+func TestQueueRowStaleReadDoesNotOverrideState(t *testing.T) {
+	s, fs, _, _ := newTestShell(t)
+	logIn(t, s)
+	s.tabs.SelectIndex(tabQueue)
+	sending, confirmed := sealedAndSending()
+	fs.entries = []store.Entry{sending}
+	showQueue(t, s, fs)
+
+	// A read of the entry is under way (the row was rebound) while it is still sending...
+	delete(s.queue.details, sending.ID)
+	s.queue.fetching[sending.ID] = true
+	// ...the store changes, and the list read after the change is drawn first...
+	fs.mu.Lock()
+	fs.entries = []store.Entry{confirmed}
+	fs.mu.Unlock()
+	s.queue.reload()
+	s.queue.busy.Wait()
+	s.queue.flush()
+	// ...then the read hands over what it found before the change.
+	s.queue.events.got(map[string]store.Entry{sending.ID: sending})
+	waitUI(t, s)
+	if got := s.queue.rows[confirmed.ID].state.Text; got != "Delivered and confirmed" {
+		t.Errorf("the row says %q once the store says confirmed", got)
+	}
+	if e := s.queue.details[confirmed.ID]; e.State != store.Confirmed {
+		t.Errorf("the screen keeps the entry as %q", e.State)
+	}
+}
