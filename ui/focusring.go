@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"image/color"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -97,20 +95,5 @@ func holds(parent, o fyne.CanvasObject) bool {
 func (r *focusRing) hide() {
 	if r.rect.Visible() {
 		r.rect.Hide()
-	}
-}
-
-// run follows the focus ten times a second until ctx ends (Fyne tells no one when the
-// focus moves).
-func (r *focusRing) run(ctx context.Context) {
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			fyne.Do(r.update)
-		}
 	}
 }
