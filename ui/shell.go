@@ -236,7 +236,7 @@ func (s *Shell) railAllowed() bool {
 // that kept the focus would still take keys under the signer's screen).
 func (s *Shell) present(obj fyne.CanvasObject) func() {
 	if c := s.canvas(); c != nil {
-		if o, ok := c.Focused().(fyne.CanvasObject); ok && holds(s.frame, o) {
+		if o, ok := c.Focused().(fyne.CanvasObject); ok && pathTo(s.frame, o) != nil {
 			c.Unfocus()
 		}
 	}
