@@ -42,6 +42,8 @@ type queueSection struct {
 
 	view      queueView
 	metas     map[string]store.Meta  // the view's rows, by id: what the store said last
+	reads     uint64                 // list reads started (each is numbered)
+	shownRead uint64                 // the number of the read the view comes from
 	confirmed int                    // how many confirmed entries are listed
 	details   map[string]store.Entry // read entries, by id
 	fetching  map[string]bool        // ids being read or about to be
@@ -191,10 +193,12 @@ func (s *queueSection) reload() {
 		paused[k] = v
 	}
 	limit := s.confirmed
+	s.reads++
+	n := s.reads
 	s.busy.Add(1)
 	go func() {
 		defer s.busy.Done()
-		s.events.read(viewOf(s.deps.Store.Index(), paused, limit), s.deps.Store.UnreadableCount())
+		s.events.read(n, viewOf(s.deps.Store.Index(), paused, limit), s.deps.Store.UnreadableCount())
 	}()
 }
 
@@ -308,7 +312,8 @@ func (s *queueSection) post(e ksync.Event) { s.events.add(e) }
 // worker events, the latest progress; then starts the reads asked for.
 func (s *queueSection) flush() {
 	b := s.events.take()
-	if b.view != nil {
+	if b.view != nil && b.viewRead > s.shownRead { // an older read ending late would show an older queue
+		s.shownRead = b.viewRead
 		s.apply(*b.view, b.unreadable)
 	}
 	for id, e := range b.details {

@@ -86,3 +86,45 @@ func TestQueueRowStaleReadDoesNotOverrideState(t *testing.T) {
 		t.Errorf("the screen keeps the entry as %q", e.State)
 	}
 }
+
+// TestQueueListReadsEndingOutOfOrder: two reads of the list run on their own goroutines;
+// when the older one ends last (a loaded machine), the screen keeps the newer one: the
+// summary and the row do not go back to "Sending" after the store said confirmed.
+func TestQueueListReadsEndingOutOfOrder(t *testing.T) {
+	s, fs, _, _ := newTestShell(t)
+	logIn(t, s)
+	s.tabs.SelectIndex(tabQueue)
+	sending, confirmed := sealedAndSending()
+	fs.entries = []store.Entry{sending}
+	showQueue(t, s, fs)
+	q := s.queue
+
+	q.reads += 2 // two reads start, the first before the store changed, the second after
+	first, second := q.reads-1, q.reads
+	older := viewOf([]store.Meta{{ID: sending.ID, State: store.Sending, Sealed: sending.Sealed, Updated: sending.Updated}}, nil, confirmedPage)
+	newer := viewOf([]store.Meta{{ID: confirmed.ID, State: store.Confirmed, Sealed: confirmed.Sealed, Updated: confirmed.Updated,
+		Confirmed: confirmed.Confirmed}}, nil, confirmedPage)
+	fs.mu.Lock()
+	fs.entries = []store.Entry{confirmed}
+	fs.mu.Unlock()
+
+	q.events.read(second, newer, 0)
+	waitUI(t, s)
+	q.events.read(first, older, 0) // ends last, in a later frame
+	waitUI(t, s)
+	if got := q.summary.Text; got != "Every enrolment is delivered." {
+		t.Errorf("the summary says %q after an older read ended last", got)
+	}
+	if got := q.rows[confirmed.ID].state.Text; got != "Delivered and confirmed" {
+		t.Errorf("the row says %q after an older read ended last", got)
+	}
+
+	q.reads += 2 // and both ending in the same frame, the older last
+	first, second = q.reads-1, q.reads
+	q.events.read(second, newer, 0)
+	q.events.read(first, older, 0)
+	waitUI(t, s)
+	if got := q.summary.Text; got != "Every enrolment is delivered." {
+		t.Errorf("the summary says %q after two reads ended in one frame", got)
+	}
+}
