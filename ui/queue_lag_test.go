@@ -35,6 +35,10 @@ func TestQueueRowLateProgressDoesNotOverrideState(t *testing.T) {
 	if r == nil || !r.bar.Visible() {
 		t.Fatal("the upload's progress is not shown while sending")
 	}
+	s.queue.event(ksync.Event{Kind: ksync.EventProgress, Enrolment: sending.ID, Step: "video", Sent: 50, Total: 100}) // as the worker sends it: no step number
+	if got := r.detail.Text; got != "Step 3: video · 50 B / 100 B" {
+		t.Errorf("an unnumbered progress event of the entry's step shows %q", got)
+	}
 
 	fs.mu.Lock()
 	fs.entries = []store.Entry{confirmed}
