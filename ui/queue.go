@@ -41,7 +41,7 @@ type queueSection struct {
 	object  fyne.CanvasObject
 
 	view      queueView
-	metas     map[string]store.Meta  // the view's rows, by id: what the store said last
+	rowOf     map[string]int         // the view's rows by id (what the store said last: view.rows[rowOf[id]])
 	reads     uint64                 // list reads started (each is numbered)
 	shownRead uint64                 // the number of the read the view comes from
 	confirmed int                    // how many confirmed entries are listed
@@ -205,19 +205,19 @@ func (s *queueSection) reload() {
 // apply shows v: cached details of entries that changed since they were read are dropped,
 // and the list rebinds its visible rows in place.
 func (s *queueSection) apply(v queueView, unreadable int) {
-	metas := make(map[string]store.Meta, len(v.rows))
-	for _, m := range v.rows {
-		metas[m.ID] = m
+	rowOf := make(map[string]int, len(v.rows))
+	for i, m := range v.rows {
+		rowOf[m.ID] = i
 		if e, ok := s.details[m.ID]; ok && (!e.Updated.Equal(m.Updated) || e.State != m.State) {
 			delete(s.details, m.ID)
 		}
 	}
 	for id := range s.details {
-		if _, ok := metas[id]; !ok {
+		if _, ok := rowOf[id]; !ok {
 			delete(s.details, id)
 		}
 	}
-	s.view, s.metas, s.unreadble = v, metas, unreadable
+	s.view, s.rowOf, s.unreadble = v, rowOf, unreadable
 	s.list.Refresh()
 	s.summary.SetText(summary(v.counts))
 	s.showProblems()
@@ -228,6 +228,15 @@ func (s *queueSection) apply(v queueView, unreadable int) {
 	} else {
 		s.more.Hide()
 	}
+}
+
+// meta is what the list on screen says of id, if it lists it.
+func (s *queueSection) meta(id string) (store.Meta, bool) {
+	i, ok := s.rowOf[id]
+	if !ok {
+		return store.Meta{}, false
+	}
+	return s.view.rows[i], true
 }
 
 // showProblems shows what problems says, and takes no room when there is none.
@@ -321,7 +330,7 @@ func (s *queueSection) flush() {
 		if e.Updated.IsZero() && e.State == "" {
 			continue
 		}
-		if m, ok := s.metas[id]; ok && e.Updated.Before(m.Updated) {
+		if m, ok := s.meta(id); ok && e.Updated.Before(m.Updated) {
 			// Read before the change the list already shows (a read in flight when the
 			// store changed): older than what is on screen, so read it again.
 			if r := s.rows[id]; r != nil && r.id == id {
@@ -354,7 +363,7 @@ func (s *queueSection) event(e ksync.Event) {
 	case ksync.EventProgress:
 		// A progress event drawn after the store's next state (it was emitted before the
 		// state but reached this frame with or after it) must not bring "Sending" back.
-		if m, ok := s.metas[e.Enrolment]; ok && m.State != store.Sending && m.State != store.Queued {
+		if m, ok := s.meta(e.Enrolment); ok && m.State != store.Sending && m.State != store.Queued {
 			return
 		}
 		s.progress[e.Enrolment] = e
