@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/enrolkiosk/enrolkiosk/store"
 	ksync "github.com/enrolkiosk/enrolkiosk/sync"
 )
@@ -18,16 +20,23 @@ func sealedAndSending() (sending, confirmed store.Entry) {
 	return sending, confirmed
 }
 
+// queueShowing logs an operator in and shows entries on the queue screen.
+func queueShowing(t *testing.T, entries ...store.Entry) (*Shell, *fakeStore, fyne.Window) {
+	t.Helper()
+	s, fs, _, w := newTestShell(t)
+	logIn(t, s)
+	s.tabs.SelectIndex(tabQueue)
+	fs.entries = entries
+	showQueue(t, s, fs)
+	return s, fs, w
+}
+
 // TestQueueRowLateProgressDoesNotOverrideState: a progress event drawn after the row shows
 // the store's final state (the upload's last 100% coming in the same frame as, or after,
 // the confirmation) leaves the row saying what the store says.
 func TestQueueRowLateProgressDoesNotOverrideState(t *testing.T) {
-	s, fs, _, _ := newTestShell(t)
-	logIn(t, s)
-	s.tabs.SelectIndex(tabQueue)
 	sending, confirmed := sealedAndSending()
-	fs.entries = []store.Entry{sending}
-	showQueue(t, s, fs)
+	s, fs, _ := queueShowing(t, sending)
 	progress := ksync.Event{Kind: ksync.EventProgress, Enrolment: sending.ID, Step: "video", StepIndex: 2, Sent: 100, Total: 100}
 	s.queue.post(progress)
 	waitUI(t, s)
@@ -63,12 +72,8 @@ func TestQueueRowLateProgressDoesNotOverrideState(t *testing.T) {
 // handed over after the list showed the change (a read in flight) does not bring the old
 // state back; the row shows the store's latest.
 func TestQueueRowStaleReadDoesNotOverrideState(t *testing.T) {
-	s, fs, _, _ := newTestShell(t)
-	logIn(t, s)
-	s.tabs.SelectIndex(tabQueue)
 	sending, confirmed := sealedAndSending()
-	fs.entries = []store.Entry{sending}
-	showQueue(t, s, fs)
+	s, fs, _ := queueShowing(t, sending)
 
 	// A read of the entry is under way (the row was rebound) while it is still sending...
 	delete(s.queue.details, sending.ID)
@@ -95,12 +100,8 @@ func TestQueueRowStaleReadDoesNotOverrideState(t *testing.T) {
 // when the older one ends last (a loaded machine), the screen keeps the newer one: the
 // summary and the row do not go back to "Sending" after the store said confirmed.
 func TestQueueListReadsEndingOutOfOrder(t *testing.T) {
-	s, fs, _, _ := newTestShell(t)
-	logIn(t, s)
-	s.tabs.SelectIndex(tabQueue)
 	sending, confirmed := sealedAndSending()
-	fs.entries = []store.Entry{sending}
-	showQueue(t, s, fs)
+	s, fs, _ := queueShowing(t, sending)
 	q := s.queue
 
 	q.reads += 2 // two reads start, the first before the store changed, the second after

@@ -5,20 +5,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-
-	"github.com/enrolkiosk/enrolkiosk/store"
 )
 
 // TestQueueRowSitsUnderTheSummary: with one entry and no feedback, the row's first line
 // starts right under the summary line: the empty notice and problem lines take no room
 // (the window showed an empty band of about 130 px between them).
 func TestQueueRowSitsUnderTheSummary(t *testing.T) {
-	s, fs, _, w := newTestShell(t)
-	logIn(t, s)
-	s.tabs.SelectIndex(tabQueue)
 	_, confirmed := sealedAndSending()
-	fs.entries = []store.Entry{confirmed}
-	showQueue(t, s, fs)
+	s, _, w := queueShowing(t, confirmed)
 	w.Resize(fyne.NewSize(1280, 800))
 	waitUI(t, s)
 
