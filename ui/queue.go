@@ -20,7 +20,8 @@ import (
 )
 
 // queueFrame is how often the queue screen draws what the worker and the store reported:
-// at most five updates a second, however many events arrive.
+// about five updates a second however many events arrive, and a store change after a
+// quiet spell at once.
 const queueFrame = 200 * time.Millisecond
 
 // queueSection lists the outbox, what needs the operator first (see attention), and pages
@@ -349,8 +350,12 @@ func (s *queueSection) flush() {
 	for _, e := range b.progress {
 		s.event(e)
 	}
-	if b.reload {
-		s.reload()
+	if b.reload && s.deps.Store != nil {
+		// Read here, from the store's in-memory index, and drawn in this frame: a read
+		// handed to the next frame left the queue a frame or two behind the status bar.
+		s.reads++
+		s.shownRead = s.reads
+		s.apply(viewOf(s.deps.Store.Index(), s.paused, s.confirmed), s.deps.Store.UnreadableCount())
 	}
 	if len(b.wanted) > 0 {
 		s.read(b.wanted)
@@ -390,7 +395,8 @@ func (s *queueSection) event(e ksync.Event) {
 	}
 }
 
-// watch draws the worker's events and the store's changes a few times a second, and
+// watch draws the worker's events and the store's changes a few times a second (a change
+// after a quiet spell at once), and
 // reloads every 30 s, until ctx ends.
 func (s *queueSection) watch(ctx context.Context) {
 	if s.deps.Store == nil {
@@ -402,6 +408,11 @@ func (s *queueSection) watch(ctx context.Context) {
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	s.events.changed()
+	var last time.Time // when a frame was last drawn
+	draw := func() {
+		last = time.Now()
+		fyne.Do(s.flush)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -411,9 +422,12 @@ func (s *queueSection) watch(ctx context.Context) {
 				return
 			}
 			s.events.changed()
+			if time.Since(last) >= queueFrame {
+				draw() // a change after a quiet spell is drawn at once; a burst waits for the frame
+			}
 		case <-frame.C:
-			if s.events.pending() {
-				fyne.Do(s.flush)
+			if s.events.pending() && time.Since(last) >= queueFrame/2 {
+				draw()
 			}
 		case <-tick.C:
 			s.events.changed()
