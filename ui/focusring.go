@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"image/color"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -35,20 +33,40 @@ func newFocusRing(canvasOf func() fyne.Canvas) *focusRing {
 	return r
 }
 
-// update moves the ring around the control that has the focus now, or hides it.
+// update moves the ring around the control that has the focus now, or hides it. The ring
+// is clipped to every scroll that holds the control: a field scrolled out of view takes
+// its ring with it instead of leaving it over the Back/Next bar.
 func (r *focusRing) update() {
 	c := r.canvas()
 	if c == nil {
 		return
 	}
 	o, ok := c.Focused().(fyne.CanvasObject)
-	if !ok || o == nil || !shown(c, o) {
+	if !ok || o == nil {
 		r.hide()
 		return
 	}
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(r.layer))
+	path := shownPath(c, o)
+	if path == nil {
+		r.hide()
+		return
+	}
+	d := fyne.CurrentApp().Driver()
 	off := float32(ringWidth + ringGap)
-	at, size := pos.SubtractXY(off, off), o.Size().AddWidthHeight(2*off, 2*off)
+	pos, size := d.AbsolutePositionForObject(o), o.Size()
+	ring := probeRect{pos.X - off, pos.Y - off, size.Width + 2*off, size.Height + 2*off}
+	for _, p := range path {
+		if sc, ok := p.(*container.Scroll); ok && p != o {
+			at := d.AbsolutePositionForObject(sc)
+			ring = ring.intersect(probeRect{at.X, at.Y, sc.Size().Width, sc.Size().Height})
+		}
+	}
+	if ring.w <= 2*ringWidth || ring.h <= 2*ringWidth {
+		r.hide() // scrolled out of view
+		return
+	}
+	at := fyne.NewPos(ring.x, ring.y).Subtract(d.AbsolutePositionForObject(r.layer))
+	size = fyne.NewSize(ring.w, ring.h)
 	stroke := fyne.CurrentApp().Settings().Theme().Color(colorNameFocusRing, fyne.CurrentApp().Settings().ThemeVariant())
 	if r.rect.Visible() && r.rect.Position() == at && r.rect.Size() == size && r.rect.StrokeColor == stroke {
 		return
@@ -60,24 +78,25 @@ func (r *focusRing) update() {
 	r.rect.Refresh()
 }
 
-// shown reports whether o is on c's screen: it and every object holding it are visible.
-func shown(c fyne.Canvas, o fyne.CanvasObject) bool {
+// shownPath is the chain of visible objects from one of c's roots (its content or an
+// overlay) down to o, o last; nil when o is not on screen.
+func shownPath(c fyne.Canvas, o fyne.CanvasObject) []fyne.CanvasObject {
 	roots := append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
 	for _, root := range roots {
-		if holds(root, o) {
-			return true
+		if p := pathTo(root, o); p != nil {
+			return p
 		}
 	}
-	return false
+	return nil
 }
 
-// holds reports whether o is parent or under it with every object between them visible.
-func holds(parent, o fyne.CanvasObject) bool {
+// pathTo is the chain from parent down to o with every object on it visible, or nil.
+func pathTo(parent, o fyne.CanvasObject) []fyne.CanvasObject {
 	if parent == nil || !parent.Visible() {
-		return false
+		return nil
 	}
 	if parent == o {
-		return true
+		return []fyne.CanvasObject{o}
 	}
 	var children []fyne.CanvasObject
 	switch v := parent.(type) {
@@ -87,30 +106,15 @@ func holds(parent, o fyne.CanvasObject) bool {
 		children = widgetRenderer(v).Objects()
 	}
 	for _, c := range children {
-		if holds(c, o) {
-			return true
+		if p := pathTo(c, o); p != nil {
+			return append([]fyne.CanvasObject{parent}, p...)
 		}
 	}
-	return false
+	return nil
 }
 
 func (r *focusRing) hide() {
 	if r.rect.Visible() {
 		r.rect.Hide()
-	}
-}
-
-// run follows the focus ten times a second until ctx ends (Fyne tells no one when the
-// focus moves).
-func (r *focusRing) run(ctx context.Context) {
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			fyne.Do(r.update)
-		}
 	}
 }

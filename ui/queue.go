@@ -20,7 +20,8 @@ import (
 )
 
 // queueFrame is how often the queue screen draws what the worker and the store reported:
-// at most five updates a second, however many events arrive.
+// about five updates a second however many events arrive, and a store change after a
+// quiet spell at once.
 const queueFrame = 200 * time.Millisecond
 
 // queueSection lists the outbox, what needs the operator first (see attention), and pages
@@ -41,6 +42,9 @@ type queueSection struct {
 	object  fyne.CanvasObject
 
 	view      queueView
+	rowOf     map[string]int         // the view's rows by id (what the store said last: view.rows[rowOf[id]])
+	reads     uint64                 // list reads started (each is numbered)
+	shownRead uint64                 // the number of the read the view comes from
 	confirmed int                    // how many confirmed entries are listed
 	details   map[string]store.Entry // read entries, by id
 	fetching  map[string]bool        // ids being read or about to be
@@ -190,29 +194,31 @@ func (s *queueSection) reload() {
 		paused[k] = v
 	}
 	limit := s.confirmed
+	s.reads++
+	n := s.reads
 	s.busy.Add(1)
 	go func() {
 		defer s.busy.Done()
-		s.events.read(viewOf(s.deps.Store.Index(), paused, limit), s.deps.Store.UnreadableCount())
+		s.events.read(n, viewOf(s.deps.Store.Index(), paused, limit), s.deps.Store.UnreadableCount())
 	}()
 }
 
 // apply shows v: cached details of entries that changed since they were read are dropped,
 // and the list rebinds its visible rows in place.
 func (s *queueSection) apply(v queueView, unreadable int) {
-	keep := make(map[string]bool, len(v.rows))
-	for _, m := range v.rows {
-		keep[m.ID] = true
+	rowOf := make(map[string]int, len(v.rows))
+	for i, m := range v.rows {
+		rowOf[m.ID] = i
 		if e, ok := s.details[m.ID]; ok && (!e.Updated.Equal(m.Updated) || e.State != m.State) {
 			delete(s.details, m.ID)
 		}
 	}
 	for id := range s.details {
-		if !keep[id] {
+		if _, ok := rowOf[id]; !ok {
 			delete(s.details, id)
 		}
 	}
-	s.view, s.unreadble = v, unreadable
+	s.view, s.rowOf, s.unreadble = v, rowOf, unreadable
 	s.list.Refresh()
 	s.summary.SetText(summary(v.counts))
 	s.showProblems()
@@ -223,6 +229,15 @@ func (s *queueSection) apply(v queueView, unreadable int) {
 	} else {
 		s.more.Hide()
 	}
+}
+
+// meta is what the list on screen says of id, if it lists it.
+func (s *queueSection) meta(id string) (store.Meta, bool) {
+	i, ok := s.rowOf[id]
+	if !ok {
+		return store.Meta{}, false
+	}
+	return s.view.rows[i], true
 }
 
 // showProblems shows what problems says, and takes no room when there is none.
@@ -307,12 +322,21 @@ func (s *queueSection) post(e ksync.Event) { s.events.add(e) }
 // worker events, the latest progress; then starts the reads asked for.
 func (s *queueSection) flush() {
 	b := s.events.take()
-	if b.view != nil {
+	if b.view != nil && b.viewRead > s.shownRead { // an older read ending late would show an older queue
+		s.shownRead = b.viewRead
 		s.apply(*b.view, b.unreadable)
 	}
 	for id, e := range b.details {
 		delete(s.fetching, id)
 		if e.Updated.IsZero() && e.State == "" {
+			continue
+		}
+		if m, ok := s.meta(id); ok && e.Updated.Before(m.Updated) {
+			// Read before the change the list already shows (a read in flight when the
+			// store changed): older than what is on screen, so read it again.
+			if r := s.rows[id]; r != nil && r.id == id {
+				s.fetch(id)
+			}
 			continue
 		}
 		s.details[id] = e
@@ -326,8 +350,12 @@ func (s *queueSection) flush() {
 	for _, e := range b.progress {
 		s.event(e)
 	}
-	if b.reload {
-		s.reload()
+	if b.reload && s.deps.Store != nil {
+		// Read here, from the store's in-memory index, and drawn in this frame: a read
+		// handed to the next frame left the queue a frame or two behind the status bar.
+		s.reads++
+		s.shownRead = s.reads
+		s.apply(viewOf(s.deps.Store.Index(), s.paused, s.confirmed), s.deps.Store.UnreadableCount())
 	}
 	if len(b.wanted) > 0 {
 		s.read(b.wanted)
@@ -338,8 +366,13 @@ func (s *queueSection) flush() {
 func (s *queueSection) event(e ksync.Event) {
 	switch e.Kind {
 	case ksync.EventProgress:
+		// A progress event drawn after the store's next state (it was emitted before the
+		// state but reached this frame with or after it) must not bring "Sending" back.
+		if m, ok := s.meta(e.Enrolment); ok && m.State != store.Sending && m.State != store.Queued {
+			return
+		}
 		s.progress[e.Enrolment] = e
-		if r := s.rows[e.Enrolment]; r != nil && r.id == e.Enrolment {
+		if r := s.rows[e.Enrolment]; r != nil && r.id == e.Enrolment && r.sending {
 			r.showProgress(e)
 		}
 	case ksync.EventStep, ksync.EventState, ksync.EventRetry:
@@ -362,7 +395,8 @@ func (s *queueSection) event(e ksync.Event) {
 	}
 }
 
-// watch draws the worker's events and the store's changes a few times a second, and
+// watch draws the worker's events and the store's changes a few times a second (a change
+// after a quiet spell at once), and
 // reloads every 30 s, until ctx ends.
 func (s *queueSection) watch(ctx context.Context) {
 	if s.deps.Store == nil {
@@ -374,6 +408,11 @@ func (s *queueSection) watch(ctx context.Context) {
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	s.events.changed()
+	var last time.Time // when a frame was last drawn
+	draw := func() {
+		last = time.Now()
+		fyne.Do(s.flush)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -383,9 +422,12 @@ func (s *queueSection) watch(ctx context.Context) {
 				return
 			}
 			s.events.changed()
+			if time.Since(last) >= queueFrame {
+				draw() // a change after a quiet spell is drawn at once; a burst waits for the frame
+			}
 		case <-frame.C:
-			if s.events.pending() {
-				fyne.Do(s.flush)
+			if s.events.pending() && time.Since(last) >= queueFrame/2 {
+				draw()
 			}
 		case <-tick.C:
 			s.events.changed()

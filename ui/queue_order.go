@@ -79,6 +79,7 @@ type eventBatch struct {
 	progress   map[string]ksync.Event
 	worker     []ksync.Event
 	view       *queueView
+	viewRead   uint64 // which read view is (reads are numbered as they start)
 	unreadable int
 	details    map[string]store.Entry
 	wanted     []string
@@ -126,10 +127,14 @@ func (c *coalescer) changed() {
 	c.mu.Unlock()
 }
 
-// read hands over a list read from the store.
-func (c *coalescer) read(v queueView, unreadable int) {
+// read hands over a list read from the store by the read numbered n. Reads run on their
+// own goroutines and may end out of order: a read that started before the one already
+// handed over is older and is dropped.
+func (c *coalescer) read(n uint64, v queueView, unreadable int) {
 	c.mu.Lock()
-	c.b.view, c.b.unreadable = &v, unreadable
+	if c.b.view == nil || n > c.b.viewRead {
+		c.b.view, c.b.viewRead, c.b.unreadable = &v, n, unreadable
+	}
 	c.mu.Unlock()
 }
 

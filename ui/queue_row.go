@@ -19,6 +19,9 @@ import (
 type queueRow struct {
 	s                                      *queueSection
 	id                                     string
+	sending                                bool // the entry shown is being sent (progress may show)
+	step                                   int  // the entry's step (0-based) and its name, as the store says
+	stepName                               string
 	title, state, detail                   *widget.Label
 	bar                                    *widget.ProgressBar
 	retry, hold, release, reconcile, amend *widget.Button
@@ -69,6 +72,8 @@ func (r *queueRow) set(e store.Entry, p ksync.Event, paused string) {
 	look := rowLook{title: title, label: st.Label, detail: st.Detail, role: st.Role, buttons: [5]bool{
 		fresh || (e.State.Pending() && e.Attempts > 0), fresh, e.State.Pending() || fresh, e.State == store.Held, e.State == store.Reconcile}}
 	uploading := e.State == store.Sending && p.Enrolment == e.ID
+	r.sending = e.State == store.Sending
+	r.step, r.stepName = e.Step, e.StepName
 	if r.id == e.ID && r.look == look && !uploading && !r.bar.Visible() {
 		return
 	}
@@ -97,7 +102,11 @@ func (r *queueRow) showProgress(e ksync.Event) {
 	}
 	r.bar.SetValue(float64(e.Sent) / float64(e.Total))
 	r.bar.Show()
-	r.detail.SetText(lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": e.StepIndex + 1, "Name": e.Step}) +
+	n := e.StepIndex
+	if n == 0 && e.Step == r.stepName {
+		n = r.step // the worker's progress events name their step but do not number it
+	}
+	r.detail.SetText(lang.L("Step {{.N}}: {{.Name}}", map[string]any{"N": n + 1, "Name": e.Step}) +
 		" · " + sizeText(e.Sent) + " / " + sizeText(e.Total))
 }
 

@@ -63,7 +63,13 @@ func (r *rail) SelectIndex(i int) {
 	r.selected = i
 	for j, c := range r.contents {
 		if j == i {
-			c.Show()
+			if !c.Visible() {
+				// Drawn again in full: what changed while it was hidden (the queue's rows
+				// and summary as the worker confirmed an enrolment) can otherwise stay on
+				// screen as it was last drawn, under the GL driver.
+				c.Show()
+				c.Refresh()
+			}
 		} else {
 			c.Hide()
 		}

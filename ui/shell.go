@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,6 +49,7 @@ type Shell struct {
 	still    *stillThere // the warning before the inactivity lock
 	notice   string      // what the login says under its form besides a lock's reason
 	ring     *focusRing
+	cancel   *widget.Button // cancels the enrolment under way (see showCancel)
 	root     *fyne.Container
 	// freeze is the fleet's last verdict; freezeNote says it above the wizard.
 	freeze     fleet.Verdict
@@ -97,9 +99,10 @@ func NewShell(deps Deps) *Shell {
 	}
 	session := []fyne.CanvasObject{s.opLabel}
 	if s.wizard != nil {
-		cancel := widget.NewButtonWithIcon(lang.L("Cancel enrolment"), theme.CancelIcon(), s.wizard.Cancel)
-		cancel.Importance = widget.LowImportance
-		session = append(session, cancel)
+		s.cancel = widget.NewButtonWithIcon(lang.L("Cancel this enrolment"), theme.CancelIcon(), s.wizard.Cancel)
+		s.cancel.Importance = widget.LowImportance
+		s.cancel.Hide()
+		session = append(session, s.cancel)
 	}
 	s.session = container.NewHBox(append(session, widget.NewButtonWithIcon(lang.L("Lock"), theme.LogoutIcon(), s.Lock))...)
 	s.bottom = container.NewBorder(nil, nil, nil, s.session, s.bar.Object())
@@ -233,7 +236,7 @@ func (s *Shell) railAllowed() bool {
 // that kept the focus would still take keys under the signer's screen).
 func (s *Shell) present(obj fyne.CanvasObject) func() {
 	if c := s.canvas(); c != nil {
-		if o, ok := c.Focused().(fyne.CanvasObject); ok && holds(s.frame, o) {
+		if o, ok := c.Focused().(fyne.CanvasObject); ok && pathTo(s.frame, o) != nil {
 			c.Unfocus()
 		}
 	}
@@ -292,10 +295,43 @@ func (s *Shell) configChanged(cfg config.Config) {
 func (s *Shell) Run(ctx context.Context) {
 	done := make(chan struct{}, 2)
 	go func() { defer func() { done <- struct{}{} }(); s.queue.watch(ctx) }()
-	go func() { defer func() { done <- struct{}{} }(); s.ring.run(ctx) }()
+	go func() { defer func() { done <- struct{}{} }(); s.follow(ctx) }()
 	s.activity.run(ctx, s.tick)
 	<-done
 	<-done
+}
+
+// follow moves the focus ring with the focus and shows Cancel only while an enrolment is
+// under way, ten times a second until ctx ends (Fyne tells no one when the focus moves,
+// and the wizard no one when a field is typed in).
+func (s *Shell) follow(ctx context.Context) {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fyne.Do(func() {
+				s.ring.update()
+				s.showCancel()
+			})
+		}
+	}
+}
+
+// showCancel shows "Cancel this enrolment" only where it means something: on the Enrol
+// section, to a logged-in operator, while an enrolment is under way (not on the sealed
+// screen, the Queue or Settings, nor before anything is typed).
+func (s *Shell) showCancel() {
+	if s.cancel == nil {
+		return
+	}
+	on := s.session.Visible() && s.main.Visible() && s.tabs.SelectedIndex() == tabEnrol && s.wizard.InProgress()
+	if on != s.cancel.Visible() {
+		show(s.cancel, on)
+		s.session.Refresh()
+	}
 }
 
 // SyncEvent shows an event of the sync worker. Call it from any goroutine: events are

@@ -90,8 +90,11 @@ func (w *Wizard) InProgress() bool {
 	if !w.stepView.Visible() {
 		return false
 	}
-	w.steps[w.index].keep(w.draft)
-	return w.index > 0 || w.draft.Applicant != branchDefaults(w.opts.Profile)
+	if w.index > 0 {
+		return true
+	}
+	w.steps[0].keep(w.draft)
+	return w.draft.Applicant != branchDefaults(w.opts.Profile)
 }
 
 // Reset starts a clean enrolment for the next customer: nothing of the last one stays on
