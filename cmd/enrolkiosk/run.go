@@ -62,10 +62,29 @@ func (k *kiosk) goWorker(fn func()) {
 // UI goroutine; a wrong passphrase is returned for the screen to show.
 func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass string, onEvent func(ksync.Event),
 	withFleet func(*store.DB, *ui.Deps) *fleetParts, w fyne.Window) error {
+	deps, parts, err := k.openUnlocked(ctx, deps, dataDir, cfgPath, pass, onEvent, withFleet)
+	if err != nil {
+		return err
+	}
+	fyne.Do(func() {
+		shell := ui.NewShell(deps)
+		k.shell.Store(shell)
+		k.goWorker(func() { shell.Run(ctx) })
+		parts.pusher.Subscribe(func(h fleet.Health) { shell.Fleet(h.Freeze) })
+		w.SetContent(shell.Object())
+		shell.Focus()
+	})
+	return nil
+}
+
+// openUnlocked is unlock's part off the UI: the store opened with the passphrase, what
+// depends on it wired, and the status monitor and the fleet's health started.
+func (k *kiosk) openUnlocked(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass string, onEvent func(ksync.Event),
+	withFleet func(*store.DB, *ui.Deps) *fleetParts) (ui.Deps, *fleetParts, error) {
 	k.passphrase = []byte(pass)
 	db, err := k.wire(ctx, &deps, dataDir, onEvent)
 	if err != nil {
-		return err
+		return deps, nil, err
 	}
 	parts := withFleet(db, &deps)
 	k.startFleet(ctx, parts)
@@ -76,15 +95,7 @@ func (k *kiosk) unlock(ctx context.Context, deps ui.Deps, dataDir, cfgPath, pass
 	}
 	deps.Monitor = status.NewMonitor(prober(deps.Config), queueStatus{db: db}, statusInterval, k.logger)
 	k.goWorker(func() { deps.Monitor.Run(ctx) })
-	fyne.Do(func() {
-		shell := ui.NewShell(deps)
-		k.shell.Store(shell)
-		k.goWorker(func() { shell.Run(ctx) })
-		parts.pusher.Subscribe(func(h fleet.Health) { shell.Fleet(h.Freeze) })
-		w.SetContent(shell.Object())
-		shell.Focus()
-	})
-	return nil
+	return deps, parts, nil
 }
 
 // run starts everything, shows the window until it is closed or ctx is cancelled, then

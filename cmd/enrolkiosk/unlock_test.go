@@ -21,7 +21,8 @@ import (
 	"github.com/enrolkiosk/enrolkiosk/ui"
 )
 
-// TestUnlockStartsTheFleet: a kiosk whose device key is sealed by a passphrase starts
+// TestUnlockStartsTheFleet (unlock's part off the UI; the shell it then shows runs
+// goroutines that the test driver's fyne.Do does not serialise): a kiosk whose device key is sealed by a passphrase starts
 // without a store; once an administrator unlocks it, the fleet's health is served too,
 // as it is for a kiosk that opened its store at start.
 func TestUnlockStartsTheFleet(t *testing.T) {
@@ -61,10 +62,10 @@ func TestUnlockStartsTheFleet(t *testing.T) {
 	withFleet := func(db *store.DB, d *ui.Deps) *fleetParts {
 		return k.newFleet(ctx, cfg, cfg, db, dir, d.Device, "", &fleet.Failures{})
 	}
-	if err := k.unlock(ctx, deps, dir, "", "a wrong one", func(ksync.Event) {}, withFleet, w); !errors.Is(err, store.ErrWrongPassphrase) {
+	if _, _, err := k.openUnlocked(ctx, deps, dir, "", "a wrong one", func(ksync.Event) {}, withFleet); !errors.Is(err, store.ErrWrongPassphrase) {
 		t.Fatalf("a wrong passphrase: %v", err)
 	}
-	if err := k.unlock(ctx, deps, dir, "", string(pass), func(ksync.Event) {}, withFleet, w); err != nil {
+	if _, _, err := k.openUnlocked(ctx, deps, dir, "", string(pass), func(ksync.Event) {}, withFleet); err != nil {
 		t.Fatal(err)
 	}
 	body := waitMetrics(t, "http://"+cfg.Fleet.MetricsListen+"/metrics")
