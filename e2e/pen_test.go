@@ -38,9 +38,9 @@ func (w *driver) replaySVC(name string) {
 			args = append(args, "sleep", fmt.Sprintf("%.3f", float64(s.T-last)/1000))
 			last = s.T
 		}
-		// SVC2004's tablet counts Y upwards; the screen counts it downwards.
+		// replay.ParseSVC has turned the tablet's upward Y over: it grows downwards, as on screen.
 		p := w.pixel(clamp(left+k*float32(s.X-x0), pad.X, pad.X+pad.Width),
-			clamp(top+k*float32(y1-s.Y), pad.Y, pad.Y+pad.Height))
+			clamp(top+k*float32(s.Y-y0), pad.Y, pad.Y+pad.Height))
 		args = append(args, "mousemove", fmt.Sprint(p.X), fmt.Sprint(p.Y))
 		if s.Contact != down {
 			down = s.Contact
