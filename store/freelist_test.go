@@ -110,8 +110,8 @@ func TestMaintainCompactsALargeFreelist(t *testing.T) {
 	}
 	after := commitCost(t, d, 200)
 	t.Logf("%d free pages (%.0f%% of the file): %d bytes allocated a commit; compacted: %d bytes a commit", cr.FreePages, ratio*100, before, after)
-	if after*4 > before {
-		t.Errorf("a commit allocates %d bytes after compaction, %d before: want a quarter or less", after, before)
+	if after*3 > before { // about 120 KB and 12 KB; 30 KB under -race
+		t.Errorf("a commit allocates %d bytes after compaction, %d before: want a third or less", after, before)
 	}
 
 	// Below both thresholds nothing is rewritten.
