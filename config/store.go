@@ -6,7 +6,8 @@ import "fmt"
 type Store struct {
 	// Retention is how long evidence of a confirmed enrolment is kept before purge.
 	Retention Duration `toml:"retention"`
-	// CompactFreeRatio compacts the file when free pages pass this share of it (0..1).
+	// CompactFreeRatio compacts the file when free pages pass this share of it (0..1);
+	// it is also compacted at store.DefaultCompactFreePages free pages whatever the share.
 	CompactFreeRatio float64 `toml:"compact_free_ratio"`
 	// Keyring keeps the device key in the OS keyring when one works (default true);
 	// false keeps it in device.key in the data dir.

@@ -14,43 +14,58 @@ import (
 // compactSuffix names the compact copy being written beside the database.
 const compactSuffix = ".compact"
 
+// DefaultCompactFreePages is the number of free pages at which Compact rewrites the file
+// whatever its free ratio, when Options.CompactFreePages is 0: 64 Ki pages, 256 MiB with 4 KiB pages. bbolt keeps its free
+// list in memory and rewrites and merges it on every commit, so a list of a million
+// pages (a purge of thousands of enrolments whose compaction was cut short) costs
+// hundreds of MB of heap a commit while the queue drains.
+const DefaultCompactFreePages = 64 << 10
+
 // CompactReport says what Compact did.
 type CompactReport struct {
 	// FreeRatio is the share of the file's pages that were free before.
 	FreeRatio float64
+	// FreePages is the number of free (and pending) pages before.
+	FreePages int
 	// Before and After are the file sizes in bytes; After is Before when skipped.
 	Before, After int64
-	// Skipped is true when FreeRatio was below the threshold.
+	// Skipped is true when FreeRatio was below the threshold and FreePages below
+	// Options.CompactFreePages.
 	Skipped bool
 }
 
 // FreeRatio returns the share of the file's pages that are free (0..1).
 func (d *DB) FreeRatio(ctx context.Context) (float64, error) {
-	var ratio float64
-	err := d.view(ctx, func(tx *bolt.Tx) error {
-		st := d.bolt.Stats()
-		pages := tx.Size() / int64(d.bolt.Info().PageSize)
-		if pages > 0 {
-			ratio = float64(st.FreePageN+st.PendingPageN) / float64(pages)
-		}
-		return nil
-	})
+	ratio, _, err := d.freeSpace(ctx)
 	return ratio, err
 }
 
+// freeSpace returns the share of the file's pages that are free and their number.
+func (d *DB) freeSpace(ctx context.Context) (ratio float64, free int, err error) {
+	err = d.view(ctx, func(tx *bolt.Tx) error {
+		st := d.bolt.Stats()
+		free = st.FreePageN + st.PendingPageN
+		if pages := tx.Size() / int64(d.bolt.Info().PageSize); pages > 0 {
+			ratio = float64(free) / float64(pages)
+		}
+		return nil
+	})
+	return ratio, free, err
+}
+
 // Compact rewrites the file without its free pages when at least minFreeRatio of it is
-// free (0 compacts always). The copy is written and fsynced beside the file, then renamed
+// free (0 compacts always) or when it has Options.CompactFreePages free pages or more. The copy is written and fsynced beside the file, then renamed
 // over it: a crash leaves either the old file or the new one. Other calls wait meanwhile.
 // Cancelling ctx stops the copy within one key: the partial copy is removed, the live
 // file is left as it was, and the error wraps ctx.Err().
 func (d *DB) Compact(ctx context.Context, minFreeRatio float64) (CompactReport, error) {
 	var rep CompactReport
 	var err error
-	if rep.FreeRatio, err = d.FreeRatio(ctx); err != nil {
+	if rep.FreeRatio, rep.FreePages, err = d.freeSpace(ctx); err != nil {
 		return rep, err
 	}
 	rep.Before = fileSize(d.path)
-	if rep.FreeRatio < minFreeRatio {
+	if rep.FreeRatio < minFreeRatio && rep.FreePages < d.opts.CompactFreePages {
 		rep.Skipped, rep.After = true, rep.Before
 		return rep, nil
 	}

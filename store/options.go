@@ -35,6 +35,9 @@ type Options struct {
 	ReadOnly bool
 	// MinFreeBytes is the free space below which Seal refuses (default 32 MiB).
 	MinFreeBytes uint64
+	// CompactFreePages is the number of free pages at which Compact (and Maintain) rewrite
+	// the file whatever its free ratio (default DefaultCompactFreePages).
+	CompactFreePages int
 	// Logger receives operational messages (never personal data); nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -77,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinFreeBytes == 0 {
 		o.MinFreeBytes = DefaultMinFreeBytes
+	}
+	if o.CompactFreePages <= 0 {
+		o.CompactFreePages = DefaultCompactFreePages
 	}
 	if o.Now == nil {
 		o.Now = time.Now

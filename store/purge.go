@@ -96,7 +96,8 @@ func deletePersonal(tx *bolt.Tx, id string) error {
 }
 
 // Maintain purges what the retention period allows, then compacts the file when free
-// pages reach minFreeRatio of it. The app runs it at start and once a day; enrolctl purge
+// pages reach minFreeRatio of it or number Options.CompactFreePages (a compaction an earlier run
+// had cut short is thus redone at the next start). The app runs it at start and once a day; enrolctl purge
 // runs it on demand. Cancelling ctx (the app stopping) stops it quickly and leaves the
 // database consistent: see Purge and Compact.
 func (d *DB) Maintain(ctx context.Context, retention time.Duration, minFreeRatio float64) (PurgeReport, CompactReport, error) {

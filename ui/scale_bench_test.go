@@ -140,15 +140,16 @@ type scaleRun struct {
 // drainBacklog seals n realistic enrolments (three ID pictures of about 300 KB, a 1 MB
 // video, a signature) and drains them to the sandbox (its own process, ignoring
 // Idempotency-Key) in four phases:
-//  1. the app's worker (agent.New) in this process, with the queue screen shown and drawn
-//     at its frame rate, until half are confirmed: heap, RSS, frames, 429s;
+//  1. the app's worker (agent.New) and Maintain in this process, with the queue screen
+//     shown and drawn at its frame rate, until half are confirmed: heap, RSS, frames, 429s;
 //  2. the enrolkiosk binary on the same data dir, sent SIGTERM while an upload is in
 //     flight: the time to exit through the app's own shutdown path;
 //  3. the binary again with a retention of 1 s, so that Maintain at start purges the
 //     confirmed half and compacts the file, sent SIGTERM once the compact copy is being
 //     written: the time to exit, the live file untouched;
-//  4. this process again until every enrolment is done (confirmed, purged or waiting for
-//     reconciliation).
+//  4. this process again, started as the app starts (Maintain beside the worker, which
+//     redoes the compaction phase 3 cut short), until every enrolment is done (confirmed,
+//     purged or waiting for reconciliation).
 func drainBacklog(tb testing.TB, n int) scaleRun {
 	for _, tool := range []string{"ffmpeg", "Xvfb"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -257,6 +258,15 @@ func drainBacklog(tb testing.TB, n int) scaleRun {
 		runCtx, stop := context.WithCancel(ctx)
 		var running sync.WaitGroup
 		running.Go(func() { worker.Run(runCtx) })
+		running.Go(func() { // as the app starts: Maintain beside the worker (cmd/enrolkiosk/maintain.go)
+			t0 := time.Now()
+			pr, cr, err := db.Maintain(runCtx, cfg.Store.Retention.Duration, cfg.Store.CompactFreeRatio)
+			if err != nil && runCtx.Err() == nil {
+				tb.Errorf("Maintain at start: %v", err)
+			}
+			tb.Logf("Maintain at start (phase %d): %d purged, %d free pages (%.0f%% free), compacted %v: %.0f -> %.0f MB in %v",
+				[]int{1, 4}[phase.Load()], len(pr.Purged), cr.FreePages, cr.FreeRatio*100, !cr.Skipped && err == nil, mb(uint64(cr.Before)), mb(uint64(cr.After)), time.Since(t0).Round(time.Millisecond))
+		})
 		running.Go(func() {
 			t := time.NewTicker(queueFrame)
 			defer t.Stop()
