@@ -28,6 +28,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enrolkiosk/enrolkiosk/config"
+	"github.com/enrolkiosk/enrolkiosk/internal/memlimit"
 	"github.com/enrolkiosk/enrolkiosk/sandbox"
 	"github.com/enrolkiosk/enrolkiosk/store"
 	"github.com/enrolkiosk/enrolkiosk/store/storetest"
@@ -199,6 +200,7 @@ func drainBacklog(tb testing.TB, n int) scaleRun {
 	be.BillingUsername, be.BillingPassword = config.SecretRef{Env: "EKB_BILL_USER"}, config.SecretRef{Env: "EKB_BILL_PASS"}
 
 	test.NewTempApp(tb)
+	memlimit.Apply() // the soft memory limit the enrolkiosk binary sets at start
 	var shell atomic.Pointer[Shell]
 	var sampling atomic.Bool // this process is the app (phases 1 and 4)
 	var phase atomic.Int32   // 0 in phase 1, 1 in phase 4

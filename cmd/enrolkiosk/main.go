@@ -25,6 +25,7 @@ import (
 	"syscall"
 
 	"github.com/enrolkiosk/enrolkiosk/internal/endsession"
+	"github.com/enrolkiosk/enrolkiosk/internal/memlimit"
 	"github.com/enrolkiosk/enrolkiosk/internal/systemd"
 	"github.com/enrolkiosk/enrolkiosk/ui"
 )
@@ -55,6 +56,7 @@ func main() {
 	o.probe = os.Getenv(ui.ProbeEnv)
 
 	logger := newLogger()
+	memlimit.Apply()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	// Windows' log off and shut down reach a GUI program as window messages, not SIGTERM.
 	ctx, shutDown := endsession.Watch(ctx, logger)
