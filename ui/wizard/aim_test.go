@@ -51,7 +51,7 @@ func (c *aimedCamera) Record(context.Context, func(elapsed, total time.Duration)
 // at the face, before the preview opens and before each still and recording, so a camera
 // that shows a scene per subject (demo mode's) shows the right one.
 func TestStepsAimTheCamera(t *testing.T) {
-	test.NewTempApp(t)
+	newSerialApp(t)
 	cam := &aimedCamera{}
 	w := New(Options{
 		Store: newFakeStore(), Profile: "oneshot", Branch: "quito-1", Operator: func() string { return "rao-7" },
@@ -73,7 +73,7 @@ func TestStepsAimTheCamera(t *testing.T) {
 	wait(t, &front.proposed, front.takePhoto)
 	wait(t, &selfie.pic.opened, func() { w.goTo(3) })
 	wait(t, &selfie.captured, selfie.takeStill)
-	wait(t, &selfie.pic.opened, func() { wait(t, &selfie.captured, selfie.recordVideo) }) // it shows the camera live
+	waitBoth(t, &selfie.pic.opened, &selfie.captured, selfie.recordVideo) // it shows the camera live, then records
 	wait(t, &rear.pic.opened, func() { w.goTo(2) })
 	wait(t, &rear.proposed, rear.takePhoto)
 	cam.mu.Lock()

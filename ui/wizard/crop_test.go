@@ -53,13 +53,30 @@ func wait(t *testing.T, hook *func(), fn func()) {
 	t.Helper()
 	done := make(chan struct{}, 1)
 	*hook = func() { done <- struct{}{} }
-	fn()
+	fyne.DoAndWait(fn) // one at a time with the app's own posts (newSerialApp)
 	select {
 	case <-done:
 	case <-time.After(20 * time.Second):
 		t.Fatal("timed out")
 	}
 	*hook = nil
+}
+
+// waitBoth is wait for two hooks that fn's work calls, in any order.
+func waitBoth(t *testing.T, a, b *func(), fn func()) {
+	t.Helper()
+	done := make(chan struct{}, 2)
+	*a = func() { done <- struct{}{} }
+	*b = func() { done <- struct{}{} }
+	fyne.DoAndWait(fn)
+	for range 2 {
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("timed out")
+		}
+	}
+	*a, *b = nil, nil
 }
 
 func TestImportProposesTheDetectedCropAndAppliesTheOperatorsCorners(t *testing.T) {

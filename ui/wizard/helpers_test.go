@@ -119,7 +119,7 @@ func (c *clock) now() time.Time {
 // newTestWizard builds a wizard in a test window.
 func newTestWizard(t testing.TB, profile string) (*Wizard, *fakeStore, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
+	newSerialApp(t)
 	fs := newFakeStore()
 	c := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	w := New(Options{

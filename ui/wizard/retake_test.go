@@ -29,7 +29,7 @@ func (c stillCamera) Record(context.Context, func(elapsed, total time.Duration))
 // "op-secret".
 func newTestRetake(t *testing.T) (*Retake, fyne.Window, *[]RetakeResult, *int) {
 	t.Helper()
-	test.NewTempApp(t)
+	newSerialApp(t)
 	scan, _ := tiltedScan(t)
 	img, err := png.Decode(bytes.NewReader(scan))
 	if err != nil {
