@@ -32,6 +32,19 @@ static void ek_emit_message(j_common_ptr c, int level) {
 	}
 }
 
+// ek_err_init readies e for a libjpeg decompressor or compressor: an error longjmps to
+// e->jump with its message in e->msg and, when stop_on_warning is set, so does a warning
+// (corrupt or truncated data), with e->warning set. It returns the manager for cinfo.err.
+static struct jpeg_error_mgr *ek_err_init(ek_err *e, int stop_on_warning) {
+	struct jpeg_error_mgr *m = jpeg_std_error(&e->pub);
+	m->error_exit = ek_error_exit;
+	if (stop_on_warning)
+		m->emit_message = ek_emit_message;
+	e->warning = 0;
+	e->msg[0] = 0;
+	return m;
+}
+
 // ek_start_region starts decoding data at num/denom into RGBA and crops its scanlines to
 // the columns of the rectangle (x, y, w, h), which must lie inside the scaled image; xoff
 // is where the cropped scanlines start (libjpeg-turbo rounds it down to an iMCU edge). It

@@ -2,23 +2,7 @@ package turbojpeg
 
 /*
 #cgo pkg-config: libjpeg
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <setjmp.h>
-#include <jpeglib.h>
-
-typedef struct {
-	struct jpeg_error_mgr pub;
-	jmp_buf jump;
-	char msg[JMSG_LENGTH_MAX];
-} ek_cerr;
-
-static void ek_cerror_exit(j_common_ptr c) {
-	ek_cerr *e = (ek_cerr *)c->err;
-	(*c->err->format_message)(c, e->msg);
-	longjmp(e->jump, 1);
-}
+#include "ekjpeg.h"
 
 // ek_encode compresses w x h RGBX pixels (rows of stride bytes) to a 4:2:0 JPEG: the luma
 // table at quality q, the chroma table at cq, the accurate integer DCT, optimised Huffman
@@ -29,11 +13,9 @@ static int ek_encode(const unsigned char *px, int w, int h, int stride, int q, i
 		int progressive, int optimize, unsigned char **out, unsigned long *outlen,
 		char *msg, int msglen) {
 	struct jpeg_compress_struct cinfo;
-	ek_cerr err;
+	ek_err err;
 	memset(&cinfo, 0, sizeof cinfo);
-	cinfo.err = jpeg_std_error(&err.pub);
-	err.pub.error_exit = ek_cerror_exit;
-	err.msg[0] = 0;
+	cinfo.err = ek_err_init(&err, 0);
 	*out = NULL;
 	*outlen = 0;
 	if (setjmp(err.jump)) {

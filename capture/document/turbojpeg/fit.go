@@ -25,9 +25,7 @@ static ek_reader *ek_reader_open(const unsigned char *data, unsigned long len, i
 		*rc = 1;
 		return NULL;
 	}
-	r->cinfo.err = jpeg_std_error(&r->err.pub);
-	r->err.pub.error_exit = ek_error_exit;
-	r->err.pub.emit_message = ek_emit_message;
+	r->cinfo.err = ek_err_init(&r->err, 1);
 	r->x = x;
 	r->w = w;
 	if (setjmp(r->err.jump)) {
@@ -262,11 +260,7 @@ static ek_planes *ek_decode_planes(const unsigned char *data, unsigned long len,
 	ek_planes *volatile p = NULL;
 	JSAMPLE *volatile scratch = NULL;
 	memset(&cinfo, 0, sizeof cinfo);
-	cinfo.err = jpeg_std_error(&err.pub);
-	err.pub.error_exit = ek_error_exit;
-	err.pub.emit_message = ek_emit_message;
-	err.warning = 0;
-	err.msg[0] = 0;
+	cinfo.err = ek_err_init(&err, 1);
 	if (setjmp(err.jump)) {
 		snprintf(msg, msglen, "%s", err.msg);
 		*rc = err.warning ? 2 : 1;

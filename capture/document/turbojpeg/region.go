@@ -14,11 +14,7 @@ static int ek_decode_region(const unsigned char *data, unsigned long len, int nu
 	ek_err err;
 	JSAMPLE *volatile row = NULL;
 	memset(&cinfo, 0, sizeof cinfo);
-	cinfo.err = jpeg_std_error(&err.pub);
-	err.pub.error_exit = ek_error_exit;
-	err.pub.emit_message = ek_emit_message;
-	err.warning = 0;
-	err.msg[0] = 0;
+	cinfo.err = ek_err_init(&err, 1);
 	if (setjmp(err.jump)) {
 		snprintf(msg, msglen, "%s", err.msg);
 		free(row);
@@ -61,11 +57,7 @@ static int ek_decode_first_scan(const unsigned char *data, unsigned long len, in
 	struct jpeg_decompress_struct cinfo;
 	ek_err err;
 	memset(&cinfo, 0, sizeof cinfo);
-	cinfo.err = jpeg_std_error(&err.pub);
-	err.pub.error_exit = ek_error_exit;
-	err.pub.emit_message = ek_emit_message;
-	err.warning = 0;
-	err.msg[0] = 0;
+	cinfo.err = ek_err_init(&err, 1);
 	if (setjmp(err.jump)) {
 		snprintf(msg, msglen, "%s", err.msg);
 		jpeg_destroy_decompress(&cinfo);
